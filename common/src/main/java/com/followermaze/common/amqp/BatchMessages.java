@@ -1,0 +1,75 @@
+package com.followermaze.common.amqp;
+
+import java.util.Map;
+
+import com.followermaze.common.batch.BatchFormat;
+import com.followermaze.common.batch.EventBatch;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BasicProperties;
+
+/**
+ * How an {@link EventBatch} maps onto an AMQP message: the body is the batch body; the
+ * headers say the format version ({@value #FORMAT_HEADER}), the source session ({@value
+ * #SOURCE_HEADER}), the batch number ({@value #BATCH_HEADER}) and the event count ({@value
+ * #COUNT_HEADER}); the message is persistent.
+ */
+public final class BatchMessages {
+
+    public static final String FORMAT_HEADER = "fm-format";
+    public static final String SOURCE_HEADER = "fm-source";
+    public static final String BATCH_HEADER = "fm-batch";
+    public static final String COUNT_HEADER = "fm-events";
+    public static final String CONTENT_TYPE = "text/plain; charset=us-ascii";
+    public static final String TYPE = "follower-maze.event-batch";
+
+    private static final int PERSISTENT = 2;
+
+    private BatchMessages() {
+    }
+
+    public static AMQP.BasicProperties properties(EventBatch batch) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType(CONTENT_TYPE)
+                .type(TYPE)
+                .deliveryMode(PERSISTENT)
+                .headers(Map.of(
+                        FORMAT_HEADER, BatchFormat.VERSION,
+                        SOURCE_HEADER, batch.source(),
+                        BATCH_HEADER, batch.number(),
+                        COUNT_HEADER, batch.eventCount()))
+                .build();
+    }
+
+    /**
+     * Reads the batch metadata of a delivered message.
+     *
+     * @return the batch, or {@code null} when the message is not a batch of a version this
+     *         code reads; {@link #describe} then says why
+     */
+    public static EventBatch read(BasicProperties properties, byte[] body) {
+        Map<String, Object> headers = properties.getHeaders();
+        if (headers == null || !(headers.get(FORMAT_HEADER) instanceof Number version)
+                || version.intValue() != BatchFormat.VERSION) {
+            return null;
+        }
+        Object source = headers.get(SOURCE_HEADER);
+        Object number = headers.get(BATCH_HEADER);
+        Object count = headers.get(COUNT_HEADER);
+        if (source == null || !(number instanceof Number n) || !(count instanceof Number c)
+                || n.longValue() < 1 || c.intValue() < 1) {
+            return null;
+        }
+        return new EventBatch(source.toString(), n.longValue(), c.intValue(), body);
+    }
+
+    /** Why {@link #read} refused a message, for a log line. */
+    public static String describe(BasicProperties properties) {
+        Map<String, Object> headers = properties.getHeaders();
+        Object version = headers == null ? null : headers.get(FORMAT_HEADER);
+        if (version == null) {
+            return "no " + FORMAT_HEADER + " header (not a Follower Maze batch)";
+        }
+        return FORMAT_HEADER + "=" + version + " (this processor reads version " + BatchFormat.VERSION
+                + "), headers " + headers;
+    }
+}

@@ -1,0 +1,93 @@
+package com.followermaze.common.amqp;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * Opens connections to the broker of a {@link BrokerSettings}, retrying with {@link Backoff}.
+ *
+ * <p>Automatic recovery is off (see the package summary). Log lines name the broker by its
+ * masked URI only. Thread-safe.
+ */
+public final class BrokerConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
+
+    private final BrokerSettings settings;
+    private final String connectionName;
+    private final ConnectionFactory factory;
+
+    public BrokerConnector(BrokerSettings settings, String connectionName) {
+        this.settings = settings;
+        this.connectionName = connectionName;
+        this.factory = new ConnectionFactory();
+        try {
+            factory.setUri(settings.uri());
+        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("amqp-uri: " + settings.maskedUri() + " (" + e.getMessage() + ")", e);
+        }
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        factory.setRequestedHeartbeat(10);
+        factory.setConnectionTimeout((int) Duration.ofSeconds(5).toMillis());
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** One attempt. */
+    public Connection connect() throws IOException, TimeoutException {
+        return factory.newConnection(connectionName);
+    }
+
+    /**
+     * Connects, retrying with backoff until it succeeds or {@code keepTrying} turns false.
+     * A streak of failures is logged once at WARN, then at DEBUG until it ends.
+     *
+     * @return the connection, or {@code null} when {@code keepTrying} turned false first
+     * @throws InterruptedException when interrupted while waiting between attempts
+     */
+    public Connection connectWithRetry(Backoff backoff, BooleanSupplier keepTrying) throws InterruptedException {
+        int attempt = 0;
+        while (keepTrying.getAsBoolean()) {
+            try {
+                Connection connection = connect();
+                if (attempt > 0) {
+                    log.info("{}: connected to {} after {} failed attempts", connectionName, settings.maskedUri(), attempt);
+                }
+                return connection;
+            } catch (IOException | TimeoutException e) {
+                Duration delay = backoff.delay(attempt);
+                if (attempt == 0) {
+                    log.warn("{}: cannot connect to {} ({}); retrying with backoff", connectionName,
+                            settings.maskedUri(), describe(e));
+                } else {
+                    log.debug("{}: attempt {} to {} failed ({}); next in {} ms", connectionName, attempt + 1,
+                            settings.maskedUri(), describe(e), delay.toMillis());
+                }
+                attempt++;
+                Thread.sleep(delay.toMillis()); // a backoff pause, not a wait for an event
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}
