@@ -1,0 +1,48 @@
+package com.followermaze.common.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+
+/**
+ * The real RabbitMQ that integration tests run against: {@code FM_TEST_RABBITMQ_URI}, or
+ * {@code amqp://guest:guest@127.0.0.1:5672} by default.
+ *
+ * <p>Where no broker answers, a test that needs it is skipped with a message that says so,
+ * unless {@code FM_REQUIRE_RABBITMQ=true} (which {@code .ci/run} sets): then it fails, so CI
+ * can never pass by skipping.
+ */
+public final class RealRabbitMq {
+
+    public static final String URI_VARIABLE = "FM_TEST_RABBITMQ_URI";
+    public static final String REQUIRE_VARIABLE = "FM_REQUIRE_RABBITMQ";
+    private static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672";
+
+    private RealRabbitMq() {
+    }
+
+    /** The broker's URI; skips (or fails, when required) the calling test if none answers. */
+    public static String uriOrSkip() {
+        String uri = System.getenv().getOrDefault(URI_VARIABLE, DEFAULT_URI);
+        URI parsed = URI.create(uri);
+        int port = parsed.getPort() > 0 ? parsed.getPort() : ("amqps".equals(parsed.getScheme()) ? 5671 : 5672);
+        boolean reachable;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(parsed.getHost(), port), 2_000);
+            reachable = true;
+        } catch (IOException e) {
+            reachable = false;
+        }
+        String message = "no RabbitMQ at " + parsed.getHost() + ":" + port + " (set " + URI_VARIABLE
+                + " or start rabbitmq-server)";
+        if (!reachable && Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE))) {
+            fail(message + "; " + REQUIRE_VARIABLE + "=true forbids skipping");
+        }
+        assumeTrue(reachable, message + ": skipping this test");
+        return uri;
+    }
+}
