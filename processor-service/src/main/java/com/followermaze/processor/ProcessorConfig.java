@@ -1,0 +1,90 @@
+package com.followermaze.processor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import com.followermaze.processor.delivery.LineTerminator;
+import com.followermaze.processor.engine.EngineSettings;
+
+/**
+ * Everything the processor service is told, validated.
+ *
+ * @param bindAddress          the address the user port binds to
+ * @param userPort             the user port; 0 picks a free one
+ * @param prefetch             batches the broker may deliver before one is acknowledged
+ * @param maxReorder           how far ahead of the next expected event an event may arrive
+ * @param newStreamWindow      see {@link EngineSettings#newStreamWindow()}
+ * @param registrationTimeout  how long a new user connection may take to send its id
+ * @param maxIdLength          the longest user-id line accepted, in bytes
+ * @param clientBufferLimit    bytes queued for one client before it counts as not reading
+ * @param slowClientPolicy     {@code disconnect} or {@code drop}
+ * @param lineTerminator       how notification lines end
+ * @param ioThreads            event loop threads for user connections
+ * @param statusInterval       how often the status line is logged
+ */
+public record ProcessorConfig(
+        String bindAddress,
+        int userPort,
+        int prefetch,
+        int maxReorder,
+        int newStreamWindow,
+        Duration registrationTimeout,
+        int maxIdLength,
+        int clientBufferLimit,
+        String slowClientPolicy,
+        LineTerminator lineTerminator,
+        int ioThreads,
+        Duration statusInterval) {
+
+    public static final int DEFAULT_USER_PORT = 9099;
+
+    public ProcessorConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(lineTerminator, "lineTerminator");
+        requireRange("user-port", userPort, 0, 65535);
+        requireRange("prefetch", prefetch, 1, 65535);
+        requireRange("max-reorder", maxReorder, 1, 1 << 30);
+        requireRange("new-stream-window", newStreamWindow, 1, Integer.MAX_VALUE);
+        requirePositive("registration-timeout-ms", registrationTimeout);
+        requireRange("max-id-length", maxIdLength, 1, 1024);
+        requireRange("client-buffer-limit", clientBufferLimit, 1024, Integer.MAX_VALUE);
+        requireRange("io-threads", ioThreads, 1, 1024);
+        requirePositive("status-interval-ms", statusInterval);
+        if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
+            throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
+        }
+    }
+
+    /** The defaults, on {@code bindAddress} and {@code userPort}. */
+    public static ProcessorConfig defaults(String bindAddress, int userPort) {
+        return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
+                4 << 20, "disconnect", LineTerminator.LF, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Duration.ofSeconds(10));
+    }
+
+    public EngineSettings engineSettings() {
+        return new EngineSettings(maxReorder, newStreamWindow, prefetch);
+    }
+
+    public ProcessorConfig withUserPort(int port) {
+        return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, lineTerminator, ioThreads, statusInterval);
+    }
+
+    public ProcessorConfig withPrefetch(int batches) {
+        return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, lineTerminator, ioThreads, statusInterval);
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected " + min + ".." + max + ")");
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + (value == null ? "null" : value.toMillis()) + " (expected > 0)");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package com.followermaze.processor;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.CommonOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the processor service alone, against a broker. */
+@Command(name = "processor-service", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Consumes event batches from the broker and notifies the users connected to the user port.")
+public final class ProcessorMain implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
+    static final String DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672";
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ProcessorOptions options;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProcessorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessorConfig config;
+        BrokerSettings broker;
+        try {
+            config = options.toConfig(common.bind());
+            broker = common.broker().orElseGet(() -> common.broker(DEFAULT_BROKER));
+        } catch (IllegalArgumentException e) {
+            System.err.println("processor-service: " + e.getMessage());
+            return 2;
+        }
+        ProcessorService service = new ProcessorService(config, broker).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        log.info("processor-service ready: users connect to {}", service.userAddress());
+        stopped.await();
+        return 0;
+    }
+}

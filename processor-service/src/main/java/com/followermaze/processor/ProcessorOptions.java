@@ -1,0 +1,71 @@
+package com.followermaze.processor;
+
+import java.time.Duration;
+
+import com.followermaze.processor.delivery.LineTerminator;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The processor's own settings, as a picocli mixin: each is a flag and an environment
+ * variable of the same name in upper snake case.
+ */
+public final class ProcessorOptions {
+
+    @Option(names = "--user-port", paramLabel = "PORT", defaultValue = "${env:USER_PORT:-9099}",
+            description = "TCP port user clients connect to; 0 picks a free one. Env USER_PORT. Default: ${DEFAULT-VALUE}.")
+    int userPort;
+
+    @Option(names = "--prefetch", paramLabel = "BATCHES", defaultValue = "${env:PREFETCH:-64}",
+            description = "Batches the broker may deliver before one is acknowledged. Env PREFETCH. Default: ${DEFAULT-VALUE}.")
+    int prefetch;
+
+    @Option(names = "--max-reorder", paramLabel = "EVENTS", defaultValue = "${env:MAX_REORDER:-1048576}",
+            description = "How far ahead of the next expected event an event may arrive and still be held; "
+                    + "further ones are refused and counted. Env MAX_REORDER. Default: ${DEFAULT-VALUE}.")
+    int maxReorder;
+
+    @Option(names = "--new-stream-window", paramLabel = "EVENTS", defaultValue = "${env:NEW_STREAM_WINDOW:-1000}",
+            description = "A new event-source connection starts a new stream if its event 1 comes among its first "
+                    + "this-many events (before any event numbered higher); otherwise it continues the current "
+                    + "stream. Env NEW_STREAM_WINDOW. Default: ${DEFAULT-VALUE}.")
+    int newStreamWindow;
+
+    @Option(names = "--registration-timeout-ms", paramLabel = "MS", defaultValue = "${env:REGISTRATION_TIMEOUT_MS:-10000}",
+            description = "A user connection that sends no id line within this time is closed. "
+                    + "Env REGISTRATION_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    long registrationTimeoutMs;
+
+    @Option(names = "--max-id-length", paramLabel = "BYTES", defaultValue = "${env:MAX_ID_LENGTH:-32}",
+            description = "Longest user-id line accepted. Env MAX_ID_LENGTH. Default: ${DEFAULT-VALUE}.")
+    int maxIdLength;
+
+    @Option(names = "--client-buffer-limit", paramLabel = "BYTES", defaultValue = "${env:CLIENT_BUFFER_LIMIT:-4194304}",
+            description = "Bytes queued for one client after which it counts as not reading. "
+                    + "Env CLIENT_BUFFER_LIMIT. Default: ${DEFAULT-VALUE}.")
+    int clientBufferLimit;
+
+    @Option(names = "--slow-client-policy", paramLabel = "POLICY", defaultValue = "${env:SLOW_CLIENT_POLICY:-disconnect}",
+            description = "What happens to a client over its buffer limit: disconnect, or drop its notifications. "
+                    + "Env SLOW_CLIENT_POLICY. Default: ${DEFAULT-VALUE}.")
+    String slowClientPolicy;
+
+    @Option(names = "--line-terminator", paramLabel = "LF|CRLF", defaultValue = "${env:LINE_TERMINATOR:-LF}",
+            description = "How notification lines end. Env LINE_TERMINATOR. Default: ${DEFAULT-VALUE}.")
+    LineTerminator lineTerminator;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:IO_THREADS:-0}",
+            description = "Event loop threads for user connections; 0 means one per core. Env IO_THREADS. Default: ${DEFAULT-VALUE}.")
+    int ioThreads;
+
+    @Option(names = "--status-interval-ms", paramLabel = "MS", defaultValue = "${env:STATUS_INTERVAL_MS:-10000}",
+            description = "How often the processor logs its status line. Env STATUS_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
+    long statusIntervalMs;
+
+    public ProcessorConfig toConfig(String bindAddress) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow,
+                Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
+                lineTerminator, ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
+                Duration.ofMillis(statusIntervalMs));
+    }
+}

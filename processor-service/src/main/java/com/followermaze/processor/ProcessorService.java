@@ -1,0 +1,102 @@
+package com.followermaze.processor;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.processor.consume.BatchConsumer;
+import com.followermaze.processor.delivery.ChannelNotifier;
+import com.followermaze.processor.delivery.SlowClientPolicy;
+import com.followermaze.processor.delivery.UserChannelInitializer;
+import com.followermaze.processor.delivery.UserRegistry;
+import com.followermaze.processor.delivery.UserServer;
+import com.followermaze.processor.engine.EngineLoop;
+import com.followermaze.processor.engine.EventEngine;
+
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * The processor service as a library: {@link #start()} binds the user port, starts the
+ * engine thread and starts consuming; {@link #close()} stops consuming (unacknowledged
+ * batches return to the queue), lets the engine deliver what it already has, then closes
+ * the user connections. See the package summary for the threads and the flow.
+ */
+public final class ProcessorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+
+    private final ProcessorConfig config;
+    private final BrokerSettings broker;
+    private final ProcessorStats stats = new ProcessorStats();
+    private final UserRegistry registry = new UserRegistry();
+    private UserServer userServer;
+    private EngineLoop engine;
+    private BatchConsumer consumer;
+    private InetSocketAddress userAddress;
+
+    public ProcessorService(ProcessorConfig config, BrokerSettings broker) {
+        this.config = config;
+        this.broker = broker;
+    }
+
+    /** Binds the user port and starts consuming; returns once the port is bound. */
+    public ProcessorService start() throws InterruptedException {
+        userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
+                config.maxIdLength()), config.ioThreads(), config.clientBufferLimit());
+        userAddress = userServer.bind(config.bindAddress(), config.userPort());
+        ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
+                SlowClientPolicy.named(config.slowClientPolicy(), stats), stats, ByteBufAllocator.DEFAULT);
+        engine = new EngineLoop(new EventEngine(config.engineSettings(), notifier, stats), stats,
+                2 * config.prefetch() + 16, config.statusInterval());
+        engine.start();
+        consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
+                engine, stats);
+        consumer.start();
+        log.info("processor-service: user port {}, consuming {} from {}", userAddress, broker.queue(),
+                broker.maskedUri());
+        return this;
+    }
+
+    /** The bound user port's address. */
+    public InetSocketAddress userAddress() {
+        return userAddress;
+    }
+
+    public ProcessorStats stats() {
+        return stats;
+    }
+
+    public UserRegistry users() {
+        return registry;
+    }
+
+    /** Whether the processor is consuming from the broker now. */
+    public boolean isConsuming() {
+        return consumer != null && consumer.isConsuming();
+    }
+
+    /** Waits until the processor has started consuming. */
+    public boolean awaitConsuming(Duration timeout) throws InterruptedException {
+        return consumer.awaitConsuming(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (consumer != null) {
+            consumer.close();
+        }
+        if (engine != null) {
+            engine.close(Duration.ofSeconds(10));
+        }
+        if (userServer != null) {
+            userServer.close();
+        }
+        log.info("processor-service stopped: {} events released, {} notifications written",
+                stats.eventsReleased(), stats.notifications());
+    }
+}

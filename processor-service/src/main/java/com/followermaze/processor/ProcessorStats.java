@@ -1,0 +1,174 @@
+package com.followermaze.processor;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The processor's counters and gauges. Written by the engine, consumer and I/O threads,
+ * read by anyone (tests, the status line, a metrics exporter); every field is safe to read
+ * from any thread at any time.
+ */
+public final class ProcessorStats {
+
+    private final LongAdder batchesConsumed = new LongAdder();
+    private final LongAdder eventsConsumed = new LongAdder();
+    private final LongAdder eventsReleased = new LongAdder();
+    private final LongAdder duplicatesHeld = new LongAdder();
+    private final LongAdder duplicatesStale = new LongAdder();
+    private final LongAdder tooFarAhead = new LongAdder();
+    private final LongAdder retiredSourceEvents = new LongAdder();
+    private final LongAdder streamsStarted = new LongAdder();
+    private final LongAdder discardedAtNewStream = new LongAdder();
+    private final LongAdder earlyAcks = new LongAdder();
+    private final LongAdder rejectedLines = new LongAdder();
+    private final LongAdder badMessages = new LongAdder();
+    private final LongAdder notifications = new LongAdder();
+    private final LongAdder usersRejected = new LongAdder();
+    private final LongAdder usersReplaced = new LongAdder();
+    private final LongAdder slowClientDisconnects = new LongAdder();
+    private final LongAdder slowClientDrops = new LongAdder();
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicLong nextExpected = new AtomicLong(1);
+
+    public void batchConsumed(int events) {
+        batchesConsumed.increment();
+        eventsConsumed.add(events);
+    }
+
+    public void released(int count) {
+        eventsReleased.add(count);
+    }
+
+    /** A refused duplicate: {@code stale} if its number was released already, else it was held. */
+    public void duplicate(boolean stale) {
+        (stale ? duplicatesStale : duplicatesHeld).increment();
+    }
+
+    public void refusedTooFarAhead() {
+        tooFarAhead.increment();
+    }
+
+    public void eventsFromRetiredSource(int count) {
+        retiredSourceEvents.add(count);
+    }
+
+    public void streamStarted(int discardedHeld) {
+        streamsStarted.increment();
+        discardedAtNewStream.add(discardedHeld);
+    }
+
+    public void earlyAck() {
+        earlyAcks.increment();
+    }
+
+    public void held(int heldNow, long nextExpectedNow) {
+        held.lazySet(heldNow);
+        nextExpected.lazySet(nextExpectedNow);
+    }
+
+    public void rejectedLine() {
+        rejectedLines.increment();
+    }
+
+    public void badMessage() {
+        badMessages.increment();
+    }
+
+    public void notificationsWritten(int count) {
+        notifications.add(count);
+    }
+
+    public void userRejected() {
+        usersRejected.increment();
+    }
+
+    public void userReplaced() {
+        usersReplaced.increment();
+    }
+
+    public void slowClientDisconnected() {
+        slowClientDisconnects.increment();
+    }
+
+    public void slowClientDropped(int notificationsDropped) {
+        slowClientDrops.add(notificationsDropped);
+    }
+
+    public long batchesConsumed() {
+        return batchesConsumed.sum();
+    }
+
+    public long eventsConsumed() {
+        return eventsConsumed.sum();
+    }
+
+    public long eventsReleased() {
+        return eventsReleased.sum();
+    }
+
+    /** Refused duplicates of events still held. */
+    public long duplicatesHeld() {
+        return duplicatesHeld.sum();
+    }
+
+    /** Refused events whose number was released already: redeliveries and replays. */
+    public long duplicatesStale() {
+        return duplicatesStale.sum();
+    }
+
+    public long tooFarAhead() {
+        return tooFarAhead.sum();
+    }
+
+    public long retiredSourceEvents() {
+        return retiredSourceEvents.sum();
+    }
+
+    public long streamsStarted() {
+        return streamsStarted.sum();
+    }
+
+    public long discardedAtNewStream() {
+        return discardedAtNewStream.sum();
+    }
+
+    public long earlyAcks() {
+        return earlyAcks.sum();
+    }
+
+    public long rejectedLines() {
+        return rejectedLines.sum();
+    }
+
+    public long badMessages() {
+        return badMessages.sum();
+    }
+
+    public long notifications() {
+        return notifications.sum();
+    }
+
+    public long usersRejected() {
+        return usersRejected.sum();
+    }
+
+    public long usersReplaced() {
+        return usersReplaced.sum();
+    }
+
+    public long slowClientDisconnects() {
+        return slowClientDisconnects.sum();
+    }
+
+    public long slowClientDrops() {
+        return slowClientDrops.sum();
+    }
+
+    public long held() {
+        return held.get();
+    }
+
+    public long nextExpected() {
+        return nextExpected.get();
+    }
+}

@@ -1,0 +1,90 @@
+package com.followermaze.processor.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.followermaze.common.event.Event;
+import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.rules.Notifier;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Delivers notifications to connected users: each user's lines of a batch are gathered in
+ * one buffer, which {@link #flush()} hands to the user's channel with a single write and
+ * flush. Payloads are written exactly as read, each followed by the configured terminator.
+ *
+ * <p>Used by the engine thread only. Users that are not connected are skipped.
+ */
+public final class ChannelNotifier implements Notifier {
+
+    private static final int INITIAL_BUFFER = 512;
+
+    private final UserRegistry registry;
+    private final LineTerminator terminator;
+    private final SlowClientPolicy slowClients;
+    private final ProcessorStats stats;
+    private final ByteBufAllocator allocator;
+    private final List<UserConnection> touched = new ArrayList<>();
+
+    public ChannelNotifier(UserRegistry registry, LineTerminator terminator, SlowClientPolicy slowClients,
+                           ProcessorStats stats, ByteBufAllocator allocator) {
+        this.registry = registry;
+        this.terminator = terminator;
+        this.slowClients = slowClients;
+        this.stats = stats;
+        this.allocator = allocator;
+    }
+
+    @Override
+    public void notifyUser(int userId, Event event) {
+        UserConnection connection = registry.get(userId);
+        if (connection != null) {
+            append(connection, event);
+        }
+    }
+
+    @Override
+    public void notifyAllUsers(Event event) {
+        for (UserConnection connection : registry.all()) {
+            append(connection, event);
+        }
+    }
+
+    private void append(UserConnection connection, Event event) {
+        ByteBuf buffer = connection.pending;
+        if (buffer == null) {
+            buffer = allocator.buffer(INITIAL_BUFFER);
+            connection.pending = buffer;
+            touched.add(connection);
+        }
+        String payload = event.payload();
+        buffer.writeCharSequence(payload, java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < terminator.length(); i++) {
+            buffer.writeByte(terminator.at(i));
+        }
+        connection.pendingCount++;
+    }
+
+    @Override
+    public void flush() {
+        int written = 0;
+        for (UserConnection connection : touched) {
+            ByteBuf buffer = connection.pending;
+            int count = connection.pendingCount;
+            connection.pending = null;
+            connection.pendingCount = 0;
+            var channel = connection.channel();
+            if (!channel.isActive()
+                    || (!channel.isWritable() && !slowClients.admitWhileUnwritable(connection, count))) {
+                buffer.release();
+                continue;
+            }
+            channel.writeAndFlush(buffer, channel.voidPromise());
+            written += count;
+        }
+        touched.clear();
+        stats.notificationsWritten(written);
+    }
+}

@@ -1,0 +1,27 @@
+package com.followermaze.processor.delivery;
+
+/** How notification lines end on the wire. */
+public enum LineTerminator {
+    /** {@code \n}: what the official test clients are known to accept. */
+    LF(new byte[] {'\n'}),
+    /** {@code \r\n}: what the protocol text says. */
+    CRLF(new byte[] {'\r', '\n'});
+
+    private final byte[] bytes;
+
+    LineTerminator(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    int length() {
+        return bytes.length;
+    }
+
+    byte at(int i) {
+        return bytes[i];
+    }
+}

@@ -1,0 +1,36 @@
+package com.followermaze.processor.delivery;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * A registered user's connection.
+ *
+ * <p>The id and channel are fixed. The pending buffer and count are the engine thread's
+ * alone: it fills them during a batch and hands the buffer to Netty at the flush.
+ */
+public final class UserConnection {
+
+    private final int userId;
+    private final Channel channel;
+    ByteBuf pending;
+    int pendingCount;
+
+    public UserConnection(int userId, Channel channel) {
+        this.userId = userId;
+        this.channel = channel;
+    }
+
+    public int userId() {
+        return userId;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        return "user " + userId + " at " + channel.remoteAddress();
+    }
+}

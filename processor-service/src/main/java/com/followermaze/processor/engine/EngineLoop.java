@@ -1,0 +1,115 @@
+package com.followermaze.processor.engine;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.processor.ProcessorStats;
+
+/**
+ * Runs an {@link EventEngine} on its own thread, fed through a bounded inbox.
+ *
+ * <p>The broker consumer calls {@link #submit} (blocking while the inbox is full, which the
+ * prefetch window makes rare); the engine thread takes batches, and once the inbox is empty
+ * flushes notifications and settles acknowledgements. {@link #close} lets the thread finish
+ * the batches already submitted, then stops it. An exception on the engine thread is a bug:
+ * it is logged once and the engine stops, so events are not silently mis-sequenced.
+ */
+public final class EngineLoop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
+    private static final ConsumedBatch STOP = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
+
+    private final EventEngine engine;
+    private final ProcessorStats stats;
+    private final Duration statusInterval;
+    private final BlockingQueue<ConsumedBatch> inbox;
+    private final Thread thread;
+    private volatile boolean failed;
+
+    public EngineLoop(EventEngine engine, ProcessorStats stats, int inboxCapacity, Duration statusInterval) {
+        this.engine = engine;
+        this.stats = stats;
+        this.statusInterval = statusInterval;
+        this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
+        this.thread = new Thread(this::run, "engine");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Hands a batch to the engine thread, waiting while the inbox is full. */
+    public void submit(ConsumedBatch batch) throws InterruptedException {
+        if (failed) {
+            throw new IllegalStateException("the engine has stopped after an error; see the log");
+        }
+        inbox.put(batch);
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void run() {
+        long nextStatus = System.nanoTime() + statusInterval.toNanos();
+        long lastReleased = 0;
+        try {
+            while (true) {
+                ConsumedBatch batch = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (batch == STOP) {
+                    engine.settle(false);
+                    return;
+                }
+                if (batch != null) {
+                    engine.accept(batch);
+                    ConsumedBatch more;
+                    while ((more = inbox.peek()) != null && more != STOP) {
+                        engine.accept(inbox.poll());
+                    }
+                }
+                engine.settle(inbox.isEmpty());
+                long now = System.nanoTime();
+                if (now - nextStatus >= 0) {
+                    long released = stats.eventsReleased();
+                    if (released != lastReleased || engine.held() > 0) {
+                        log.info("released {} events ({}/s); next expected {}; {} held; {} batches unacknowledged",
+                                released, (released - lastReleased) / Math.max(1, statusInterval.toSeconds()),
+                                engine.nextExpected(), engine.held(), engine.unsettled());
+                    }
+                    lastReleased = released;
+                    nextStatus = now + statusInterval.toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed = true;
+            log.error("engine stopped: unexpected error", e);
+        }
+    }
+
+    /** Lets the engine finish what was submitted, then stops it; waits at most {@code timeout}. */
+    public void close(Duration timeout) throws InterruptedException {
+        if (!thread.isAlive()) {
+            return;
+        }
+        if (!inbox.offer(STOP, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            thread.interrupt();
+        }
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            log.warn("engine did not stop within {} ms; interrupting it", timeout.toMillis());
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        close(Duration.ofSeconds(10));
+    }
+}

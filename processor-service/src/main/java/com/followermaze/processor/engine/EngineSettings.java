@@ -1,0 +1,27 @@
+package com.followermaze.processor.engine;
+
+/**
+ * The engine's bounds.
+ *
+ * @param maxReorder      how far ahead of the next expected sequence number an event may
+ *                        arrive and still be held (the sequencer's capacity, rounded up to a
+ *                        power of two)
+ * @param newStreamWindow a new source session starts a new stream if its sequence number 1
+ *                        arrives among its first this-many events, before any event numbered
+ *                        above this
+ * @param prefetch        how many batches the broker lets the processor hold unacknowledged
+ */
+public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch) {
+
+    public EngineSettings {
+        if (maxReorder < 1) {
+            throw new IllegalArgumentException("maxReorder: " + maxReorder + " (expected > 0)");
+        }
+        if (newStreamWindow < 1) {
+            throw new IllegalArgumentException("newStreamWindow: " + newStreamWindow + " (expected > 0)");
+        }
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch: " + prefetch + " (expected > 0)");
+        }
+    }
+}

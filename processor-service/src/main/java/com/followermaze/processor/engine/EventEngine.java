@@ -1,0 +1,232 @@
+package com.followermaze.processor.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.event.Event;
+import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.rules.FollowerGraph;
+import com.followermaze.processor.rules.NotificationRules;
+import com.followermaze.processor.rules.Notifier;
+import com.followermaze.processor.sequence.Sequencer;
+
+/**
+ * The processor's logic, driven one batch at a time: the stream switch, the sequencer, the
+ * rules and the acknowledgement policy described in the package summary.
+ *
+ * <p>Not thread-safe, by design: {@link EngineLoop} runs it on the one engine thread. Tests
+ * drive it directly.
+ */
+public final class EventEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(EventEngine.class);
+    private static final int RETIRED_SOURCES_KEPT = 64;
+
+    private final EngineSettings settings;
+    private final Sequencer<Event> sequencer;
+    private final NotificationRules rules;
+    private final Notifier notifier;
+    private final ProcessorStats stats;
+    private final Consumer<Event> release;
+    private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
+    private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
+    private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
+    private final RateLimitedLog earlyAcks = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
+
+    private String currentSource;
+    private int epoch;
+    private String candidateSource;
+    private final List<Undecided> candidateEvents = new ArrayList<>();
+
+    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats) {
+        this.settings = settings;
+        this.sequencer = new Sequencer<>(settings.maxReorder());
+        this.rules = new NotificationRules(new FollowerGraph(), notifier);
+        this.notifier = notifier;
+        this.stats = stats;
+        this.release = event -> rules.apply(event);
+    }
+
+    /** Takes in one consumed batch: releases what it can and notifies. Call {@link #settle} after. */
+    public void accept(ConsumedBatch batch) {
+        Receipt receipt = new Receipt(batch.deliveryTag(), batch.settler(), epoch);
+        receipts.addLast(receipt);
+        stats.batchConsumed(batch.events().size());
+        String source = batch.source();
+        if (retiredSources.contains(source)) {
+            stats.eventsFromRetiredSource(batch.events().size());
+            refusals.warn("dropped {} events of batch {} from source {}: a newer stream has replaced it",
+                    batch.events().size(), batch.number(), source);
+            return;
+        }
+        for (Event event : batch.events()) {
+            if (source.equals(currentSource)) {
+                feed(event, receipt);
+            } else {
+                decide(source, event, receipt);
+            }
+        }
+        stats.held(sequencer.held(), sequencer.nextExpected());
+    }
+
+    /**
+     * Ends a run of batches: flushes notifications, acknowledges every batch that is done
+     * and, when {@code inputIdle} and the prefetch window is full of waiting batches,
+     * acknowledges the oldest early so the broker sends the batch that fills the gap.
+     */
+    public void settle(boolean inputIdle) {
+        notifier.flush();
+        settleCompleted();
+        if (inputIdle) {
+            while (receipts.size() >= settings.prefetch() && !receipts.isEmpty()) {
+                Receipt oldest = receipts.pollFirst();
+                oldest.settler.settleUpTo(oldest.deliveryTag);
+                stats.earlyAck();
+                earlyAcks.warn("waiting for event {} with {} events held: every batch of the prefetch window ({}) "
+                        + "waits for it, so batch {} is acknowledged before its events are released "
+                        + "(a crash now would lose them); raise --prefetch if this recurs",
+                        sequencer.nextExpected(), sequencer.held(), settings.prefetch(), oldest.deliveryTag);
+                settleCompleted();
+            }
+        }
+    }
+
+    /** The sequence number the current stream waits for. */
+    public long nextExpected() {
+        return sequencer.nextExpected();
+    }
+
+    /** How many events wait for a gap to fill. */
+    public int held() {
+        return sequencer.held();
+    }
+
+    /** How many consumed batches are not yet acknowledged. */
+    public int unsettled() {
+        return receipts.size();
+    }
+
+    private void feed(Event event, Receipt receipt) {
+        switch (sequencer.offer(event.seq(), event)) {
+            case ACCEPTED -> {
+                receipt.epoch = epoch;
+                receipt.maxSeq = Math.max(receipt.maxSeq, event.seq());
+                if (event.seq() == sequencer.nextExpected()) {
+                    stats.released(sequencer.drain(release));
+                }
+            }
+            case DUPLICATE -> stats.duplicate(false);
+            case STALE -> stats.duplicate(true);
+            case TOO_FAR_AHEAD -> {
+                stats.refusedTooFarAhead();
+                refusals.warn("refused event {}: more than {} ahead of the next expected event {} (see --max-reorder)",
+                        event.seq(), sequencer.capacity(), sequencer.nextExpected());
+            }
+        }
+    }
+
+    /** An event of a session that is not the current stream's: is it a new stream or more of this one? */
+    private void decide(String source, Event event, Receipt receipt) {
+        if (!source.equals(candidateSource)) {
+            if (candidateSource != null) {
+                continueStream("another source arrived");
+            }
+            candidateSource = source;
+        }
+        boolean streamBegun = sequencer.nextExpected() > 1 || sequencer.held() > 0;
+        if (event.seq() == 1 && streamBegun) {
+            startNewStream(source);
+            feed(event, receipt);
+        } else if (!streamBegun || event.seq() > settings.newStreamWindow()) {
+            continueStream("sequence " + event.seq());
+            feed(event, receipt);
+        } else {
+            receipt.undecided++;
+            candidateEvents.add(new Undecided(event, receipt));
+            if (candidateEvents.size() >= settings.newStreamWindow()) {
+                continueStream(candidateEvents.size() + " events without sequence number 1");
+            }
+        }
+    }
+
+    private void startNewStream(String source) {
+        log.info("source {} starts a new stream at sequence 1; the stream of source {} ends at {} "
+                + "({} events it held are discarded, every follow is forgotten)",
+                source, currentSource, sequencer.nextExpected() - 1, sequencer.held());
+        stats.streamStarted(sequencer.held());
+        if (currentSource != null) {
+            retiredSources.add(currentSource);
+            if (retiredSources.size() > RETIRED_SOURCES_KEPT) {
+                retiredSources.remove(retiredSources.iterator().next());
+            }
+        }
+        epoch++;
+        sequencer.reset();
+        rules.reset();
+        currentSource = source;
+        candidateSource = null;
+        feedCandidates();
+    }
+
+    private void continueStream(String why) {
+        if (currentSource != null) {
+            log.info("source {} continues the stream of source {} at {} ({})", candidateSource, currentSource,
+                    sequencer.nextExpected(), why);
+        }
+        currentSource = candidateSource;
+        candidateSource = null;
+        feedCandidates();
+    }
+
+    private void feedCandidates() {
+        for (Undecided undecided : candidateEvents) {
+            undecided.receipt.undecided--;
+            feed(undecided.event, undecided.receipt);
+        }
+        candidateEvents.clear();
+    }
+
+    private void settleCompleted() {
+        Receipt last = null;
+        while (!receipts.isEmpty() && isDone(receipts.peekFirst())) {
+            Receipt next = receipts.pollFirst();
+            if (last != null && last.settler != next.settler) {
+                last.settler.settleUpTo(last.deliveryTag);
+            }
+            last = next;
+        }
+        if (last != null) {
+            last.settler.settleUpTo(last.deliveryTag);
+        }
+    }
+
+    private boolean isDone(Receipt receipt) {
+        return receipt.undecided == 0 && (receipt.epoch != epoch || receipt.maxSeq < sequencer.nextExpected());
+    }
+
+    /** A consumed batch awaiting acknowledgement, and what it is waiting for. */
+    private static final class Receipt {
+        final long deliveryTag;
+        final BatchSettler settler;
+        int epoch;
+        long maxSeq;
+        int undecided;
+
+        Receipt(long deliveryTag, BatchSettler settler, int epoch) {
+            this.deliveryTag = deliveryTag;
+            this.settler = settler;
+            this.epoch = epoch;
+        }
+    }
+
+    private record Undecided(Event event, Receipt receipt) {
+    }
+}

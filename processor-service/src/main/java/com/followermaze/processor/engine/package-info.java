@@ -1,0 +1,28 @@
+/**
+ * The engine: the one thread that owns the sequencer, the follower graph and the decision of
+ * when a consumed batch may be acknowledged.
+ *
+ * <pre>
+ *  broker consumer thread           engine thread (single writer)
+ *  ----------------------           ------------------------------------------------------
+ *  decode batch  --bounded inbox--> stream switch -> Sequencer -> NotificationRules -> Notifier
+ *                                        |                                              |
+ *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per batch
+ * </pre>
+ *
+ * <p><b>Streams.</b> Each event-source connection is a source session. The events of the
+ * session that started the current stream flow straight in. A new session is held back
+ * until it shows what it is: its sequence number 1 (once the current stream has begun)
+ * starts a new stream, which discards what the old one still held and forgets every follow;
+ * an event numbered above the new-stream window, or a window's worth of events without a 1,
+ * makes it a continuation of the current stream (a source that reconnected). Events of a
+ * session superseded by a new stream are dropped.
+ *
+ * <p><b>Acknowledgements.</b> A batch is acknowledged once every event in it has been
+ * released (or refused as a duplicate), so a crash loses nothing that was not delivered. If
+ * every batch the broker lets us have unacknowledged (the prefetch window) is waiting for a
+ * gap, the gap's event must lie behind the window; then the oldest batch is acknowledged
+ * early, its events staying held in memory, and a warning says so. Liveness wins over
+ * durability in that case only.
+ */
+package com.followermaze.processor.engine;

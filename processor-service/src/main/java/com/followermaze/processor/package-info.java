@@ -1,0 +1,25 @@
+/**
+ * The processor service: consumes event batches from the broker, puts the events back in
+ * sequence order, applies the follow rules and notifies the users connected to the user port.
+ *
+ * <pre>
+ *                 RabbitMQ queue (durable, manual acks, prefetch P batches)
+ *                        |
+ *                        v
+ *   consume.BatchConsumer            -- client consumer thread: decode batch lines
+ *                        |  bounded inbox
+ *                        v
+ *   engine.EngineLoop / EventEngine  -- the one engine thread (single writer):
+ *        stream switch -> sequence.Sequencer -> rules.NotificationRules (FollowerGraph)
+ *                        |                                   |
+ *        ack when released (BatchSettler)                    v
+ *                                           delivery.ChannelNotifier: one buffer per user
+ *                                                            |  write + flush per batch
+ *                                                            v
+ *   delivery.UserServer  -- Netty event loops: user sockets, registration, slow clients
+ * </pre>
+ *
+ * {@link com.followermaze.processor.ProcessorService} wires these together; {@link
+ * com.followermaze.processor.ProcessorMain} runs it from the command line.
+ */
+package com.followermaze.processor;

@@ -1,0 +1,62 @@
+package com.followermaze.processor.rules;
+
+import java.util.function.IntConsumer;
+
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * Who follows whom. Followers are a set: following twice and unfollowing once leaves no
+ * follow. User ids are primitive keys, so following and notifying box nothing.
+ *
+ * <p>Memory grows with the number of distinct follow pairs, not with the number of events.
+ * Not thread-safe: owned by the engine thread.
+ */
+public final class FollowerGraph {
+
+    private final Int2ObjectHashMap<IntHashSet> followersByUser = new Int2ObjectHashMap<>();
+
+    /** {@code follower} now follows {@code followed}. */
+    public void follow(int follower, int followed) {
+        IntHashSet followers = followersByUser.get(followed);
+        if (followers == null) {
+            followers = new IntHashSet();
+            followersByUser.put(followed, followers);
+        }
+        followers.add(follower);
+    }
+
+    /** {@code follower} no longer follows {@code followed}, whether it did or not. */
+    public void unfollow(int follower, int followed) {
+        IntHashSet followers = followersByUser.get(followed);
+        if (followers != null && followers.remove(follower) && followers.isEmpty()) {
+            followersByUser.remove(followed);
+        }
+    }
+
+    public boolean follows(int follower, int followed) {
+        IntHashSet followers = followersByUser.get(followed);
+        return followers != null && followers.contains(follower);
+    }
+
+    /** Calls {@code action} with each current follower of {@code user}, in no particular order. */
+    public void forEachFollower(int user, IntConsumer action) {
+        IntHashSet followers = followersByUser.get(user);
+        if (followers != null) {
+            IntHashSet.IntIterator it = followers.iterator();
+            while (it.hasNext()) {
+                action.accept(it.nextValue());
+            }
+        }
+    }
+
+    public int followerCount(int user) {
+        IntHashSet followers = followersByUser.get(user);
+        return followers == null ? 0 : followers.size();
+    }
+
+    /** Forgets every follow: a new stream starts with nobody following anybody. */
+    public void clear() {
+        followersByUser.clear();
+    }
+}

@@ -1,0 +1,127 @@
+package com.followermaze.processor.sequence;
+
+import java.util.function.Consumer;
+
+/**
+ * Puts items numbered 1, 2, 3, ... back in order: it releases them strictly in sequence,
+ * holds the ones that arrive early until the gap before them fills, and refuses duplicates.
+ *
+ * <p>Held items live in a ring indexed by sequence number, so offering and releasing are
+ * constant time and allocate nothing. The ring's capacity bounds both memory and the reorder
+ * distance: an item numbered {@code nextExpected() + capacity()} or beyond is refused as
+ * {@link Outcome#TOO_FAR_AHEAD} and never held, however long the stream runs.
+ *
+ * <p>Not thread-safe: a sequencer belongs to one thread (the processor's engine thread).
+ *
+ * @param <T> the items, e.g. events
+ */
+public final class Sequencer<T> {
+
+    /** What {@link #offer} did with an item. */
+    public enum Outcome {
+        /** Held, to be released by {@link #drain} once every earlier number has been. */
+        ACCEPTED,
+        /** Refused: an item with this number is already held. */
+        DUPLICATE,
+        /** Refused: this number was released already. */
+        STALE,
+        /** Refused: too far ahead of the next expected number to be held. */
+        TOO_FAR_AHEAD
+    }
+
+    private final Object[] ring;
+    private final int mask;
+    private long nextExpected = 1;
+    private int held;
+    private long highestHeld;
+
+    /**
+     * @param capacity how far ahead of the next expected number an item may be; rounded up to
+     *                 a power of two
+     */
+    public Sequencer(int capacity) {
+        if (capacity < 1 || capacity > 1 << 30) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected 1.." + (1 << 30) + ")");
+        }
+        int size = Integer.highestOneBit(capacity);
+        if (size < capacity) {
+            size <<= 1;
+        }
+        this.ring = new Object[size];
+        this.mask = size - 1;
+    }
+
+    /** Offers item number {@code seq}; {@link #drain} then releases what became contiguous. */
+    public Outcome offer(long seq, T item) {
+        if (item == null) {
+            throw new IllegalArgumentException("item: null (expected an item)");
+        }
+        if (seq < nextExpected) {
+            return Outcome.STALE;
+        }
+        if (seq - nextExpected >= ring.length) {
+            return Outcome.TOO_FAR_AHEAD;
+        }
+        int slot = (int) (seq & mask);
+        if (ring[slot] != null) {
+            return Outcome.DUPLICATE;
+        }
+        ring[slot] = item;
+        held++;
+        if (seq > highestHeld) {
+            highestHeld = seq;
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    /**
+     * Releases, in order, every held item from the next expected number up to the first gap.
+     *
+     * @return how many items were released
+     */
+    public int drain(Consumer<? super T> released) {
+        int count = 0;
+        int slot = (int) (nextExpected & mask);
+        Object item;
+        while ((item = ring[slot]) != null) {
+            ring[slot] = null;
+            held--;
+            nextExpected++;
+            count++;
+            @SuppressWarnings("unchecked")
+            T typed = (T) item;
+            released.accept(typed);
+            slot = (int) (nextExpected & mask);
+        }
+        return count;
+    }
+
+    /** The number the sequencer waits for: every number below it has been released. */
+    public long nextExpected() {
+        return nextExpected;
+    }
+
+    /** How many items are held, waiting for a gap to fill. */
+    public int held() {
+        return held;
+    }
+
+    /** The highest number held, or 0 when nothing is held. */
+    public long highestHeld() {
+        return held == 0 ? 0 : highestHeld;
+    }
+
+    public int capacity() {
+        return ring.length;
+    }
+
+    /** Forgets everything held and starts again, expecting number 1. */
+    public void reset() {
+        if (held > 0) {
+            java.util.Arrays.fill(ring, null);
+        }
+        held = 0;
+        highestHeld = 0;
+        nextExpected = 1;
+    }
+}

@@ -1,0 +1,141 @@
+package com.followermaze.processor.engine;
+
+import static com.followermaze.processor.engine.EngineFixtures.batch;
+import static com.followermaze.processor.engine.EngineFixtures.events;
+import static com.followermaze.processor.engine.EngineFixtures.statusRange;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
+import com.followermaze.processor.rules.RecordingNotifier;
+
+class EventEngineTest {
+
+    private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
+    private final ProcessorStats stats = new ProcessorStats();
+    private final FakeSettler settler = new FakeSettler();
+
+    private EventEngine engine(int prefetch) {
+        return new EventEngine(new EngineSettings(1024, 100, prefetch), notifier, stats);
+    }
+
+    @Test
+    void releasesAcrossBatchesInOrderAndAcknowledgesABatchOnlyOnceAllItsEventsAreReleased() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("a", 1, settler, events("2|P|9|1")));
+        engine.settle(true);
+        assertThat(notifier.received()).isEmpty();
+        assertThat(settler.calls).isEmpty();
+
+        engine.accept(batch("a", 2, settler, events("3|P|9|1", "1|P|9|1")));
+        engine.settle(true);
+        assertThat(notifier.received()).isEqualTo(Map.of(1, List.of("1|P|9|1", "2|P|9|1", "3|P|9|1")));
+        assertThat(settler.calls).containsExactly(2L);
+        assertThat(engine.unsettled()).isZero();
+    }
+
+    @Test
+    void aGapBehindTheWholePrefetchWindowIsAcknowledgedEarlyInsteadOfDeadlocking() {
+        EventEngine engine = engine(2);
+        engine.accept(batch("a", 1, settler, statusRange(2, 10)));
+        engine.accept(batch("a", 2, settler, statusRange(11, 20)));
+        engine.settle(true);
+        // Both batches the broker allows are waiting for event 1: the oldest is let go.
+        assertThat(settler.settledUpTo).isEqualTo(1);
+        assertThat(stats.earlyAcks()).isEqualTo(1);
+        assertThat(engine.held()).isEqualTo(19);
+
+        engine.accept(batch("a", 3, settler, statusRange(1, 1)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(21);
+        assertThat(settler.settledUpTo).isEqualTo(3);
+        assertThat(engine.unsettled()).isZero();
+    }
+
+    @Test
+    void aNewSourceThatStartsAgainAtOneStartsANewStreamWithNoFollows() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("run1", 1, settler, events("1|F|2|1", "2|S|1")));
+        engine.accept(batch("run2", 2, settler, events("2|S|1", "1|F|3|1", "3|S|1")));
+        engine.settle(true);
+
+        assertThat(notifier.received()).isEqualTo(Map.of(
+                1, List.of("1|F|2|1", "1|F|3|1"),
+                2, List.of("2|S|1"),
+                3, List.of("2|S|1", "3|S|1")));
+        assertThat(stats.streamsStarted()).isEqualTo(1);
+        assertThat(engine.nextExpected()).isEqualTo(4);
+        assertThat(settler.settledUpTo).isEqualTo(2);
+    }
+
+    @Test
+    void aNewSourceThatContinuesTheSequenceResumesTheSameStream() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("before-restart", 1, settler, statusRange(1, 150)));
+        engine.accept(batch("after-restart", 2, settler, statusRange(151, 160)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(161);
+        assertThat(stats.streamsStarted()).isZero();
+        assertThat(settler.settledUpTo).isEqualTo(2);
+    }
+
+    @Test
+    void aContinuingSourceThatResendsLowNumbersIsHeldBackUntilItShowsWhatItIs() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("a", 1, settler, statusRange(1, 150)));
+        engine.accept(batch("b", 2, settler, statusRange(98, 100)));
+        engine.settle(true);
+        assertThat(settler.settledUpTo).as("b's events are undecided").isEqualTo(1);
+
+        engine.accept(batch("b", 3, settler, statusRange(151, 151)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(152);
+        assertThat(stats.duplicatesStale()).isEqualTo(3);
+        assertThat(stats.streamsStarted()).isZero();
+        assertThat(settler.settledUpTo).isEqualTo(3);
+    }
+
+    @Test
+    void aNewSourceOfAShortStreamIsUndecidedUntilItsWindowIsFull() {
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 3, 8), notifier, stats);
+        engine.accept(batch("a", 1, settler, statusRange(1, 2)));
+        engine.accept(batch("b", 2, settler, statusRange(2, 3)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(3);
+        engine.accept(batch("b", 3, settler, statusRange(4, 4)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).as("three events without a 1: a continuation").isEqualTo(5);
+        assertThat(stats.streamsStarted()).isZero();
+    }
+
+    @Test
+    void eventsOfASourceReplacedByANewStreamAreDropped() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("old", 1, settler, statusRange(1, 5)));
+        engine.accept(batch("new", 2, settler, statusRange(1, 2)));
+        engine.accept(batch("old", 3, settler, statusRange(3, 4)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(3);
+        assertThat(stats.retiredSourceEvents()).isEqualTo(2);
+        assertThat(settler.settledUpTo).isEqualTo(3);
+    }
+
+    @Test
+    void aRedeliveredBatchIsRefusedAsDuplicatesAndAcknowledged() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("a", 1, settler, statusRange(1, 3)));
+        FakeSettler afterReconnect = new FakeSettler();
+        engine.accept(batch("a", 1, afterReconnect, statusRange(1, 3)));
+        engine.settle(true);
+        assertThat(stats.duplicatesStale()).isEqualTo(3);
+        assertThat(stats.eventsReleased()).isEqualTo(3);
+        assertThat(settler.settledUpTo).isEqualTo(1);
+        assertThat(afterReconnect.settledUpTo).isEqualTo(1);
+    }
+}
