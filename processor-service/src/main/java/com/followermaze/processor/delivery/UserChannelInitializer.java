@@ -7,12 +7,12 @@ import com.followermaze.processor.ProcessorStats;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /** The pipeline of a user connection, until and after it has said who it is. */
-public final class UserChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class UserChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The handler names, so that registration can take the first two out. */
     static final String IDLE = "registration-timeout";
@@ -33,7 +33,7 @@ public final class UserChannelInitializer extends ChannelInitializer<SocketChann
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         // Both are removed once the id is read: a registered client is never timed out for
         // being silent, and whatever it sends later is discarded unframed.

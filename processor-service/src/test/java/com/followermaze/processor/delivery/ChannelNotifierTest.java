@@ -1,0 +1,119 @@
+package com.followermaze.processor.delivery;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.common.event.Event;
+import com.followermaze.common.event.EventParser;
+import com.followermaze.processor.ProcessorStats;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+class ChannelNotifierTest {
+
+    private final UserRegistry registry = new UserRegistry();
+    private final ProcessorStats stats = new ProcessorStats();
+
+    @AfterEach
+    void releaseWhatWasWritten() {
+        registry.all().forEach(c -> ((EmbeddedChannel) c.channel()).finishAndReleaseAll());
+    }
+
+    private EmbeddedChannel user(int id) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        registry.register(new UserConnection(id, channel));
+        return channel;
+    }
+
+    private ChannelNotifier notifier(LineTerminator terminator, SlowClientPolicy policy) {
+        return new ChannelNotifier(registry, terminator, policy, stats, ByteBufAllocator.DEFAULT);
+    }
+
+    private static Event event(String line) {
+        return (Event) EventParser.parse(line);
+    }
+
+    private static String readAll(EmbeddedChannel channel) {
+        StringBuilder out = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            out.append(buf.toString(US_ASCII));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aUsersNotificationsOfABatchGoOutInOneWriteWithExactBytes() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+        notifier.notifyUser(1, event("7|P|2|1"));
+        notifier.notifyUser(1, event("8|F|2|1"));
+        assertThat(alice.outboundMessages()).isEmpty();
+
+        notifier.flush();
+        assertThat(alice.outboundMessages()).hasSize(1);
+        assertThat(readAll(alice)).isEqualTo("7|P|2|1\n8|F|2|1\n");
+        assertThat(stats.notifications()).isEqualTo(2);
+    }
+
+    @Test
+    void crlfTerminatorEndsEveryLineWithCrlf() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = notifier(LineTerminator.CRLF, new DisconnectSlowClients(stats));
+        notifier.notifyUser(1, event("1|B"));
+        notifier.flush();
+        assertThat(readAll(alice)).isEqualTo("1|B\r\n");
+    }
+
+    @Test
+    void broadcastReachesEveryConnectedUserAndUnconnectedUsersAreSkipped() {
+        EmbeddedChannel alice = user(1);
+        EmbeddedChannel bob = user(2);
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+        notifier.notifyUser(99, event("1|P|1|99"));
+        notifier.notifyAllUsers(event("2|B"));
+        notifier.flush();
+        assertThat(readAll(alice)).isEqualTo("2|B\n");
+        assertThat(readAll(bob)).isEqualTo("2|B\n");
+    }
+
+    @Test
+    void aClientOverItsBufferLimitIsDisconnectedAndTheOthersAreServed() {
+        EmbeddedChannel slow = user(1);
+        EmbeddedChannel fast = user(2);
+        slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        // Writes that are never flushed stay queued, as if the client did not read.
+        slow.write(slow.alloc().buffer().writeBytes(new byte[32]));
+        assertThat(slow.isWritable()).isFalse();
+
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+        notifier.notifyAllUsers(event("1|B"));
+        notifier.flush();
+        assertThat(slow.isOpen()).isFalse();
+        assertThat(stats.slowClientDisconnects()).isEqualTo(1);
+        assertThat(readAll(fast)).isEqualTo("1|B\n");
+    }
+
+    @Test
+    void theDropPolicyKeepsASlowClientConnectedAndCountsWhatItMissed() {
+        EmbeddedChannel slow = user(1);
+        slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        slow.write(slow.alloc().buffer().writeBytes(new byte[32]));
+
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DropForSlowClients(stats));
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.notifyUser(1, event("2|P|2|1"));
+        notifier.flush();
+        assertThat(slow.isOpen()).isTrue();
+        assertThat(stats.slowClientDrops()).isEqualTo(2);
+        assertThat(stats.notifications()).isZero();
+    }
+}

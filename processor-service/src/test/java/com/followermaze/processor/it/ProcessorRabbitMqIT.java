@@ -1,0 +1,150 @@
+package com.followermaze.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.event.Event;
+import com.followermaze.common.testing.RealRabbitMq;
+import com.followermaze.processor.ProcessorConfig;
+import com.followermaze.processor.ProcessorService;
+import com.followermaze.processor.rules.ReferenceModel;
+
+/** The processor against the real RabbitMQ, with batches published as the listener would. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessorRabbitMqIT {
+
+    private BrokerSettings broker;
+    private BatchPublisherFixture publisher;
+    private ProcessorService processor;
+    private final List<UserClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String name = "fm-processor-it-" + UUID.randomUUID();
+        broker = new BrokerSettings(RealRabbitMq.uriOrSkip(), name, name);
+        publisher = new BatchPublisherFixture(broker);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (UserClient client : clients) {
+            client.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
+        if (publisher != null) {
+            publisher.deleteTopology();
+            publisher.close();
+        }
+    }
+
+    private void startProcessor(int prefetch) throws Exception {
+        processor = new ProcessorService(ProcessorConfig.defaults("127.0.0.1", 0).withPrefetch(prefetch), broker).start();
+        assertThat(processor.awaitConsuming(Duration.ofSeconds(20))).isTrue();
+    }
+
+    private Set<Integer> connect(int users, int outOf, Random random) throws Exception {
+        Set<Integer> ids = new TreeSet<>();
+        while (ids.size() < users) {
+            ids.add(random.nextInt(outOf + 1));
+        }
+        for (int id : ids) {
+            clients.add(new UserClient(processor.userAddress(), id));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.users().size() == users);
+        return ids;
+    }
+
+    /** Shuffles the stream in source batches of 1..maxBatch and packs it into messages. */
+    private static List<List<String>> wire(List<Event> stream, int maxBatch, int perMessage, Random random) {
+        List<String> lines = new ArrayList<>();
+        for (int start = 0; start < stream.size(); ) {
+            int size = Math.min(1 + random.nextInt(maxBatch), stream.size() - start);
+            List<String> chunk = new ArrayList<>(stream.subList(start, start + size).stream().map(Event::payload).toList());
+            Collections.shuffle(chunk, random);
+            lines.addAll(chunk);
+            start += size;
+        }
+        List<List<String>> messages = new ArrayList<>();
+        for (int start = 0; start < lines.size(); start += perMessage) {
+            messages.add(lines.subList(start, Math.min(start + perMessage, lines.size())));
+        }
+        return messages;
+    }
+
+    private void assertEveryClientGets(Map<Integer, List<String>> expected) {
+        for (UserClient client : clients) {
+            List<String> want = expected.getOrDefault(client.userId(), List.of());
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
+            assertThat(client.lines()).as("user %d", client.userId()).containsExactlyElementsOf(want);
+        }
+    }
+
+    @Test
+    void everyUserGetsExactlyItsNotificationsInOrder() throws Exception {
+        startProcessor(16);
+        Random random = new Random(666);
+        Set<Integer> connected = connect(20, 40, random);
+        List<Event> stream = ReferenceModel.randomStream(random, 100_000, 40);
+
+        publisher.publish("run-1", wire(stream, 100, 1000, random));
+
+        assertEveryClientGets(ReferenceModel.expected(stream, connected));
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.messagesReady() == 0);
+        assertThat(processor.stats().eventsReleased()).isEqualTo(100_000);
+    }
+
+    @Test
+    void aReorderDistanceLargerThanThePrefetchWindowIsDeliveredAndEverythingAcknowledged() throws Exception {
+        startProcessor(2);
+        Random random = new Random(1);
+        Set<Integer> connected = connect(5, 10, random);
+        List<Event> stream = ReferenceModel.randomStream(random, 5_000, 10);
+        List<String> lines = stream.stream().map(Event::payload).toList();
+        // Event 1 comes last, four messages after the prefetch window of two is full.
+        List<List<String>> messages = new ArrayList<>();
+        for (int start = 1; start < lines.size(); start += 1000) {
+            messages.add(lines.subList(start, Math.min(start + 1000, lines.size())));
+        }
+        messages.add(lines.subList(0, 1));
+
+        publisher.publish("run-1", messages);
+
+        assertEveryClientGets(ReferenceModel.expected(stream, connected));
+        assertThat(processor.stats().earlyAcks()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.messagesReady() == 0);
+    }
+
+    @Test
+    void twoStreamsInARowEachStartingAtOneAreBothDeliveredWithFreshFollowState() throws Exception {
+        startProcessor(16);
+        Random random = new Random(2);
+        Set<Integer> connected = connect(10, 20, random);
+        for (String run : List.of("run-1", "run-2")) {
+            List<Event> stream = ReferenceModel.randomStream(random, 20_000, 20);
+            publisher.publish(run, wire(stream, 100, 500, random));
+            assertEveryClientGets(ReferenceModel.expected(stream, connected));
+            clients.forEach(UserClient::clear);
+        }
+        assertThat(processor.stats().streamsStarted()).isEqualTo(1);
+    }
+
+}
