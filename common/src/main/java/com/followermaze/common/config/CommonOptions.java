@@ -29,6 +29,14 @@ public final class CommonOptions {
         return bind;
     }
 
+    public String exchange() {
+        return exchange;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
     /** The configured broker, or empty when no URI was given. */
     public Optional<BrokerSettings> broker() {
         return amqpUri == null || amqpUri.isBlank()

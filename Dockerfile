@@ -1,0 +1,44 @@
+# One multi-stage build for every service: `docker build --target listener .` and so on;
+# docker-compose.yml picks the targets. Build with Maven, run on a JRE as a non-root user.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Dependencies first, so that a source change does not download them again.
+COPY pom.xml .
+COPY common/pom.xml common/
+COPY listener-service/pom.xml listener-service/
+COPY processor-service/pom.xml processor-service/
+COPY app/pom.xml app/
+COPY loadgen/pom.xml loadgen/
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=common,listener-service,processor-service,app,loadgen || true
+COPY . .
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre AS runtime
+RUN groupadd --system fm && useradd --system --gid fm --home-dir /app fm
+WORKDIR /app
+USER fm
+ENV BIND_ADDRESS=0.0.0.0
+
+FROM runtime AS listener
+COPY --from=build /src/listener-service/target/listener-service.jar /app/
+COPY --from=build /src/listener-service/target/lib/ /app/lib/
+EXPOSE 9090
+ENTRYPOINT ["java", "-jar", "/app/listener-service.jar"]
+
+FROM runtime AS processor
+COPY --from=build /src/processor-service/target/processor-service.jar /app/
+COPY --from=build /src/processor-service/target/lib/ /app/lib/
+EXPOSE 9099
+ENTRYPOINT ["java", "-jar", "/app/processor-service.jar"]
+
+FROM runtime AS loadgen
+COPY --from=build /src/loadgen/target/loadgen.jar /app/
+COPY --from=build /src/loadgen/target/lib/ /app/lib/
+ENTRYPOINT ["java", "-jar", "/app/loadgen.jar"]
+
+FROM runtime AS all-in-one
+COPY --from=build /src/app/target/follower-maze.jar /app/
+COPY --from=build /src/app/target/lib/ /app/lib/
+EXPOSE 9090 9099
+ENTRYPOINT ["java", "-jar", "/app/follower-maze.jar"]
