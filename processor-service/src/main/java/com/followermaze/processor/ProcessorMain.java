@@ -8,10 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.Launcher;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs the processor service alone, against a broker. */
 @Command(name = "processor-service", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,8 +30,14 @@ public final class ProcessorMain implements Callable<Integer> {
     @Mixin
     ProcessorOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProcessorMain()).execute(args));
+        int status = Launcher.execute(new ProcessorMain(), args);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     @Override
@@ -39,8 +48,7 @@ public final class ProcessorMain implements Callable<Integer> {
             config = options.toConfig(common.bind());
             broker = common.broker().orElseGet(() -> common.broker(DEFAULT_BROKER));
         } catch (IllegalArgumentException e) {
-            System.err.println("processor-service: " + e.getMessage());
-            return 2;
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ProcessorService service = new ProcessorService(config, broker).start();
         CountDownLatch stopped = new CountDownLatch(1);
