@@ -33,16 +33,15 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
+        addHandlers(channel.pipeline());
+    }
+
+    /** Builds the pipeline; package-private so tests can build it on an {@code EmbeddedChannel}. */
+    void addHandlers(ChannelPipeline pipeline) {
         pipeline.addLast("lines", new EventLineDecoder(settings.maxLineLength()));
         // A socket read holds many lines; this holds back the ones decoded after the window
         // filled, so turning autoRead off stops the flow at once, not one read later.
         pipeline.addLast("flow", new FlowControlHandler());
-        pipeline.addLast("source", newHandler());
-    }
-
-    /** The handler of one connection (also used by tests that build the pipeline themselves). */
-    EventSourceHandler newHandler() {
-        return new EventSourceHandler(settings, gate, window, sink, stats, rejections);
+        pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections));
     }
 }
