@@ -13,7 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -57,7 +56,11 @@ public final class ListenerMain implements Callable<Integer> {
                 return common.broker(DEFAULT_AMQP_URI);
             });
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage(), e, null, null);
+            CommandLine commandLine = spec.commandLine();
+            commandLine.getErr().println("listener-service: invalid setting " + e.getMessage());
+            commandLine.getErr().println("Try 'listener-service --help' for the settings and their environment variables.");
+            commandLine.getErr().flush();
+            return CommandLine.ExitCode.USAGE;
         }
         ListenerService service = new ListenerService(config, broker, common.bind());
         try {
