@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +33,11 @@ import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.event.Rejection.Reason;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 
 /** The listener against the real RabbitMQ: what a source sends is what the queue holds. */
@@ -198,5 +204,77 @@ class ListenerServiceIT {
         Collections.sort(received);
         assertEquals(expected, received);
         assertNotNull(stats.toString());
+    }
+
+    @Test
+    void afterTheBrokerClosesTheChannelThePublisherReconnectsAndPublishesTheUnconfirmedBatchesAgain() throws Exception {
+        Random random = new Random(7);
+        List<String> valid = validLines(4_000, random);
+        ListenerConfig config = ListenerConfig.defaults().withEventPort(0).withBatching(10, 64 * 1024, 1)
+                .withMaxInflightBatches(8);
+        Map<String, String> bodiesByBatch = new ConcurrentHashMap<>();
+        CountDownLatch firstDelivery = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+
+        ListenerService service = new ListenerService(config, broker, "127.0.0.1");
+        try (service; Channel consumer = connection.createChannel()) {
+            service.start();
+            String tag;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", service.eventPort()), 5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(String.join("\n", valid.subList(0, 2_000)).concat("\n").getBytes(US_ASCII));
+                out.flush();
+
+                consumer.queueDeclare(broker.queue(), true, false, false, null);
+                tag = consumer.basicConsume(broker.queue(), true, new DefaultConsumer(consumer) {
+                    @Override
+                    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                        Map<String, Object> headers = properties.getHeaders();
+                        bodiesByBatch.put(headers.get(BatchMessages.SOURCE_HEADER) + "/" + headers.get(BatchMessages.BATCH_HEADER),
+                                new String(body, US_ASCII));
+                        firstDelivery.countDown();
+                    }
+
+                    @Override
+                    public void handleCancelOk(String consumerTag) {
+                        cancelled.countDown();
+                    }
+                });
+                assertTrue(firstDelivery.await(10, TimeUnit.SECONDS), "the listener publishes");
+
+                // Publishing to a missing exchange makes the broker close the listener's channel.
+                try (Channel admin = connection.createChannel()) {
+                    admin.exchangeDelete(broker.exchange());
+                }
+                out.write(String.join("\n", valid.subList(2_000, valid.size())).concat("\n").getBytes(US_ASCII));
+                out.flush();
+            }
+            assertTrue(service.awaitSourcesFinished(1, Duration.ofSeconds(30)));
+            service.close();
+            consumer.basicCancel(tag);
+            assertTrue(cancelled.await(5, TimeUnit.SECONDS), "deliveries before the cancel are all handled");
+        }
+
+        ListenerStats stats = service.stats();
+        assertTrue(stats.brokerConnectionsLost() >= 1, "the channel was lost: " + stats);
+        assertTrue(stats.batchesRepublished() >= 1, "unconfirmed batches were published again: " + stats);
+        assertEquals(0, stats.inflightBatches());
+        try (Channel channel = connection.createChannel()) {
+            GetResponse response;
+            while ((response = channel.basicGet(broker.queue(), true)) != null) {
+                Map<String, Object> headers = response.getProps().getHeaders();
+                bodiesByBatch.put(headers.get(BatchMessages.SOURCE_HEADER) + "/" + headers.get(BatchMessages.BATCH_HEADER),
+                        new String(response.getBody(), US_ASCII));
+            }
+        }
+        List<String> received = new ArrayList<>();
+        for (String body : bodiesByBatch.values()) {
+            received.addAll(List.of(body.substring(0, body.length() - 1).split("\n", -1)));
+        }
+        List<String> expected = new ArrayList<>(valid);
+        Collections.sort(expected);
+        Collections.sort(received);
+        assertEquals(expected, received, "every line once per distinct batch: nothing lost, duplicates only as whole batches");
     }
 }
