@@ -70,7 +70,7 @@ class InflightWindowTest {
     @Timeout(10)
     void anEmptyWindowIsNeverLeftPausedWhenAcquireAndReleaseRace() throws InterruptedException {
         InflightWindow window = new InflightWindow(2);
-        int rounds = 200_000;
+        int rounds = 20_000;
         AtomicInteger acquired = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
         Thread releaser = new Thread(() -> {
