@@ -1,0 +1,86 @@
+package com.followermaze.listener;
+
+import java.time.Duration;
+
+import com.followermaze.listener.source.SourceSettings;
+
+/**
+ * Every setting of the listener service, validated: a bad value fails at construction with a
+ * message that names the setting, the value and what was expected
+ * ({@code batchSize: 0 (expected > 0)}).
+ *
+ * @param eventPort          the TCP port event sources connect to; 0 picks a free one
+ * @param maxLineLength      the longest event line accepted, in bytes, terminator excluded;
+ *                           longer lines are rejected
+ * @param batchSize          the most events in one batch
+ * @param batchBytes         the most bytes in one batch body (lines plus their {@code \n});
+ *                           more than {@code maxLineLength}, so every line fits in a batch
+ * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
+ * @param maxInflightBatches the most batches cut but not yet confirmed by the broker; reading
+ *                           pauses when they are reached and resumes at half of them
+ * @param shutdownTimeoutMs  how long {@link ListenerService#close()} waits for the last batches
+ *                           to be confirmed
+ */
+public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
+                             long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs) {
+
+    public static final int DEFAULT_EVENT_PORT = 9090;
+    public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final int DEFAULT_BATCH_BYTES = 64 * 1024;
+    public static final long DEFAULT_BATCH_LINGER_MS = 5;
+    public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+    public ListenerConfig {
+        if (eventPort < 0 || eventPort > 65_535) {
+            throw new IllegalArgumentException("eventPort: " + eventPort + " (expected 0..65535)");
+        }
+        requirePositive("maxLineLength", maxLineLength);
+        requirePositive("batchSize", batchSize);
+        if (batchBytes <= maxLineLength) {
+            throw new IllegalArgumentException("batchBytes: " + batchBytes
+                    + " (expected > maxLineLength, " + maxLineLength + ", so every line fits in a batch)");
+        }
+        requirePositive("batchLingerMs", batchLingerMs);
+        requirePositive("maxInflightBatches", maxInflightBatches);
+        requirePositive("shutdownTimeoutMs", shutdownTimeoutMs);
+    }
+
+    /** The defaults: port 9090, lines up to 1 KiB, batches of 1000 events or 64 KiB or 5 ms, 64 in flight, 10 s to shut down. */
+    public static ListenerConfig defaults() {
+        return new ListenerConfig(DEFAULT_EVENT_PORT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_BYTES,
+                DEFAULT_BATCH_LINGER_MS, DEFAULT_MAX_INFLIGHT_BATCHES, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    }
+
+    public ListenerConfig withEventPort(int port) {
+        return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches, shutdownTimeoutMs);
+    }
+
+    public ListenerConfig withBatching(int size, int bytes, long lingerMs) {
+        return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches, shutdownTimeoutMs);
+    }
+
+    public ListenerConfig withMaxInflightBatches(int batches) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches, shutdownTimeoutMs);
+    }
+
+    public Duration batchLinger() {
+        return Duration.ofMillis(batchLingerMs);
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(shutdownTimeoutMs);
+    }
+
+    /** The part of this configuration the event port uses. */
+    public SourceSettings sourceSettings() {
+        return new SourceSettings(maxLineLength, batchSize, batchBytes, batchLinger());
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected > 0)");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package com.followermaze.listener;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.CommonOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The listener service on the command line. Settings come from flags or environment variables
+ * (see {@code --help}); a bad one exits with status 2 and a message naming it. Runs until the
+ * JVM is asked to stop, then shuts down gracefully.
+ */
+@Command(name = "listener-service", mixinStandardHelpOptions = true,
+        description = "Reads the event source on the event port and publishes its events, in batches, to RabbitMQ.")
+public final class ListenerMain implements Callable<Integer> {
+
+    /** The broker used when neither --amqp-uri nor AMQP_URI is given. */
+    static final String DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672";
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerMain.class);
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ListenerOptions listener;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        int status = new CommandLine(new ListenerMain()).execute(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        ListenerConfig config;
+        BrokerSettings broker;
+        try {
+            config = listener.toConfig();
+            broker = common.broker().orElseGet(() -> {
+                log.info("no --amqp-uri or AMQP_URI given; using {}", BrokerSettings.of(DEFAULT_AMQP_URI).maskedUri());
+                return common.broker(DEFAULT_AMQP_URI);
+            });
+        } catch (IllegalArgumentException e) {
+            CommandLine commandLine = spec.commandLine();
+            commandLine.getErr().println("listener-service: invalid setting " + e.getMessage());
+            commandLine.getErr().println("Try 'listener-service --help' for the settings and their environment variables.");
+            commandLine.getErr().flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        ListenerService service = new ListenerService(config, broker, common.bind());
+        try {
+            service.start();
+        } catch (IOException e) {
+            log.error("listener-service: cannot bind the event port {}:{}: {}", common.bind(), config.eventPort(), e.toString());
+            service.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "listener-shutdown"));
+        log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
+        // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package com.followermaze.listener;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The listener's settings as a picocli mixin: each is a flag and an environment variable of the
+ * same name ({@code --batch-size} / {@code BATCH_SIZE}); the flag wins over the variable, the
+ * variable over the default. Only listener-specific names, so it composes with {@code
+ * CommonOptions} and other services' mixins in one launcher.
+ */
+public final class ListenerOptions {
+
+    @Option(names = "--event-port", paramLabel = "PORT",
+            defaultValue = "${env:EVENT_PORT:-" + ListenerConfig.DEFAULT_EVENT_PORT + "}",
+            description = "TCP port the event source connects to; 0 picks a free one. Env EVENT_PORT. Default: ${DEFAULT-VALUE}.")
+    int eventPort;
+
+    @Option(names = "--max-line-length", paramLabel = "BYTES",
+            defaultValue = "${env:MAX_LINE_LENGTH:-" + ListenerConfig.DEFAULT_MAX_LINE_LENGTH + "}",
+            description = "Longest event line accepted, terminator excluded; longer lines are rejected. Env MAX_LINE_LENGTH. Default: ${DEFAULT-VALUE}.")
+    int maxLineLength;
+
+    @Option(names = "--batch-size", paramLabel = "EVENTS",
+            defaultValue = "${env:BATCH_SIZE:-" + ListenerConfig.DEFAULT_BATCH_SIZE + "}",
+            description = "Most events in one published batch. Env BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--batch-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:BATCH_BYTES:-" + ListenerConfig.DEFAULT_BATCH_BYTES + "}",
+            description = "Most bytes in one batch body; must exceed --max-line-length. Env BATCH_BYTES. Default: ${DEFAULT-VALUE}.")
+    int batchBytes;
+
+    @Option(names = "--batch-linger-ms", paramLabel = "MILLIS",
+            defaultValue = "${env:BATCH_LINGER_MS:-" + ListenerConfig.DEFAULT_BATCH_LINGER_MS + "}",
+            description = "How long a batch's first event waits for the batch to fill. Env BATCH_LINGER_MS. Default: ${DEFAULT-VALUE}.")
+    long batchLingerMs;
+
+    @Option(names = "--max-inflight-batches", paramLabel = "BATCHES",
+            defaultValue = "${env:MAX_INFLIGHT_BATCHES:-" + ListenerConfig.DEFAULT_MAX_INFLIGHT_BATCHES + "}",
+            description = "Most batches awaiting the broker's confirm; reading pauses there and resumes at half. Env MAX_INFLIGHT_BATCHES. Default: ${DEFAULT-VALUE}.")
+    int maxInflightBatches;
+
+    @Option(names = "--shutdown-timeout-ms", paramLabel = "MILLIS",
+            defaultValue = "${env:SHUTDOWN_TIMEOUT_MS:-" + ListenerConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS + "}",
+            description = "How long shutdown waits for the last batches to be confirmed. Env SHUTDOWN_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    long shutdownTimeoutMs;
+
+    /**
+     * The configuration these options describe.
+     *
+     * @throws IllegalArgumentException naming the setting, when a value is out of range
+     */
+    public ListenerConfig toConfig() {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs);
+    }
+}

@@ -1,0 +1,175 @@
+package com.followermaze.listener;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.Backoff;
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.listener.publish.BatchPublisher;
+import com.followermaze.listener.publish.InflightWindow;
+import com.followermaze.listener.publish.PublishStats;
+import com.followermaze.listener.source.EventSourceChannelInitializer;
+import com.followermaze.listener.source.EventSourceHandler;
+import com.followermaze.listener.source.EventSourceServer;
+import com.followermaze.listener.source.SourceGate;
+import com.followermaze.listener.source.SourceStats;
+
+/**
+ * The listener service as a library: reads event sources on the event port, batches their valid
+ * lines and publishes the batches to the broker's durable fanout exchange, with publisher
+ * confirms.
+ *
+ * <p><b>One event source at a time.</b> While a source is connected, any other connection to
+ * the event port is closed at once (logged at WARN with both remote addresses); once the source
+ * has disconnected, the next one is accepted. Each accepted connection is a <em>source
+ * session</em> named {@code <bootId>-<n>}: {@code bootId} is random per instance, {@code n}
+ * counts connections from 1.
+ *
+ * <p><b>Nothing read is lost.</b> Reading from the source stops while {@code
+ * maxInflightBatches} batches await the broker's confirm, while the broker blocks publishing,
+ * and while the broker is unreachable (including before the first connection); it resumes when
+ * half the window has drained. Unconfirmed batches are published again, in order, after a
+ * reconnect, so delivery is at least once.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}; thread-safe.
+ */
+public final class ListenerService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerService.class);
+    private static final Logger rejectionLog = LoggerFactory.getLogger(EventSourceHandler.class.getName() + ".rejections");
+
+    private final ListenerConfig config;
+    private final BrokerSettings broker;
+    private final String bootId;
+    private final InflightWindow window;
+    private final SourceStats sourceStats = new SourceStats();
+    private final PublishStats publishStats = new PublishStats();
+    private final ListenerStats stats;
+    private final SourceGate gate;
+    private final BatchPublisher publisher;
+    private final EventSourceServer server;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param config      the listener's settings
+     * @param broker      the broker, exchange and queue to publish to
+     * @param bindAddress the address the event port binds to, e.g. {@code 127.0.0.1}
+     */
+    public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.broker = Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        byte[] random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        this.bootId = HexFormat.of().formatHex(random);
+        this.window = new InflightWindow(config.maxInflightBatches());
+        this.stats = new ListenerStats(sourceStats, publishStats, window);
+        this.gate = new SourceGate(bootId);
+        this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId), window,
+                publishStats, Backoff.DEFAULT);
+        RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
+        this.server = new EventSourceServer(bindAddress, config.eventPort(),
+                new EventSourceChannelInitializer(config.sourceSettings(), gate, window, publisher, sourceStats, rejections));
+    }
+
+    /**
+     * Binds the event port and starts the publisher, which connects to the broker in the
+     * background (retrying with backoff); sources are not read until it is connected.
+     *
+     * @throws IOException when the event port cannot be bound
+     */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        server.start();
+        publisher.start();
+        log.info("listener {} started: event port {}, broker {}, exchange {}", bootId, server.localAddress(),
+                broker.maskedUri(), broker.exchange());
+    }
+
+    /** The bound event port (the actual one when configured as 0); valid after {@link #start()}. */
+    public int eventPort() {
+        return server.port();
+    }
+
+    /** The host address the event port is bound to; valid after {@link #start()}. */
+    public String eventHost() {
+        return server.localAddress().getHostString();
+    }
+
+    /** The random part of this instance's source session ids. */
+    public String bootId() {
+        return bootId;
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /** Live counters. */
+    public ListenerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Waits until {@code sessions} source sessions have ended (the source disconnected and its
+     * last batch was handed to the publisher) and no other is open; for tests and launchers
+     * that drive a source to its end.
+     *
+     * @return whether that happened within {@code timeout}
+     */
+    public boolean awaitSourcesFinished(long sessions, Duration timeout) throws InterruptedException {
+        return gate.awaitFinished(sessions, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, closes the connected source (its pending batch is
+     * cut), then waits, for at most {@code shutdownTimeoutMs} in all, for every batch to be
+     * confirmed, and closes the broker connection. Logs how many batches were left unconfirmed
+     * if the time ran out. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
+        boolean interrupted = false;
+        server.stopAccepting();
+        try {
+            if (!gate.awaitFinished(0, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                log.warn("shutdown: the event source's last events were not batched within {} ms (window {})",
+                        config.shutdownTimeoutMs(), window);
+            }
+            int unconfirmed = publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (unconfirmed > 0) {
+                log.warn("shutdown: {} batches were still unconfirmed by the broker after {} ms",
+                        unconfirmed, config.shutdownTimeoutMs());
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            log.warn("shutdown interrupted; batches may be unconfirmed");
+        }
+        server.close(Duration.ofSeconds(2));
+        log.info("listener {} stopped: {}", bootId, stats);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

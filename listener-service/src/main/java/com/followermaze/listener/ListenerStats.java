@@ -1,0 +1,118 @@
+package com.followermaze.listener;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.followermaze.common.event.Rejection.Reason;
+import com.followermaze.listener.publish.InflightWindow;
+import com.followermaze.listener.publish.PublishStats;
+import com.followermaze.listener.source.SourceStats;
+
+/**
+ * The listener's counters, live: every read sees the current value. Plain Java, readable from
+ * any thread (tests, a metrics exporter); the counts are kept by the components that own them.
+ */
+public final class ListenerStats {
+
+    private final SourceStats source;
+    private final PublishStats publish;
+    private final InflightWindow window;
+
+    ListenerStats(SourceStats source, PublishStats publish, InflightWindow window) {
+        this.source = source;
+        this.publish = publish;
+        this.window = window;
+    }
+
+    /** Lines read from event sources, valid or not. */
+    public long linesRead() {
+        return source.linesRead();
+    }
+
+    /** Valid lines, each added to a batch. */
+    public long eventsAccepted() {
+        return source.eventsAccepted();
+    }
+
+    public long linesRejected(Reason reason) {
+        return source.rejected(reason);
+    }
+
+    public long linesRejected() {
+        return source.rejectedTotal();
+    }
+
+    /** Rejected lines by reason, every reason present. */
+    public Map<Reason, Long> linesRejectedByReason() {
+        Map<Reason, Long> byReason = new EnumMap<>(Reason.class);
+        for (Reason reason : Reason.values()) {
+            byReason.put(reason, source.rejected(reason));
+        }
+        return byReason;
+    }
+
+    public long sourcesAccepted() {
+        return source.sourcesAccepted();
+    }
+
+    public long sourcesRefused() {
+        return source.sourcesRefused();
+    }
+
+    /** Events in batches published (first publishes only). */
+    public long eventsPublished() {
+        return publish.eventsPublished();
+    }
+
+    /** Batches published (first publishes only). */
+    public long batchesPublished() {
+        return publish.batchesPublished();
+    }
+
+    /** Batches the broker confirmed. */
+    public long batchesConfirmed() {
+        return publish.batchesConfirmed();
+    }
+
+    /** Events in batches the broker confirmed. */
+    public long eventsConfirmed() {
+        return publish.eventsConfirmed();
+    }
+
+    /** Extra publishes of a batch, after a nack or a lost connection. */
+    public long batchesRepublished() {
+        return publish.batchesRepublished();
+    }
+
+    public long batchesNacked() {
+        return publish.batchesNacked();
+    }
+
+    public long brokerConnectionsLost() {
+        return publish.connectionsLost();
+    }
+
+    /** Batches cut and not yet confirmed, now. */
+    public int inflightBatches() {
+        return window.inflight();
+    }
+
+    /** The most batches ever in flight at once; never more than the configured maximum. */
+    public int peakInflightBatches() {
+        return window.peakInflight();
+    }
+
+    /** How many times reading from the event source was paused. */
+    public long timesPaused() {
+        return window.timesPaused();
+    }
+
+    @Override
+    public String toString() {
+        return "lines read " + linesRead() + ", rejected " + linesRejected() + " " + linesRejectedByReason()
+                + ", events published " + eventsPublished() + ", batches published " + batchesPublished()
+                + ", confirmed " + batchesConfirmed() + ", republished " + batchesRepublished()
+                + ", in flight " + inflightBatches() + " (peak " + peakInflightBatches() + ")"
+                + ", times paused " + timesPaused();
+    }
+}

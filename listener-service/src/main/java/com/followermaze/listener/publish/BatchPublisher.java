@@ -1,0 +1,312 @@
+package com.followermaze.listener.publish;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.Backoff;
+import com.followermaze.common.amqp.BatchMessages;
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.amqp.Topology;
+import com.followermaze.common.batch.EventBatch;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+
+/**
+ * Publishes cut batches to the broker's fanout exchange, persistent, with publisher confirms.
+ *
+ * <p>One dedicated thread ({@value #THREAD_NAME}) owns the AMQP connection and channel and all
+ * the bookkeeping: the batches published on the current channel and not yet confirmed (by
+ * publish sequence number) and the batches waiting to be published again. Sources hand batches
+ * over through a bounded queue as large as the {@link InflightWindow}, which they reserve a slot
+ * in first, so {@link #accept} never blocks and never overflows. Confirms, nacks and the loss of
+ * the channel arrive on the connection's thread and are queued to the publisher thread as
+ * signals; nothing else is shared.
+ *
+ * <p>Guarantees: a batch's window slot is released only when the broker acks it. A nacked batch
+ * is published again at once. When the connection is lost, the publisher reconnects with
+ * {@link Backoff}, declares the {@link Topology} again and re-publishes every unconfirmed batch
+ * in the order the batches were first handed over, before any new one. Delivery is at least
+ * once: a batch whose confirm was lost with the connection reaches the queue twice.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close(Duration)} once, after the sources have
+ * handed over their last batch.
+ */
+public final class BatchPublisher implements BatchSink {
+
+    static final String THREAD_NAME = "listener-publisher";
+
+    private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
+    /** An upper bound on a park, so deadlines are checked even if no signal comes. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final BrokerConnector connector;
+    private final BrokerSettings settings;
+    private final InflightWindow window;
+    private final PublishStats stats;
+    private final Backoff backoff;
+    private final ArrayBlockingQueue<EventBatch> handoff;
+    private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    private volatile boolean stopping;
+    private volatile boolean abandoned;
+    private volatile Connection connection;
+    private volatile int leftUnconfirmed;
+
+    // Owned by the publisher thread.
+    private Channel channel;
+    private long nextOrdinal;
+    private final TreeMap<Long, Outstanding> unconfirmed = new TreeMap<>();
+    private final TreeMap<Long, Outstanding> toRepublish = new TreeMap<>();
+
+    public BatchPublisher(BrokerConnector connector, InflightWindow window, PublishStats stats, Backoff backoff) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.settings = connector.settings();
+        this.window = Objects.requireNonNull(window, "window");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.handoff = new ArrayBlockingQueue<>(window.capacity());
+        this.thread = new Thread(this::run, THREAD_NAME);
+    }
+
+    /** Starts the publisher thread, which connects in the background; until then the window is paused. */
+    public void start() {
+        window.setBrokerConnected(false);
+        thread.start();
+    }
+
+    @Override
+    public void accept(EventBatch batch) {
+        if (!handoff.offer(batch)) {
+            throw new IllegalStateException("hand-off queue full (" + handoff.size()
+                    + " batches): a batch was handed over without a window slot");
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Publishes what was handed over, waits at most {@code timeout} for the broker to confirm
+     * every batch, then closes the connection and ends the thread.
+     *
+     * @return how many batches were still unconfirmed when the publisher stopped (0 on a clean close)
+     */
+    public int close(Duration timeout) throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(thread);
+        if (!finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            abandoned = true;
+            thread.interrupt();
+            Connection current = connection;
+            if (current != null) {
+                current.abort(1_000); // unblocks a publish stuck on a blocked connection
+            }
+            if (!finished.await(5, TimeUnit.SECONDS)) {
+                log.error("publisher thread did not stop within 5 s of being abandoned");
+            }
+        }
+        return leftUnconfirmed;
+    }
+
+    private void run() {
+        try {
+            while (!abandoned) {
+                if (channel == null && !connect()) {
+                    break;
+                }
+                processSignals();
+                if (channel == null) {
+                    continue;
+                }
+                Map.Entry<Long, Outstanding> again = toRepublish.pollFirstEntry();
+                if (again != null) {
+                    publish(again.getValue(), true);
+                    continue;
+                }
+                EventBatch batch = handoff.poll();
+                if (batch != null) {
+                    publish(new Outstanding(nextOrdinal++, batch), false);
+                    continue;
+                }
+                if (stopping && unconfirmed.isEmpty()) {
+                    break;
+                }
+                LockSupport.parkNanos(this, MAX_PARK_NANOS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("publisher failed; batches not yet confirmed are not published", e);
+        } finally {
+            leftUnconfirmed = unconfirmed.size() + toRepublish.size() + handoff.size();
+            closeConnection();
+            window.setBrokerConnected(false);
+            finished.countDown();
+        }
+    }
+
+    /** Connects, declares the topology and re-publishes what the last channel left unconfirmed. */
+    private boolean connect() throws InterruptedException {
+        int attempt = 0;
+        while (!abandoned) {
+            Connection candidate = connector.connectWithRetry(backoff, () -> !abandoned);
+            if (candidate == null) {
+                return false;
+            }
+            try {
+                candidate.addBlockedListener(
+                        reason -> onBlocked(candidate, true, reason),
+                        () -> onBlocked(candidate, false, null));
+                Channel opened = candidate.createChannel();
+                Topology.declare(opened, settings);
+                opened.confirmSelect();
+                opened.addConfirmListener(
+                        (seqNo, multiple) -> signal(new Confirm(opened, seqNo, multiple, true)),
+                        (seqNo, multiple) -> signal(new Confirm(opened, seqNo, multiple, false)));
+                opened.addShutdownListener(cause -> signal(new ChannelLost(opened, cause)));
+                connection = candidate;
+                channel = opened;
+                window.setBrokerBlocked(false);
+                window.setBrokerConnected(true);
+                log.info("publishing to exchange {} on {} ({} batches to publish again)",
+                        settings.exchange(), settings.maskedUri(), toRepublish.size());
+                return true;
+            } catch (IOException | ShutdownSignalException e) {
+                log.warn("cannot set up publishing on {}: {}; retrying", settings.maskedUri(), e.toString());
+                candidate.abort(1_000);
+                Thread.sleep(backoff.delay(attempt++).toMillis()); // a backoff pause, not a wait for an event
+            }
+        }
+        return false;
+    }
+
+    private void publish(Outstanding outstanding, boolean again) {
+        EventBatch batch = outstanding.batch();
+        long seqNo = channel.getNextPublishSeqNo();
+        try {
+            channel.basicPublish(settings.exchange(), "", false, BatchMessages.properties(batch), batch.body());
+        } catch (IOException | ShutdownSignalException e) {
+            toRepublish.put(outstanding.ordinal(), outstanding);
+            channelLost(channel, e);
+            return;
+        }
+        unconfirmed.put(seqNo, outstanding);
+        if (again) {
+            stats.batchesRepublished.increment();
+        } else {
+            stats.batchesPublished.increment();
+            stats.eventsPublished.add(batch.eventCount());
+        }
+    }
+
+    private void processSignals() {
+        Signal signal;
+        while ((signal = signals.poll()) != null) {
+            if (signal instanceof Confirm confirm && confirm.channel() == channel) {
+                confirmed(confirm);
+            } else if (signal instanceof ChannelLost lost && lost.channel() == channel) {
+                channelLost(lost.channel(), lost.cause());
+            }
+            // Signals of an earlier channel are stale: its batches were already queued again.
+        }
+    }
+
+    private void confirmed(Confirm confirm) {
+        NavigableMap<Long, Outstanding> settled = confirm.multiple()
+                ? unconfirmed.headMap(confirm.seqNo(), true)
+                : unconfirmed.subMap(confirm.seqNo(), true, confirm.seqNo(), true);
+        int acked = 0;
+        for (Outstanding outstanding : settled.values()) {
+            if (confirm.ack()) {
+                acked++;
+                stats.batchesConfirmed.increment();
+                stats.eventsConfirmed.add(outstanding.batch().eventCount());
+            } else {
+                stats.batchesNacked.increment();
+                toRepublish.put(outstanding.ordinal(), outstanding);
+                log.warn("broker nacked {}; publishing it again", outstanding.batch());
+            }
+        }
+        settled.clear();
+        if (acked > 0) {
+            window.release(acked);
+        }
+    }
+
+    private void channelLost(Channel lost, Exception cause) {
+        if (lost != channel) {
+            return;
+        }
+        if (!stopping || !unconfirmed.isEmpty()) {
+            log.warn("lost the broker channel on {} ({}); {} unconfirmed batches will be published again",
+                    settings.maskedUri(), cause.getMessage(), unconfirmed.size());
+        }
+        stats.connectionsLost.increment();
+        for (Outstanding outstanding : unconfirmed.values()) {
+            toRepublish.put(outstanding.ordinal(), outstanding);
+        }
+        unconfirmed.clear();
+        channel = null;
+        window.setBrokerConnected(false);
+        closeConnection();
+    }
+
+    private void onBlocked(Connection source, boolean blocked, String reason) {
+        if (source != connection) {
+            return;
+        }
+        if (blocked) {
+            log.warn("broker {} blocked publishing ({}); pausing the event source", settings.maskedUri(), reason);
+        } else {
+            log.warn("broker {} unblocked publishing", settings.maskedUri());
+        }
+        window.setBrokerBlocked(blocked);
+    }
+
+    private void signal(Signal signal) {
+        signals.add(signal);
+        LockSupport.unpark(thread);
+    }
+
+    private void closeConnection() {
+        Connection current = connection;
+        connection = null;
+        channel = null;
+        if (current != null && current.isOpen()) {
+            try {
+                current.close(1_000);
+            } catch (IOException | ShutdownSignalException e) {
+                log.debug("closing the broker connection: {}", e.toString());
+                current.abort(1_000);
+            }
+        }
+    }
+
+    /** A batch handed over, with its position in hand-over order, which republishing keeps. */
+    private record Outstanding(long ordinal, EventBatch batch) {
+    }
+
+    private sealed interface Signal permits Confirm, ChannelLost {
+    }
+
+    private record Confirm(Channel channel, long seqNo, boolean multiple, boolean ack) implements Signal {
+    }
+
+    private record ChannelLost(Channel channel, Exception cause) implements Signal {
+    }
+}

@@ -1,0 +1,80 @@
+package com.followermaze.listener.source;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.followermaze.common.event.Rejection.Reason;
+
+/**
+ * Counters of the event port. Written by the sources' event loops; readable from any thread.
+ * Every line read counts in {@link #linesRead()}, rejected or not.
+ */
+public final class SourceStats {
+
+    private final LongAdder linesRead = new LongAdder();
+    private final LongAdder eventsAccepted = new LongAdder();
+    private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
+    private final LongAdder sourcesAccepted = new LongAdder();
+    private final LongAdder sourcesRefused = new LongAdder();
+
+    public SourceStats() {
+        for (Reason reason : Reason.values()) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
+
+    void lineRead() {
+        linesRead.increment();
+    }
+
+    void eventAccepted() {
+        eventsAccepted.increment();
+    }
+
+    void lineRejected(Reason reason) {
+        rejected.get(reason).increment();
+    }
+
+    void sourceAccepted() {
+        sourcesAccepted.increment();
+    }
+
+    void sourceRefused() {
+        sourcesRefused.increment();
+    }
+
+    /** Lines read from event sources, valid or not, too-long ones included. */
+    public long linesRead() {
+        return linesRead.sum();
+    }
+
+    /** Valid lines, each handed to a batch. */
+    public long eventsAccepted() {
+        return eventsAccepted.sum();
+    }
+
+    /** Lines rejected for {@code reason}. */
+    public long rejected(Reason reason) {
+        return rejected.get(reason).sum();
+    }
+
+    /** Lines rejected for any reason. */
+    public long rejectedTotal() {
+        long total = 0;
+        for (LongAdder count : rejected.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /** Event-source connections accepted. */
+    public long sourcesAccepted() {
+        return sourcesAccepted.sum();
+    }
+
+    /** Event-source connections refused because another source was connected. */
+    public long sourcesRefused() {
+        return sourcesRefused.sum();
+    }
+}

@@ -1,0 +1,92 @@
+package com.followermaze.listener;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.common.config.CommonOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class ListenerConfigTest {
+
+    @Command(name = "combined")
+    static final class Combined {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        ListenerOptions listener;
+    }
+
+    private static ListenerConfig parse(String... args) {
+        Combined combined = new Combined();
+        new CommandLine(combined).parseArgs(args);
+        return combined.listener.toConfig();
+    }
+
+    @Test
+    void theDefaultsAreThoseOfTheIssue() {
+        ListenerConfig config = ListenerConfig.defaults();
+        assertEquals(9090, config.eventPort());
+        assertEquals(1024, config.maxLineLength());
+        assertEquals(1000, config.batchSize());
+        assertEquals(64 * 1024, config.batchBytes());
+        assertEquals(5, config.batchLingerMs());
+        assertEquals(64, config.maxInflightBatches());
+        assertEquals(10_000, config.shutdownTimeoutMs());
+    }
+
+    @Test
+    void everySettingIsAFlagAndTheOptionsComposeWithCommonOptions() {
+        ListenerConfig config = parse("--bind", "127.0.0.1", "--event-port", "0", "--max-line-length", "100",
+                "--batch-size", "10", "--batch-bytes", "2000", "--batch-linger-ms", "7", "--max-inflight-batches", "3",
+                "--shutdown-timeout-ms", "500");
+        assertEquals(new ListenerConfig(0, 100, 10, 2000, 7, 3, 500), config);
+    }
+
+    @Test
+    void withNoFlagsAndNoEnvironmentTheOptionsGiveTheDefaults() {
+        // The build does not set EVENT_PORT and friends; if it ever did this test would say so.
+        assertEquals(ListenerConfig.defaults(), parse());
+    }
+
+    @Test
+    void theHelpNamesEachEnvironmentVariableAndDefault() {
+        StringWriter help = new StringWriter();
+        new CommandLine(new Combined()).setUsageHelpWidth(400).usage(new PrintWriter(help));
+        for (String name : new String[] {"EVENT_PORT", "MAX_LINE_LENGTH", "BATCH_SIZE", "BATCH_BYTES", "BATCH_LINGER_MS",
+                "MAX_INFLIGHT_BATCHES", "SHUTDOWN_TIMEOUT_MS"}) {
+            assertTrue(help.toString().contains("Env " + name), name + " missing from\n" + help);
+        }
+        assertTrue(help.toString().contains("Default: 9090"));
+    }
+
+    @Test
+    void aBadValueFailsWithAMessageNamingTheSetting() {
+        assertEquals("batchSize: 0 (expected > 0)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--batch-size", "0")).getMessage());
+        assertEquals("eventPort: 70000 (expected 0..65535)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--event-port", "70000")).getMessage());
+        assertEquals("maxInflightBatches: -1 (expected > 0)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--max-inflight-batches", "-1")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--batch-bytes", "1024")).getMessage()
+                .startsWith("batchBytes: 1024 (expected > maxLineLength, 1024"));
+    }
+
+    @Test
+    void theLauncherExitsWithStatusTwoNamingABadSetting() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ListenerMain());
+        commandLine.setErr(new PrintWriter(err));
+        int status = commandLine.execute("--batch-linger-ms", "0");
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("batchLingerMs: 0 (expected > 0)"), err.toString());
+    }
+}
