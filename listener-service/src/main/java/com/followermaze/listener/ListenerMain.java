@@ -8,11 +8,12 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.Launcher;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,7 +40,7 @@ public final class ListenerMain implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        int status = new CommandLine(new ListenerMain()).execute(args);
+        int status = Launcher.execute(new ListenerMain(), args);
         if (status != 0) {
             System.exit(status);
         }
@@ -56,11 +57,7 @@ public final class ListenerMain implements Callable<Integer> {
                 return common.broker(DEFAULT_AMQP_URI);
             });
         } catch (IllegalArgumentException e) {
-            CommandLine commandLine = spec.commandLine();
-            commandLine.getErr().println("listener-service: invalid setting " + e.getMessage());
-            commandLine.getErr().println("Try 'listener-service --help' for the settings and their environment variables.");
-            commandLine.getErr().flush();
-            return CommandLine.ExitCode.USAGE;
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ListenerService service = new ListenerService(config, broker, common.bind());
         try {

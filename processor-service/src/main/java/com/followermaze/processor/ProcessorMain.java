@@ -50,7 +50,16 @@ public final class ProcessorMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProcessorService service = new ProcessorService(config, broker).start();
+        ProcessorService service = new ProcessorService(config, broker);
+        try {
+            service.start();
+        } catch (Exception e) {
+            // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
+            log.error("processor-service: cannot bind the user port {}:{}: {}", config.bindAddress(), config.userPort(),
+                    e.toString());
+            service.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -44,11 +44,20 @@ public final class ProcessorService implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** Binds the user port and starts consuming; returns once the port is bound. */
+    /**
+     * Binds the user port and starts consuming; returns once the port is bound. If the port
+     * cannot be bound, what was started is stopped and the bind's exception is thrown.
+     */
     public ProcessorService start() throws InterruptedException {
         userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
                 config.maxIdLength()), config.ioThreads(), config.clientBufferLimit());
-        userAddress = userServer.bind(config.bindAddress(), config.userPort());
+        try {
+            userAddress = userServer.bind(config.bindAddress(), config.userPort());
+        } catch (RuntimeException | InterruptedException e) {
+            userServer.close();
+            userServer = null;
+            throw e;
+        }
         ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
                 SlowClientPolicy.named(config.slowClientPolicy(), stats), stats, ByteBufAllocator.DEFAULT);
         engine = new EngineLoop(new EventEngine(config.engineSettings(), notifier, stats), stats,
