@@ -1,0 +1,121 @@
+package com.followermaze.app;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.app.broker.EmbeddedBroker;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.listener.ListenerConfig;
+import com.followermaze.listener.ListenerService;
+import com.followermaze.processor.ProcessorConfig;
+import com.followermaze.processor.ProcessorService;
+
+/**
+ * The pipeline as a library: an embedded broker when no broker is given, then the processor
+ * (so that it consumes before events flow), then the listener. {@link #close()} stops them
+ * in the reverse order: the listener confirms what it read, the processor delivers what it
+ * consumed, the broker goes last.
+ */
+public final class FollowerMaze implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FollowerMaze.class);
+
+    private final EmbeddedBroker embeddedBroker;
+    private final BrokerSettings broker;
+    private final ProcessorService processor;
+    private final ListenerService listener;
+
+    private FollowerMaze(EmbeddedBroker embeddedBroker, BrokerSettings broker, ProcessorService processor,
+                         ListenerService listener) {
+        this.embeddedBroker = embeddedBroker;
+        this.broker = broker;
+        this.processor = processor;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts the pipeline.
+     *
+     * @param bindAddress  where the event and user ports bind
+     * @param broker       the broker to use, or empty to start an embedded one
+     * @param embeddedPort the embedded broker's port when one is started (0 picks a free one);
+     *                     it always binds the loopback address
+     * @param exchange     the exchange to use on the embedded broker
+     * @param queue        the queue to use on the embedded broker
+     */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
+                                     String exchange, String queue, ListenerConfig listenerConfig,
+                                     ProcessorConfig processorConfig) throws IOException, InterruptedException {
+        EmbeddedBroker embedded = null;
+        ProcessorService processor = null;
+        try {
+            BrokerSettings settings;
+            if (broker.isPresent()) {
+                settings = broker.get();
+            } else {
+                embedded = EmbeddedBroker.start("127.0.0.1", embeddedPort);
+                settings = new BrokerSettings(embedded.amqpUri(), exchange, queue);
+                log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
+                        settings.maskedUri());
+            }
+            processor = new ProcessorService(processorConfig, settings).start();
+            if (!processor.awaitConsuming(Duration.ofSeconds(30))) {
+                log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
+                        settings.maskedUri());
+            }
+            ListenerService listener = new ListenerService(listenerConfig, settings, bindAddress);
+            listener.start();
+            return new FollowerMaze(embedded, settings, processor, listener);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (processor != null) {
+                processor.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public InetSocketAddress eventAddress() {
+        return new InetSocketAddress(listener.eventHost(), listener.eventPort());
+    }
+
+    public InetSocketAddress userAddress() {
+        return processor.userAddress();
+    }
+
+    public BrokerSettings broker() {
+        return broker;
+    }
+
+    /** The embedded broker, when this pipeline started one. */
+    public Optional<EmbeddedBroker> embeddedBroker() {
+        return Optional.ofNullable(embeddedBroker);
+    }
+
+    public ListenerService listener() {
+        return listener;
+    }
+
+    public ProcessorService processor() {
+        return processor;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            listener.close();
+            processor.close();
+        } finally {
+            if (embeddedBroker != null) {
+                embeddedBroker.close();
+            }
+        }
+    }
+}

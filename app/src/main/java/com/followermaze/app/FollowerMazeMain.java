@@ -1,0 +1,103 @@
+package com.followermaze.app;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.Launcher;
+import com.followermaze.listener.ListenerConfig;
+import com.followermaze.listener.ListenerOptions;
+import com.followermaze.processor.ProcessorConfig;
+import com.followermaze.processor.ProcessorOptions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/follower-maze}: the listener and the processor in one JVM. */
+@Command(name = "follower-maze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Runs the Follower Maze pipeline in one JVM: the listener on the event port, the processor on the user port.",
+                "With no --amqp-uri (or AMQP_URI) it starts an embedded AMQP broker in the same process."})
+public final class FollowerMazeMain implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ListenerOptions listenerOptions;
+
+    @Mixin
+    ProcessorOptions processorOptions;
+
+    @Option(names = "--embedded-broker-port", paramLabel = "PORT", defaultValue = "${env:EMBEDDED_BROKER_PORT:-0}",
+            description = "Port of the embedded broker (loopback only), used when no --amqp-uri is given; "
+                    + "0 picks a free one. Env EMBEDDED_BROKER_PORT. Default: ${DEFAULT-VALUE}.")
+    int embeddedBrokerPort;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        // Qpid Broker-J halts the JVM when one of its tasks throws and no default handler is
+        // set; with one, such an error is logged and the pipeline keeps running.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                LoggerFactory.getLogger(FollowerMazeMain.class).error("uncaught exception in thread {}", thread.getName(), e));
+        int status = Launcher.execute(new FollowerMazeMain(), args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ListenerConfig listenerConfig;
+        ProcessorConfig processorConfig;
+        try {
+            listenerConfig = listenerOptions.toConfig();
+            processorConfig = processorOptions.toConfig(common.bind());
+            if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
+                throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        FollowerMaze pipeline;
+        try {
+            pipeline = FollowerMaze.start(common.bind(), common.broker(), embeddedBrokerPort,
+                    common.exchange(), common.queue(), listenerConfig, processorConfig);
+        } catch (Exception e) {
+            // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
+            LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                pipeline.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        System.out.printf("follower-maze is running:%n"
+                        + "  event source -> %s:%d%n"
+                        + "  user clients -> %s:%d%n"
+                        + "  broker       -> %s (%s)%n"
+                        + "Stop it with Ctrl-C.%n",
+                pipeline.eventAddress().getHostString(), pipeline.eventAddress().getPort(),
+                pipeline.userAddress().getHostString(), pipeline.userAddress().getPort(),
+                pipeline.broker().maskedUri(),
+                pipeline.embeddedBroker().isPresent() ? "embedded" : "external");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}
