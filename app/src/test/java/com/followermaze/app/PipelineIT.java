@@ -1,0 +1,106 @@
+package com.followermaze.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.testing.RealRabbitMq;
+import com.followermaze.listener.ListenerConfig;
+import com.followermaze.loadgen.LoadRun;
+import com.followermaze.loadgen.LoadgenConfig;
+import com.followermaze.loadgen.ProgressMode;
+import com.followermaze.loadgen.Scenario;
+import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.report.RunResult;
+import com.followermaze.processor.ProcessorConfig;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+/**
+ * The whole pipeline, over real sockets on 127.0.0.1, verified by the load generator: every
+ * connected user's exact notification sequence, through the embedded broker and through the
+ * real RabbitMQ, and two streams in a row against one running pipeline.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class PipelineIT {
+
+    private static final long EVENTS = 100_000;
+    private static final int CLIENTS = 20;
+    private static final int USERS = 100;
+
+    private FollowerMaze pipeline;
+    private String rabbitQueue;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (pipeline != null) {
+            BrokerSettings broker = pipeline.broker();
+            pipeline.close();
+            if (rabbitQueue != null) {
+                try (Connection connection = new BrokerConnector(broker, "pipeline-it cleanup").connect()) {
+                    Channel channel = connection.createChannel();
+                    channel.queueDelete(broker.queue());
+                    channel.exchangeDelete(broker.exchange());
+                }
+            }
+        }
+    }
+
+    private void start(Optional<BrokerSettings> broker) throws Exception {
+        pipeline = FollowerMaze.start("127.0.0.1", broker, 0, BrokerSettings.DEFAULT_EXCHANGE,
+                BrokerSettings.DEFAULT_QUEUE, ListenerConfig.defaults().withEventPort(0),
+                ProcessorConfig.defaults("127.0.0.1", 0));
+    }
+
+    private RunResult runLoadgen(long seed, Scenario scenario) throws Exception {
+        LoadgenConfig config = new LoadgenConfig(EVENTS, CLIENTS, USERS, seed, scenario.maxBatchSize(),
+                Duration.ofSeconds(20),
+                new Endpoint("127.0.0.1", pipeline.eventAddress().getPort()),
+                List.of(new Endpoint("127.0.0.1", pipeline.userAddress().getPort())),
+                scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 16,
+                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10);
+        RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+        assertThat(result.firstFailures()).as("first failures").isEmpty();
+        assertThat(result.passed()).isTrue();
+        assertThat(result.eventsSent()).isEqualTo(EVENTS);
+        assertThat(result.notifications()).isEqualTo(result.expectedNotifications()).isPositive();
+        return result;
+    }
+
+    @Test
+    void everyUserGetsExactlyItsNotificationsThroughTheEmbeddedBroker() throws Exception {
+        start(Optional.empty());
+        runLoadgen(666, Scenario.DEFAULT);
+        assertThat(pipeline.listener().stats().linesRejected()).isZero();
+        assertThat(pipeline.processor().stats().eventsReleased()).isEqualTo(EVENTS);
+    }
+
+    @Test
+    void everyUserGetsExactlyItsNotificationsThroughRealRabbitMq() throws Exception {
+        rabbitQueue = "fm-pipeline-it-" + UUID.randomUUID();
+        start(Optional.of(new BrokerSettings(RealRabbitMq.uriOrSkip(), rabbitQueue, rabbitQueue)));
+        runLoadgen(666, Scenario.DEFAULT);
+        assertThat(pipeline.processor().stats().eventsReleased()).isEqualTo(EVENTS);
+    }
+
+    @Test
+    void twoRunsInARowAgainstOneRunningPipelineBothPass() throws Exception {
+        start(Optional.empty());
+        runLoadgen(1, Scenario.DEFAULT);
+        runLoadgen(2, Scenario.DEFAULT);
+        assertThat(pipeline.processor().stats().streamsStarted()).isEqualTo(1);
+        assertThat(pipeline.processor().users().size()).as("the users of run 1 disconnected").isLessThanOrEqualTo(CLIENTS);
+    }
+}

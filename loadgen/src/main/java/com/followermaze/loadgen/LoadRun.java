@@ -1,0 +1,137 @@
+package com.followermaze.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.loadgen.generate.BatchShuffler;
+import com.followermaze.loadgen.generate.ClientIds;
+import com.followermaze.loadgen.generate.EventGenerator;
+import com.followermaze.loadgen.generate.FollowerGraph;
+import com.followermaze.loadgen.net.EventSourceConnection;
+import com.followermaze.loadgen.net.SetupException;
+import com.followermaze.loadgen.net.UserClients;
+import com.followermaze.loadgen.report.RunResult;
+import com.followermaze.loadgen.report.RunSampler;
+import com.followermaze.loadgen.verify.ClientVerifier;
+import com.followermaze.loadgen.verify.Expectations;
+import com.followermaze.loadgen.verify.Failures;
+import com.followermaze.loadgen.verify.InFlightEvents;
+
+/**
+ * One run, in the official test program's order: connect the event source, then every client
+ * (each sends its id), then send the events; after the last one close the event source and
+ * wait until every client has received everything it must, then listen for a grace period for
+ * extra lines. The run stops at the first failure. Blocking; call {@link #run} once.
+ */
+public final class LoadRun {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
+
+    /** How often the run checks for completion and for clients waiting too long. */
+    private static final long CHECK_MILLIS = 50;
+    /** After a first failure, how long other clients get to report theirs before the run ends. */
+    private static final long FAILURE_LINGER_MILLIS = 200;
+    /** Bound on waiting for the feeding thread to stop once its socket is closed. */
+    private static final long FEED_STOP_SECONDS = 5;
+
+    private final LoadgenConfig config;
+    private final PrintStream progressOut;
+
+    /** @param progressOut where the live progress line goes, or null for none */
+    public LoadRun(LoadgenConfig config, PrintStream progressOut) {
+        this.config = config;
+        this.progressOut = progressOut;
+    }
+
+    public RunResult run() throws SetupException, InterruptedException {
+        // One seed, three independent streams: which users connect, the events, the batches.
+        SplittableRandom seeded = new SplittableRandom(config.seed());
+        SplittableRandom clientRandom = seeded.split();
+        SplittableRandom eventRandom = seeded.split();
+        SplittableRandom batchRandom = seeded.split();
+
+        int[] ids = ClientIds.draw(config.clients(), config.users(), clientRandom);
+        boolean[] connected = new boolean[config.users() + 1];
+        for (int id : ids) {
+            connected[id] = true;
+        }
+        InFlightEvents events = new InFlightEvents(config.window());
+        Failures failures = new Failures(config.failuresShown());
+        Recorder latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
+        LongAdder received = new LongAdder();
+        long created = System.nanoTime();
+        ClientVerifier[] verifiers = new ClientVerifier[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            verifiers[i] = new ClientVerifier(i + 1, ids[i], events, failures, latency, received, created);
+        }
+        FollowerGraph graph = new FollowerGraph(config.users(), user -> connected[user]);
+        Expectations expectations = new Expectations(events, graph, verifiers);
+        EventGenerator generator = new EventGenerator(config.mix(), graph, eventRandom);
+        BatchShuffler shuffler = new BatchShuffler(config.maxBatchSize(), batchRandom);
+
+        log.info("connecting the event source to {} and {} clients to {}", config.eventAddress(), ids.length,
+                config.userAddresses());
+        try (EventSourceConnection source = EventSourceConnection.open(config.eventAddress(), config.connectTimeout());
+             UserClients clients = UserClients.connect(config.userAddresses(), verifiers, config.terminator(),
+                     config.ioThreads(), config.connectTimeout())) {
+            TimeUnit.MILLISECONDS.sleep(config.settle().toMillis());
+            EventFeed feed = new EventFeed(config, generator, shuffler, expectations, events, source, failures);
+            try (RunSampler sampler = new RunSampler(feed::sent, received::sum, latency,
+                    ClientVerifier.MAX_LATENCY_MICROS, config.totalEvents(), progressOut)) {
+                return drive(feed, source, clients, events, failures, sampler, received);
+            }
+        } catch (IOException e) {
+            throw new SetupException("cannot close the event source: " + e.getMessage(), e);
+        }
+    }
+
+    private RunResult drive(EventFeed feed, EventSourceConnection source, UserClients clients, InFlightEvents events,
+                            Failures failures, RunSampler sampler, LongAdder received)
+            throws InterruptedException, IOException {
+        Thread feeder = new Thread(feed, "loadgen-feed");
+        sampler.start();
+        long startNanos = System.nanoTime();
+        feeder.start();
+        long timeoutNanos = config.timeout().toNanos();
+        long endNanos;
+        while (true) {
+            if (failures.awaitAny(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                endNanos = System.nanoTime();
+                break;
+            }
+            if (!feeder.isAlive() && events.oldestUnverified(feed.sent() + 1) > config.totalEvents()) {
+                endNanos = System.nanoTime();
+                break;
+            }
+            clients.checkTimeouts(System.nanoTime(), timeoutNanos);
+        }
+        if (!failures.any()) {
+            // Everything expected arrived: anything that still comes is an extra line.
+            failures.awaitAny(config.grace().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (failures.any()) {
+            feed.stop();
+            TimeUnit.MILLISECONDS.sleep(FAILURE_LINGER_MILLIS);
+        }
+        source.close();
+        feeder.join(TimeUnit.SECONDS.toMillis(FEED_STOP_SECONDS));
+        if (feeder.isAlive()) {
+            log.warn("the feeding thread did not stop within {} s", FEED_STOP_SECONDS);
+        }
+        Histogram latencyMicros = sampler.stop();
+        long first = feed.firstSentNanos();
+        Duration elapsed = Duration.ofNanos(endNanos - (first == 0 ? startNanos : first));
+        return new RunResult(!failures.any(), config.scenario().label(), config.seed(), config.clients(), config.users(),
+                config.totalEvents(), feed.sent(), feed.expectedNotifications(), received.sum(), elapsed, latencyMicros,
+                failures.count(), failures.first(), sampler.samples());
+    }
+}

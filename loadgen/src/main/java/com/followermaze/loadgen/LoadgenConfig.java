@@ -1,0 +1,113 @@
+package com.followermaze.loadgen;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.followermaze.loadgen.generate.EventMix;
+import com.followermaze.loadgen.net.Endpoint;
+
+/**
+ * Everything one run needs, validated: built from flags and environment variables by
+ * {@link LoadgenOptions}, or directly by tests.
+ *
+ * @param totalEvents    events to send, 1..
+ * @param clients        connected users, 0..users (0: only push events, check nothing)
+ * @param users          user ids are 1..users
+ * @param seed           the random seed: same seed, same run
+ * @param maxBatchSize   events are sent in batches of 1..maxBatchSize, each shuffled
+ * @param timeout        a client fails when it waits this long for its next line
+ * @param eventAddress   where the event source connects
+ * @param userAddresses  where the clients connect, spread round-robin
+ * @param scenario       the named shape of the load
+ * @param mix            the event mix (the scenario's)
+ * @param rate           events per second, 0 for as fast as possible
+ * @param crlf           terminate the lines the loadgen sends with CRLF instead of LF
+ * @param json           print one JSON line on stdout instead of the human summary
+ * @param report         where to write the HTML or PNG report, if anywhere
+ * @param window         the most events in flight (sent and not yet received by all)
+ * @param grace          how long to keep listening for extra lines after the last expected one
+ * @param settle         pause between connecting the clients and sending the first event
+ * @param connectTimeout bound on connecting the event source and all the clients
+ * @param ioThreads      Netty threads for the clients
+ * @param progress       when to show the live progress line
+ * @param failuresShown  how many of the first failures to print
+ */
+public record LoadgenConfig(
+        long totalEvents,
+        int clients,
+        int users,
+        long seed,
+        int maxBatchSize,
+        Duration timeout,
+        Endpoint eventAddress,
+        List<Endpoint> userAddresses,
+        Scenario scenario,
+        EventMix mix,
+        long rate,
+        boolean crlf,
+        boolean json,
+        Optional<Path> report,
+        int window,
+        Duration grace,
+        Duration settle,
+        Duration connectTimeout,
+        int ioThreads,
+        ProgressMode progress,
+        int failuresShown) {
+
+    public static final int MAX_BATCH_SIZE_LIMIT = 1_000_000;
+
+    public LoadgenConfig {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(eventAddress, "eventAddress");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(mix, "mix");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(settle, "settle");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(progress, "progress");
+        userAddresses = List.copyOf(userAddresses);
+        require(totalEvents >= 1, "totalEvents", totalEvents, ">= 1");
+        require(users >= 2, "users", users, ">= 2");
+        require(clients >= 0 && clients <= users, "clients", clients, "0.." + users + ", the number of users");
+        require(maxBatchSize >= 1 && maxBatchSize <= MAX_BATCH_SIZE_LIMIT, "maxBatchSize", maxBatchSize, "1.." + MAX_BATCH_SIZE_LIMIT);
+        require(positive(timeout), "timeout", timeout.toMillis() + " ms", "> 0");
+        require(!userAddresses.isEmpty(), "userAddresses", userAddresses, "at least one host:port");
+        require(rate >= 0, "rate", rate, ">= 0 events/s (0: as fast as possible)");
+        require(window >= 2 * maxBatchSize && window <= 1 << 28, "window", window,
+                "2 * maxBatchSize (" + 2L * maxBatchSize + ")..268435456 events");
+        require(!grace.isNegative(), "grace", grace.toMillis() + " ms", ">= 0");
+        require(!settle.isNegative(), "settle", settle.toMillis() + " ms", ">= 0");
+        require(positive(connectTimeout), "connectTimeout", connectTimeout.toMillis() + " ms", "> 0");
+        require(ioThreads >= 1, "ioThreads", ioThreads, ">= 1");
+        require(failuresShown >= 1, "failuresShown", failuresShown, ">= 1");
+    }
+
+    private static boolean positive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean valid, String name, Object value, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected " + expected + ")");
+        }
+    }
+
+    /** The terminator of the lines the loadgen sends. */
+    public String terminator() {
+        return crlf ? "\r\n" : "\n";
+    }
+
+    /** A configuration for a scenario with every other setting at its default, against the given ports of {@code host}. */
+    public static LoadgenConfig defaults(Scenario scenario, String host, int eventPort, int userPort) {
+        return new LoadgenConfig(10_000_000L, scenario.clients(), scenario.users(), 666L, scenario.maxBatchSize(),
+                Duration.ofSeconds(20), new Endpoint(host, eventPort), List.of(new Endpoint(host, userPort)),
+                scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 18,
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30),
+                Runtime.getRuntime().availableProcessors(), ProgressMode.AUTO, 10);
+    }
+}

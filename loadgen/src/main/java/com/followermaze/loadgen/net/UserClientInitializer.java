@@ -1,0 +1,34 @@
+package com.followermaze.loadgen.net;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+
+import com.followermaze.loadgen.verify.ClientVerifier;
+
+/** The pipeline of one user connection. */
+final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ClientVerifier verifier;
+    private final byte[] idLine;
+    private final int maxLineLength;
+    private final Runnable onIdSent;
+    private final java.util.function.Consumer<Throwable> onIdFailed;
+
+    UserClientInitializer(ClientVerifier verifier, byte[] idLine, int maxLineLength,
+                          Runnable onIdSent, java.util.function.Consumer<Throwable> onIdFailed) {
+        this.verifier = verifier;
+        this.idLine = idLine;
+        this.maxLineLength = maxLineLength;
+        this.onIdSent = onIdSent;
+        this.onIdFailed = onIdFailed;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        channel.pipeline()
+                // Strips "\n" and "\r\n" alike: the server may use either terminator.
+                .addLast("lines", new LineBasedFrameDecoder(maxLineLength, true, false))
+                .addLast("client", new UserClientHandler(verifier, idLine, onIdSent, onIdFailed));
+    }
+}

@@ -1,0 +1,51 @@
+package com.followermaze.loadgen.report;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+
+import com.followermaze.loadgen.verify.Failure;
+
+/**
+ * The outcome of a run: what was sent and received, how long it took, the latency from an
+ * event's send to each notification's receipt (microseconds), and the failures.
+ *
+ * @param elapsed from the first event sent to the last expected notification received (or the
+ *                first failure)
+ */
+public record RunResult(
+        boolean passed,
+        String scenario,
+        long seed,
+        int clients,
+        int users,
+        long totalEvents,
+        long eventsSent,
+        long expectedNotifications,
+        long notifications,
+        Duration elapsed,
+        Histogram latencyMicros,
+        long failureCount,
+        List<Failure> firstFailures,
+        List<Sample> samples) {
+
+    public RunResult {
+        firstFailures = List.copyOf(firstFailures);
+        samples = List.copyOf(samples);
+    }
+
+    public double eventsPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : eventsSent / seconds;
+    }
+
+    /** A latency percentile in milliseconds; 0 when nothing was received. */
+    public double latencyMillis(double percentile) {
+        return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1_000.0;
+    }
+
+    public double maxLatencyMillis() {
+        return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1_000.0;
+    }
+}

@@ -1,0 +1,80 @@
+package com.followermaze.loadgen.verify;
+
+import java.util.function.IntConsumer;
+
+import com.followermaze.loadgen.generate.Event;
+import com.followermaze.loadgen.generate.FollowerGraph;
+
+/**
+ * Applies the notification rules of the protocol to each generated event, for the connected
+ * users only: records the event in flight with its number of recipients, then tells each
+ * recipient's verifier to expect it. Events must come in sequence order, each right after the
+ * generator applied it to the graph. Feeding thread only.
+ *
+ * <ul>
+ * <li>Follow: the followed user. Unfollow: nobody. Broadcast: every connected user.
+ * <li>Private message: the addressee. Status update: every current follower of the sender.
+ * </ul>
+ */
+public final class Expectations {
+
+    private final InFlightEvents events;
+    private final FollowerGraph graph;
+    private final ClientVerifier[] byUser;
+    private final ClientVerifier[] all;
+    private final IntConsumer expectFromFollower;
+    private long currentSeq;
+
+    /**
+     * @param clients the verifiers of the connected users; the graph must track exactly their ids
+     */
+    public Expectations(InFlightEvents events, FollowerGraph graph, ClientVerifier[] clients) {
+        this.events = events;
+        this.graph = graph;
+        this.all = clients.clone();
+        this.byUser = new ClientVerifier[graph.users() + 1];
+        for (ClientVerifier client : clients) {
+            byUser[client.userId()] = client;
+        }
+        this.expectFromFollower = follower -> byUser[follower].expect(currentSeq);
+    }
+
+    /** Whether {@code user} is one of the connected users. */
+    public boolean isConnected(int user) {
+        return user >= 1 && user < byUser.length && byUser[user] != null;
+    }
+
+    /** Records {@code event} in flight and makes its recipients expect it; returns how many there are. */
+    public int expect(Event event, long nowNanos) {
+        long seq = event.seq();
+        switch (event.type()) {
+            case FOLLOW, PRIVATE_MESSAGE -> {
+                ClientVerifier to = byUser[event.to()];
+                events.record(event, to == null ? 0 : 1, nowNanos);
+                if (to != null) {
+                    to.expect(seq);
+                }
+                return to == null ? 0 : 1;
+            }
+            case UNFOLLOW -> {
+                events.record(event, 0, nowNanos);
+                return 0;
+            }
+            case BROADCAST -> {
+                events.record(event, all.length, nowNanos);
+                for (ClientVerifier client : all) {
+                    client.expect(seq);
+                }
+                return all.length;
+            }
+            case STATUS_UPDATE -> {
+                int followers = graph.trackedFollowerCount(event.from());
+                events.record(event, followers, nowNanos);
+                currentSeq = seq;
+                graph.forEachTrackedFollower(event.from(), expectFromFollower);
+                return followers;
+            }
+            default -> throw new IllegalStateException("unknown type " + event.type());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package com.followermaze.loadgen.verify;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import com.followermaze.loadgen.generate.Event;
+import com.followermaze.loadgen.generate.EventLines;
+import com.followermaze.loadgen.generate.EventType;
+
+/**
+ * The events generated but not yet fully verified, in a ring indexed by seq: for each, its
+ * fields (so a client can rebuild the exact expected line), when it was sent, and how many
+ * clients still have to receive it. This ring is the window: the feeding thread may not
+ * generate seq {@code s} while {@code s - oldestUnverified >= capacity}, so memory stays
+ * constant whatever the number of events, and no slot is reused while a client still needs it.
+ *
+ * <p>Threading: {@link #record}, {@link #markSent} and {@link #oldestUnverified} belong to the
+ * feeding thread (after it ended, to whoever joined it); {@link #appendLine}, {@link #sentAtNanos}
+ * and {@link #verified} are called by client threads for seqs they have been told to expect,
+ * which were recorded before they were published to them.
+ */
+public final class InFlightEvents {
+
+    private final int capacity;
+    private final int mask;
+    private final byte[] types;
+    private final int[] froms;
+    private final int[] tos;
+    private final AtomicIntegerArray pending;
+    private final AtomicLongArray sentAtNanos;
+    private long oldestUnverified = 1;
+
+    /** @param window the most events in flight; rounded up to a power of two */
+    public InFlightEvents(int window) {
+        if (window < 1 || window > 1 << 28) {
+            throw new IllegalArgumentException("window: " + window + " (expected 1..268435456 events)");
+        }
+        this.capacity = window == 1 ? 1 : Integer.highestOneBit(window - 1) << 1;
+        this.mask = capacity - 1;
+        this.types = new byte[capacity];
+        this.froms = new int[capacity];
+        this.tos = new int[capacity];
+        this.pending = new AtomicIntegerArray(capacity);
+        this.sentAtNanos = new AtomicLongArray(capacity);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Records a generated event that {@code recipients} clients must receive. {@code nowNanos}
+     * stands for its send time until {@link #markSent} gives the real one.
+     */
+    public void record(Event event, int recipients, long nowNanos) {
+        int slot = slot(event.seq());
+        types[slot] = (byte) event.type().ordinal();
+        froms[slot] = event.from();
+        tos[slot] = event.to();
+        sentAtNanos.lazySet(slot, nowNanos);
+        // The volatile write publishes the plain writes above to any thread that reads it.
+        pending.set(slot, recipients);
+    }
+
+    /** Records that the events {@code fromSeq..toSeq} (inclusive) were handed to the socket at {@code nanos}. */
+    public void markSent(long fromSeq, long toSeq, long nanos) {
+        for (long seq = fromSeq; seq <= toSeq; seq++) {
+            sentAtNanos.lazySet(slot(seq), nanos);
+        }
+    }
+
+    /** When the event was sent (or generated, if not sent yet). */
+    public long sentAtNanos(long seq) {
+        return sentAtNanos.get(slot(seq));
+    }
+
+    /** Appends the line of an in-flight event to {@code out} from {@code offset}; returns the end offset. */
+    public int appendLine(long seq, byte[] out, int offset) {
+        int slot = slot(seq);
+        return EventLines.encode(seq, EventType.ofOrdinal(types[slot]), froms[slot], tos[slot], out, offset);
+    }
+
+    /** One client received the event. */
+    public void verified(long seq) {
+        pending.decrementAndGet(slot(seq));
+    }
+
+    /**
+     * The oldest seq below {@code nextSeq} that some client has not received yet, or
+     * {@code nextSeq} when all have been received. Feeding thread only.
+     */
+    public long oldestUnverified(long nextSeq) {
+        long oldest = oldestUnverified;
+        while (oldest < nextSeq && pending.get(slot(oldest)) <= 0) {
+            oldest++;
+        }
+        oldestUnverified = oldest;
+        return oldest;
+    }
+
+    /** Whether the events up to {@code lastSeq} fit in the window now. Feeding thread only. */
+    public boolean hasRoomFor(long lastSeq, long nextSeq) {
+        if (lastSeq - oldestUnverified < capacity) {
+            return true;
+        }
+        return lastSeq - oldestUnverified(nextSeq) < capacity;
+    }
+
+    private int slot(long seq) {
+        return (int) (seq & mask);
+    }
+}

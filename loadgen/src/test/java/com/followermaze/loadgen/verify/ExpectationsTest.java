@@ -1,0 +1,90 @@
+package com.followermaze.loadgen.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Recorder;
+
+import com.followermaze.loadgen.generate.Event;
+import com.followermaze.loadgen.generate.EventGenerator;
+import com.followermaze.loadgen.generate.EventMix;
+import com.followermaze.loadgen.generate.FollowerGraph;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/** The model agrees with a naive reading of the protocol's notification rules. */
+class ExpectationsTest {
+
+    @Property(tries = 30)
+    void everyConnectedUserExpectsExactlyWhatTheRulesSay(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                        @ForAll @IntRange(min = 2, max = 30) int users,
+                                                        @ForAll @IntRange(min = 0, max = 30) int wantedClients) {
+        int clients = Math.min(users, wantedClients);
+        Set<Integer> connected = new HashSet<>();
+        for (int id = 1; id <= clients; id++) {
+            connected.add(id);
+        }
+        InFlightEvents events = new InFlightEvents(1 << 12);
+        Failures failures = new Failures(1);
+        ClientVerifier[] verifiers = new ClientVerifier[clients];
+        for (int i = 0; i < clients; i++) {
+            verifiers[i] = new ClientVerifier(i + 1, i + 1, events, failures, new Recorder(3), new LongAdder(), 0);
+        }
+        FollowerGraph graph = new FollowerGraph(users, connected::contains);
+        Expectations expectations = new Expectations(events, graph, verifiers);
+        EventGenerator generator = new EventGenerator(new EventMix(250_000, 200_000, 150_000, 50_000, 350_000),
+                graph, new SplittableRandom(seed));
+
+        Map<Integer, Set<Integer>> followers = new HashMap<>();
+        Map<Integer, List<Long>> naive = new HashMap<>();
+        long recipients = 0;
+        for (int i = 0; i < 2_000; i++) {
+            Event event = generator.next();
+            recipients += expectations.expect(event, 0);
+            Set<Integer> notified = new HashSet<>();
+            switch (event.type()) {
+                case FOLLOW -> {
+                    followers.computeIfAbsent(event.to(), k -> new HashSet<>()).add(event.from());
+                    notified.add(event.to());
+                }
+                case UNFOLLOW -> followers.computeIfAbsent(event.to(), k -> new HashSet<>()).remove(event.from());
+                case BROADCAST -> notified.addAll(connected);
+                case PRIVATE_MESSAGE -> notified.add(event.to());
+                case STATUS_UPDATE -> notified.addAll(followers.getOrDefault(event.from(), Set.of()));
+            }
+            notified.retainAll(connected);
+            for (int user : notified) {
+                naive.computeIfAbsent(user, k -> new ArrayList<>()).add(event.seq());
+            }
+        }
+
+        long naiveTotal = 0;
+        for (ClientVerifier verifier : verifiers) {
+            List<Long> expected = naive.getOrDefault(verifier.userId(), List.of());
+            naiveTotal += expected.size();
+            assertEquals(expected.size(), verifier.backlog(), "backlog of user " + verifier.userId());
+        }
+        assertEquals(naiveTotal, recipients);
+        // Receiving exactly the naive lines, in order, passes every client.
+        byte[] line = new byte[64];
+        for (ClientVerifier verifier : verifiers) {
+            for (long seq : naive.getOrDefault(verifier.userId(), List.of())) {
+                int length = events.appendLine(seq, line, 0);
+                verifier.onLine(line, length, 1);
+            }
+            assertEquals(0, verifier.backlog());
+        }
+        assertEquals(0, failures.count(), () -> failures.first().toString());
+    }
+}
