@@ -24,12 +24,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Plays the official Follower Maze test program against any server that speaks the protocol:",
-            "one event source, many user clients; checks every notification and measures latency.",
-            "Exit status: 0 all notifications received, 1 a check failed, 2 setup error (bad flag, unreachable server)."},
-        footer = {"", "Every flag can also be set with the environment variable LOADGEN_<FLAG> (--total-events: LOADGEN_TOTAL_EVENTS);",
-            "the official program's names (totalEvents, concurrencyLevel, numberOfUsers, randomSeed,",
-            "maxEventSourceBatchSize, timeout, eventListenerPort, clientListenerPort) are read too."})
+            "Plays the official Follower Maze test program against any server that speaks the protocol: "
+                + "one event source, many user clients; checks every notification and measures latency.",
+            "",
+            "Exit status: 0 all notifications received, 1 a check failed, 2 setup error (bad flag, unreachable server).",
+            ""},
+        footer = {"", "Every flag can also be set with the environment variable LOADGEN_<FLAG> (--total-events: "
+                + "LOADGEN_TOTAL_EVENTS); the official program's names (totalEvents, concurrencyLevel, numberOfUsers, "
+                + "randomSeed, maxEventSourceBatchSize, timeout, eventListenerPort, clientListenerPort) are read too. "
+                + "A flag wins over the environment."})
 public final class LoadgenOptions {
 
     /** The official test program's environment variable for each of its flags. */
@@ -83,7 +86,7 @@ public final class LoadgenOptions {
             description = "Where the event source connects; overrides --host and --event-port.")
     String eventAddress;
 
-    @Option(names = "--user-addrs", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+    @Option(names = "--user-addrs", paramLabel = "HOST:PORT", split = ",",
             description = "Where the clients connect, spread round-robin (several processor instances); overrides --host and --user-port.")
     List<String> userAddresses;
 

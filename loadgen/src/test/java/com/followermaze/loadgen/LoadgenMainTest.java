@@ -72,6 +72,19 @@ class LoadgenMainTest {
     }
 
     @Test
+    void clientsThatCannotConnectAreASetupError() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ReferenceServer server = new ReferenceServer().start()) {
+            assertEquals(LoadgenMain.SETUP_ERROR, run("--event-addr", "127.0.0.1:" + server.eventPort(),
+                    "--user-addrs", "127.0.0.1:" + closedPort, "--connect-timeout", "5000"));
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("could not connect"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void passingPrintsTheBannerAndExitsZero() throws Exception {
         try (ReferenceServer server = new ReferenceServer().start()) {
             assertEquals(LoadgenMain.PASSED, run(smallRunAgainst(server)));

@@ -34,6 +34,7 @@ public final class UserClients implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserClients.class);
 
     static final int MAX_CONNECTS_IN_FLIGHT = 256;
+    private static final long ERROR_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Longer than any event line: anything longer is reported as unreadable, never buffered without bound. */
     private static final int MAX_LINE_LENGTH = 4 * EventLines.MAX_LENGTH;
@@ -94,8 +95,12 @@ public final class UserClients implements AutoCloseable {
                 }
             });
         }
-        boolean allSent = errors.isEmpty() && idsSent.await(remaining(deadline), TimeUnit.NANOSECONDS);
-        if (!allSent) {
+        // Wait in slices, so that a client that cannot connect ends the wait at once.
+        boolean allSent = false;
+        while (!allSent && errors.isEmpty() && remaining(deadline) > 0) {
+            allSent = idsSent.await(Math.min(remaining(deadline), ERROR_CHECK_NANOS), TimeUnit.NANOSECONDS);
+        }
+        if (!allSent || !errors.isEmpty()) {
             String first = errors.isEmpty() ? "timed out after " + timeout.toMillis() + " ms" : errors.peek();
             throw new SetupException((verifiers.length - idsSent.getCount()) + " of " + verifiers.length
                     + " clients connected; " + first);

@@ -48,16 +48,32 @@ public class ReferenceServer implements AutoCloseable {
     private final Map<Long, ParsedEvent> waiting = new HashMap<>();
     private final Set<Channel> unflushed = new LinkedHashSet<>();
     private long nextSeq = 1;
+    private int eventBindPort;
+    private int userBindPort;
     private Channel eventServer;
     private Channel userServer;
 
+    /**
+     * Runs the server on its own, for trying the loadgen by hand; it serves one run, then must
+     * be restarted (its state is not reset when a new event source connects).
+     *
+     * <pre>java -cp 'loadgen/target/test-classes:loadgen/target/lib/*' com.followermaze.loadgen.server.ReferenceServer 9090 9099</pre>
+     */
+    public static void main(String[] args) throws InterruptedException {
+        ReferenceServer server = new ReferenceServer();
+        server.eventBindPort = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
+        server.userBindPort = args.length > 1 ? Integer.parseInt(args[1]) : 9099;
+        server.start();
+        System.err.println("reference server on 127.0.0.1:" + server.eventPort() + " (events) and :" + server.userPort() + " (users)");
+    }
+
     public ReferenceServer start() throws InterruptedException {
-        eventServer = bind(EventSourceHandler::new);
-        userServer = bind(UserHandler::new);
+        eventServer = bind(EventSourceHandler::new, eventBindPort);
+        userServer = bind(UserHandler::new, userBindPort);
         return this;
     }
 
-    private Channel bind(Supplier<ChannelHandler> handlers) throws InterruptedException {
+    private Channel bind(Supplier<ChannelHandler> handlers, int port) throws InterruptedException {
         return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -67,7 +83,7 @@ public class ReferenceServer implements AutoCloseable {
                         channel.pipeline().addLast(new LineBasedFrameDecoder(1024), handlers.get());
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", port).sync().channel();
     }
 
     public int eventPort() {

@@ -1,0 +1,90 @@
+package com.followermaze.loadgen.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Recorder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+
+import com.followermaze.loadgen.generate.Event;
+import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.verify.ClientVerifier;
+import com.followermaze.loadgen.verify.FailureKind;
+import com.followermaze.loadgen.verify.Failures;
+import com.followermaze.loadgen.verify.InFlightEvents;
+
+class UserClientHandlerTest {
+
+    private InFlightEvents events;
+    private Failures failures;
+    private ClientVerifier verifier;
+    private final AtomicInteger idsSent = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        events = new InFlightEvents(64);
+        failures = new Failures(5);
+        verifier = new ClientVerifier(1, 56, events, failures, new Recorder(3), new LongAdder(), 0);
+        for (Event event : new Event[] {new Event(1, EventType.FOLLOW, 60, 56), new Event(2, EventType.BROADCAST, 0, 0)}) {
+            events.record(event, 1, 0);
+            verifier.expect(event.seq());
+        }
+    }
+
+    private EmbeddedChannel channel() {
+        return new EmbeddedChannel(new LineBasedFrameDecoder(64, true, false),
+                new UserClientHandler(verifier, "56\r\n".getBytes(StandardCharsets.US_ASCII), idsSent::incrementAndGet,
+                        cause -> { }));
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void sendsItsIdOnceConnected() {
+        EmbeddedChannel channel = channel();
+        ByteBuf id = channel.readOutbound();
+        assertEquals("56\r\n", id.toString(StandardCharsets.US_ASCII));
+        id.release();
+        assertEquals(1, idsSent.get());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void acceptsLinesSplitAcrossReadsWithEitherTerminator() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1|F|6"));
+        channel.writeInbound(ascii("0|56\r"));
+        channel.writeInbound(ascii("\n2|B\n"));
+        assertFalse(failures.any(), () -> failures.first().toString());
+        assertEquals(0, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anOverlongLineIsAWrongLine() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1".repeat(100) + "\n"));
+        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionClosedByTheServerIsReported() {
+        EmbeddedChannel channel = channel();
+        channel.close();
+        assertEquals(FailureKind.DISCONNECTED, failures.first().get(0).kind());
+        channel.finishAndReleaseAll();
+    }
+}

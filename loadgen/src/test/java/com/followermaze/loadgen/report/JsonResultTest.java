@@ -1,0 +1,35 @@
+package com.followermaze.loadgen.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.loadgen.verify.Failure;
+import com.followermaze.loadgen.verify.FailureKind;
+
+class JsonResultTest {
+
+    @Test
+    void isOneLineWithEveryFieldAndEscapedStrings() {
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        latency.recordValue(1_500);
+        Failure failure = new Failure(FailureKind.OUT_OF_ORDER, "client 3 (user 9)", "5|B", "7|\"B\\", "seq 7 arrived before seq 5");
+        RunResult result = new RunResult(false, "in-order", 42, 10, 100, 1_000, 800, 50, 40, Duration.ofMillis(2_000),
+                latency, 1, List.of(failure), List.of());
+
+        String json = JsonResult.format(result);
+
+        assertEquals(1, json.lines().count());
+        assertEquals("{\"passed\":false,\"scenario\":\"in-order\",\"seed\":42,\"clients\":10,\"users\":100,\"events\":800,"
+                + "\"totalEvents\":1000,\"notifications\":40,\"expectedNotifications\":50,\"elapsedMs\":2000,"
+                + "\"eventsPerSecond\":400,\"latencyMs\":{\"p50\":1.500,\"p99\":1.500,\"p999\":1.500,\"max\":1.500},"
+                + "\"failures\":1,\"firstFailures\":[{\"kind\":\"OUT_OF_ORDER\",\"where\":\"client 3 (user 9)\","
+                + "\"expected\":\"5|B\",\"got\":\"7|\\\"B\\\\\",\"detail\":\"seq 7 arrived before seq 5\"}]}", json);
+        assertTrue(json.endsWith("}"));
+    }
+}
