@@ -19,7 +19,15 @@ fm_run() {
         || "$FM_ROOT/pom.xml" -nt "$jar" || "$FM_ROOT/$module/pom.xml" -nt "$jar" ]]; then
     fm_require mvn "install Apache Maven 3.8+ (it builds the project on first use)"
     echo "follower-maze: building $module (first run or sources changed)..." >&2
-    mvn -q -B -f "$FM_ROOT/pom.xml" -pl "$module" -am package -DskipTests >&2
+    local log
+    log="$(mktemp)"
+    if ! mvn -q -B -f "$FM_ROOT/pom.xml" -pl "$module" -am package -DskipTests >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      echo "follower-maze: the build failed (output above)" >&2
+      exit 2
+    fi
+    rm -f "$log"
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
