@@ -51,6 +51,17 @@ public final class FollowerMaze implements AutoCloseable {
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
                                      String exchange, String queue, ListenerConfig listenerConfig,
                                      ProcessorConfig processorConfig) throws IOException, InterruptedException {
+        return start(bindAddress, broker, embeddedPort, exchange, queue, listenerConfig, processorConfig, () -> { });
+    }
+
+    /**
+     * Starts the pipeline, as above, with {@code onFatalError} called if the processor's
+     * engine fails (it then delivers nothing more; a launcher should exit).
+     */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
+                                     String exchange, String queue, ListenerConfig listenerConfig,
+                                     ProcessorConfig processorConfig, Runnable onFatalError)
+            throws IOException, InterruptedException {
         EmbeddedBroker embedded = null;
         ProcessorService processor = null;
         try {
@@ -63,7 +74,7 @@ public final class FollowerMaze implements AutoCloseable {
                 log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
                         settings.maskedUri());
             }
-            processor = new ProcessorService(processorConfig, settings).start();
+            processor = new ProcessorService(processorConfig, settings, onFatalError).start();
             if (!processor.awaitConsuming(Duration.ofSeconds(30))) {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
                         settings.maskedUri());

@@ -71,7 +71,8 @@ public final class FollowerMazeMain implements Callable<Integer> {
         FollowerMaze pipeline;
         try {
             pipeline = FollowerMaze.start(common.bind(), common.broker(), embeddedBrokerPort,
-                    common.exchange(), common.queue(), listenerConfig, processorConfig);
+                    common.exchange(), common.queue(), listenerConfig, processorConfig,
+                    () -> new Thread(() -> System.exit(1), "fatal-exit").start());
         } catch (Exception e) {
             // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
             LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());

@@ -18,6 +18,8 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param maxIdLength          the longest user-id line accepted, in bytes
  * @param clientBufferLimit    bytes queued for one client before it counts as not reading
  * @param slowClientPolicy     {@code disconnect} or {@code drop}
+ * @param slowClientGrace      how long a client may stay over its buffer limit before
+ *                             {@code disconnect} closes it (at 4 times the limit it does not wait)
  * @param lineTerminator       how notification lines end
  * @param ioThreads            event loop threads for user connections
  * @param statusInterval       how often the status line is logged
@@ -32,6 +34,7 @@ public record ProcessorConfig(
         int maxIdLength,
         int clientBufferLimit,
         String slowClientPolicy,
+        Duration slowClientGrace,
         LineTerminator lineTerminator,
         int ioThreads,
         Duration statusInterval) {
@@ -50,6 +53,7 @@ public record ProcessorConfig(
         requireRange("client-buffer-limit", clientBufferLimit, 1024, Integer.MAX_VALUE);
         requireRange("io-threads", ioThreads, 1, 1024);
         requirePositive("status-interval-ms", statusInterval);
+        requirePositive("slow-client-grace-ms", slowClientGrace);
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -58,8 +62,13 @@ public record ProcessorConfig(
     /** The defaults, on {@code bindAddress} and {@code userPort}. */
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
-                4 << 20, "disconnect", LineTerminator.LF, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Duration.ofSeconds(10));
+    }
+
+    /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
+    public long clientHardLimit() {
+        return 4L * clientBufferLimit;
     }
 
     public EngineSettings engineSettings() {
@@ -68,12 +77,12 @@ public record ProcessorConfig(
 
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

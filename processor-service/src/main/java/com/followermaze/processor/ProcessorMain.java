@@ -50,7 +50,9 @@ public final class ProcessorMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProcessorService service = new ProcessorService(config, broker);
+        // After an engine failure nothing more is delivered: exit, so a supervisor restarts us.
+        ProcessorService service = new ProcessorService(config, broker,
+                () -> new Thread(() -> System.exit(1), "fatal-exit").start());
         try {
             service.start();
         } catch (Exception e) {

@@ -50,6 +50,11 @@ public final class ProcessorOptions {
                     + "Env SLOW_CLIENT_POLICY. Default: ${DEFAULT-VALUE}.")
     String slowClientPolicy;
 
+    @Option(names = "--slow-client-grace-ms", paramLabel = "MS", defaultValue = "${env:SLOW_CLIENT_GRACE_MS:-5000}",
+            description = "How long a client may stay over its buffer limit before the disconnect policy closes it; "
+                    + "at 4 times the limit it is closed at once. Env SLOW_CLIENT_GRACE_MS. Default: ${DEFAULT-VALUE}.")
+    long slowClientGraceMs;
+
     @Option(names = "--line-terminator", paramLabel = "LF|CRLF", defaultValue = "${env:LINE_TERMINATOR:-LF}",
             description = "How notification lines end. Env LINE_TERMINATOR. Default: ${DEFAULT-VALUE}.")
     LineTerminator lineTerminator;
@@ -65,7 +70,7 @@ public final class ProcessorOptions {
     public ProcessorConfig toConfig(String bindAddress) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow,
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
-                lineTerminator, ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
+                Duration.ofMillis(slowClientGraceMs), lineTerminator, ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
                 Duration.ofMillis(statusIntervalMs));
     }
 }

@@ -39,9 +39,22 @@ public final class ProcessorService implements AutoCloseable {
     private BatchConsumer consumer;
     private InetSocketAddress userAddress;
 
+    private final Runnable onFatalError;
+
+    /** A processor that only logs if its engine fails; see the other constructor. */
     public ProcessorService(ProcessorConfig config, BrokerSettings broker) {
+        this(config, broker, () -> { });
+    }
+
+    /**
+     * @param onFatalError called (on the engine thread) if the engine fails, after the error is
+     *                     logged; the processor delivers nothing more, so a launcher should
+     *                     stop the process and let its supervisor restart it
+     */
+    public ProcessorService(ProcessorConfig config, BrokerSettings broker, Runnable onFatalError) {
         this.config = config;
         this.broker = broker;
+        this.onFatalError = onFatalError;
     }
 
     /**
@@ -59,9 +72,9 @@ public final class ProcessorService implements AutoCloseable {
             throw e;
         }
         ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
-                SlowClientPolicy.named(config.slowClientPolicy(), stats), stats, ByteBufAllocator.DEFAULT);
+                SlowClientPolicy.named(config.slowClientPolicy(), stats, config.slowClientGrace(), config.clientHardLimit()), stats, ByteBufAllocator.DEFAULT);
         engine = new EngineLoop(new EventEngine(config.engineSettings(), notifier, stats), stats,
-                2 * config.prefetch() + 16, config.statusInterval());
+                2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
         engine.start();
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
                 engine, stats);
@@ -94,13 +107,22 @@ public final class ProcessorService implements AutoCloseable {
         return consumer.awaitConsuming(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops in the order that loses and repeats nothing: the broker stops delivering, the
+     * engine delivers and acknowledges what it has (the channel is still open), then the
+     * connection closes (what is still unacknowledged goes back to the queue), then the user
+     * connections close.
+     */
     @Override
     public void close() throws InterruptedException {
         if (consumer != null) {
-            consumer.close();
+            consumer.stopConsuming();
         }
         if (engine != null) {
             engine.close(Duration.ofSeconds(10));
+        }
+        if (consumer != null) {
+            consumer.close();
         }
         if (userServer != null) {
             userServer.close();

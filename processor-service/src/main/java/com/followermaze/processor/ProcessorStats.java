@@ -29,6 +29,7 @@ public final class ProcessorStats {
     private final LongAdder slowClientDrops = new LongAdder();
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong nextExpected = new AtomicLong(1);
+    private final AtomicLong unacknowledged = new AtomicLong();
 
     public void batchConsumed(int events) {
         batchesConsumed.increment();
@@ -61,9 +62,11 @@ public final class ProcessorStats {
         earlyAcks.increment();
     }
 
-    public void held(int heldNow, long nextExpectedNow) {
+    /** The engine's state after a batch: events held, the next expected number, batches unacknowledged. */
+    public void held(int heldNow, long nextExpectedNow, int unacknowledgedNow) {
         held.lazySet(heldNow);
         nextExpected.lazySet(nextExpectedNow);
+        unacknowledged.lazySet(unacknowledgedNow);
     }
 
     public void rejectedLine() {
@@ -170,5 +173,10 @@ public final class ProcessorStats {
 
     public long nextExpected() {
         return nextExpected.get();
+    }
+
+    /** Consumed batches the engine has not acknowledged yet. */
+    public long unacknowledgedBatches() {
+        return unacknowledged.get();
     }
 }

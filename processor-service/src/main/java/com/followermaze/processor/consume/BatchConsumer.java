@@ -52,11 +52,14 @@ public final class BatchConsumer implements AutoCloseable {
     private final EngineLoop engine;
     private final ProcessorStats stats;
     private final Thread supervisor;
+    private static final String CONSUMER_TAG = "processor";
+
     private final RateLimitedLog badInput = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     private final CountDownLatch firstConsume = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean consuming;
     private volatile Connection connection;
+    private volatile Channel channel;
 
     public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ProcessorStats stats) {
         this.connector = connector;
@@ -97,10 +100,19 @@ public final class BatchConsumer implements AutoCloseable {
                 });
                 connection = conn;
                 try {
-                    Channel channel = conn.createChannel();
-                    channel.basicQos(prefetch);
-                    Topology.declare(channel, connector.settings());
-                    channel.basicConsume(connector.settings().queue(), false, "processor", new Deliveries(channel));
+                    Channel opened = conn.createChannel();
+                    // A channel can close while its connection stays up (a failed ack, a deleted
+                    // queue); that must end this round too, or the consumer would be a zombie.
+                    opened.addShutdownListener(cause -> {
+                        if (running && !cause.isInitiatedByApplication() && !cause.isHardError()) {
+                            log.warn("the broker closed the consuming channel ({}); reconnecting", cause.getMessage());
+                        }
+                        lost.countDown();
+                    });
+                    opened.basicQos(prefetch);
+                    Topology.declare(opened, connector.settings());
+                    opened.basicConsume(connector.settings().queue(), false, CONSUMER_TAG, new Deliveries(opened, lost));
+                    channel = opened;
                     consuming = true;
                     firstConsume.countDown();
                     log.info("consuming {} from {} (prefetch {} batches)", connector.settings().queue(),
@@ -110,13 +122,31 @@ public final class BatchConsumer implements AutoCloseable {
                     closeQuietly(conn);
                 }
                 lost.await();
+                consuming = false;
+                closeQuietly(conn);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Stops consuming and closes the connection; unacknowledged batches go back to the queue. */
+    /**
+     * Asks the broker to stop delivering, keeping the channel open so that the engine can
+     * still acknowledge what it already has. Call {@link #close()} after the engine is done.
+     */
+    public void stopConsuming() {
+        running = false;
+        Channel current = channel;
+        if (current != null && current.isOpen()) {
+            try {
+                current.basicCancel(CONSUMER_TAG);
+            } catch (IOException | AlreadyClosedException e) {
+                log.debug("cancelling the consumer: {}", e.toString());
+            }
+        }
+    }
+
+    /** Closes the connection; batches still unacknowledged go back to the queue. */
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -141,8 +171,17 @@ public final class BatchConsumer implements AutoCloseable {
     /** The client's callbacks for one channel. */
     private final class Deliveries extends DefaultConsumer implements BatchSettler {
 
-        Deliveries(Channel channel) {
+        private final CountDownLatch lost;
+
+        Deliveries(Channel channel, CountDownLatch lost) {
             super(channel);
+            this.lost = lost;
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            log.warn("the broker cancelled the consumer (was the queue deleted?); reconnecting");
+            lost.countDown();
         }
 
         @Override
@@ -168,6 +207,7 @@ public final class BatchConsumer implements AutoCloseable {
             try {
                 engine.submit(new ConsumedBatch(batch.source(), batch.number(), events, envelope.getDeliveryTag(), this));
             } catch (InterruptedException e) {
+                // Shutting down: the batch stays unacknowledged and the broker redelivers it.
                 Thread.currentThread().interrupt();
             }
         }

@@ -70,14 +70,20 @@ public final class ChannelNotifier implements Notifier {
     @Override
     public void flush() {
         int written = 0;
+        long now = System.nanoTime();
         for (UserConnection connection : touched) {
             ByteBuf buffer = connection.pending;
             int count = connection.pendingCount;
             connection.pending = null;
             connection.pendingCount = 0;
             var channel = connection.channel();
-            if (!channel.isActive()
-                    || (!channel.isWritable() && !slowClients.admitWhileUnwritable(connection, count))) {
+            if (channel.isWritable()) {
+                connection.unwritableSince = 0;
+            } else if (connection.unwritableSince == 0) {
+                connection.unwritableSince = now;
+            }
+            if (!channel.isActive() || (connection.unwritableSince != 0
+                    && !slowClients.admitWhileUnwritable(connection, count, now - connection.unwritableSince))) {
                 buffer.release();
                 continue;
             }

@@ -25,7 +25,7 @@ public final class DropForSlowClients implements SlowClientPolicy {
     }
 
     @Override
-    public boolean admitWhileUnwritable(UserConnection connection, int notifications) {
+    public boolean admitWhileUnwritable(UserConnection connection, int notifications, long unwritableNanos) {
         stats.slowClientDropped(notifications);
         drops.warn("dropped {} notifications for {}: it is not reading (its write buffer is full)",
                 notifications, connection);

@@ -9,7 +9,7 @@ import com.followermaze.processor.ProcessorStats;
  * wait to be sent to a client, its channel turns unwritable. Before writing a batch of
  * notifications to an unwritable channel, the notifier asks the policy. Whatever the policy,
  * a slow client never blocks the engine or the other clients, and the memory it can pin is
- * bounded by the limit plus one batch. Called on the engine thread only.
+ * bounded (see each policy). Called on the engine thread only.
  */
 public interface SlowClientPolicy {
 
@@ -19,12 +19,17 @@ public interface SlowClientPolicy {
      *
      * @return {@code true} to write them anyway, {@code false} if they must not be written
      */
-    boolean admitWhileUnwritable(UserConnection connection, int notifications);
+    boolean admitWhileUnwritable(UserConnection connection, int notifications, long unwritableNanos);
 
-    /** Parses a policy name as given in the configuration: {@code disconnect} or {@code drop}. */
-    static SlowClientPolicy named(String name, ProcessorStats stats) {
+    /**
+     * Parses a policy name as given in the configuration: {@code disconnect} or {@code drop}.
+     *
+     * @param grace     how long {@code disconnect} lets a client stay over its limit
+     * @param hardLimit the bytes queued for one client past which {@code disconnect} does not wait
+     */
+    static SlowClientPolicy named(String name, ProcessorStats stats, java.time.Duration grace, long hardLimit) {
         return switch (name) {
-            case "disconnect" -> new DisconnectSlowClients(stats);
+            case "disconnect" -> new DisconnectSlowClients(stats, grace, hardLimit);
             case "drop" -> new DropForSlowClients(stats);
             default -> throw new IllegalArgumentException("slow-client-policy: " + name + " (expected disconnect or drop)");
         };

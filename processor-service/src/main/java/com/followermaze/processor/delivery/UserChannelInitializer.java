@@ -9,13 +9,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 
 /** The pipeline of a user connection, until and after it has said who it is. */
 public final class UserChannelInitializer extends ChannelInitializer<Channel> {
 
-    /** The handler names, so that registration can take the first two out. */
-    static final String IDLE = "registration-timeout";
+    /** The framer's name, so that registration can take it out. */
     static final String FRAMER = "id-line";
 
     private final UserRegistry registry;
@@ -35,10 +33,8 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        // Both are removed once the id is read: a registered client is never timed out for
-        // being silent, and whatever it sends later is discarded unframed.
-        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, registrationTimeout.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS));
+        // The framer is removed once the id is read: whatever a registered client sends later
+        // is discarded unframed.
         pipeline.addLast(FRAMER, new LineBasedFrameDecoder(maxIdLength, true, true));
         pipeline.addLast(new UserRegistrationHandler(registry, stats, registrationTimeout, rejections));
     }

@@ -15,6 +15,8 @@ public final class UserConnection {
     private final Channel channel;
     ByteBuf pending;
     int pendingCount;
+    /** When the engine first found the channel unwritable, or 0 while it is writable. */
+    long unwritableSince;
 
     public UserConnection(int userId, Channel channel) {
         this.userId = userId;

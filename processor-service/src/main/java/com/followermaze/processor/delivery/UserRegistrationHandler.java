@@ -16,8 +16,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Reads a user connection's first line, its user id (decimal digits, 0 to 2^31-1), and
@@ -37,6 +37,7 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
     private final Duration registrationTimeout;
     private final RateLimitedLog rejections;
     private UserConnection connection;
+    private ScheduledFuture<?> deadline;
 
     /** @param rejections the log of refused connections, shared by every connection of a server */
     public UserRegistrationHandler(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
@@ -50,6 +51,16 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
     /** A log for refused connections: at most one line per five seconds. */
     public static RateLimitedLog rejectionLog() {
         return new RateLimitedLog(log, 5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // A deadline, not an idle timeout: a client trickling bytes does not extend it.
+        deadline = ctx.executor().schedule(() -> {
+            if (connection == null && ctx.channel().isOpen()) {
+                reject(ctx, "no user id within " + registrationTimeout.toMillis() + " ms");
+            }
+        }, registrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -74,7 +85,7 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
 
     private void register(ChannelHandlerContext ctx, int userId) {
         connection = new UserConnection(userId, ctx.channel());
-        ctx.pipeline().remove(UserChannelInitializer.IDLE);
+        deadline.cancel(false);
         ctx.pipeline().remove(UserChannelInitializer.FRAMER);
         UserConnection replaced = registry.register(connection);
         if (replaced != null) {
@@ -105,16 +116,10 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && connection == null) {
-            reject(ctx, "no user id within " + registrationTimeout.toMillis() + " ms");
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         if (connection != null) {
             registry.unregister(connection);
             log.debug("user {} disconnected", connection.userId());

@@ -29,10 +29,17 @@ public final class EngineLoop implements AutoCloseable {
     private final Duration statusInterval;
     private final BlockingQueue<ConsumedBatch> inbox;
     private final Thread thread;
+    private final Runnable onFailure;
     private volatile boolean failed;
 
-    public EngineLoop(EventEngine engine, ProcessorStats stats, int inboxCapacity, Duration statusInterval) {
+    /**
+     * @param onFailure called on the engine thread if the engine fails; the processor cannot
+     *                  go on correctly after that, so it should stop
+     */
+    public EngineLoop(EventEngine engine, ProcessorStats stats, int inboxCapacity, Duration statusInterval,
+                      Runnable onFailure) {
         this.engine = engine;
+        this.onFailure = onFailure;
         this.stats = stats;
         this.statusInterval = statusInterval;
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
@@ -55,6 +62,11 @@ public final class EngineLoop implements AutoCloseable {
         return thread.isAlive();
     }
 
+    /** Whether the engine stopped after an error. */
+    public boolean hasFailed() {
+        return failed;
+    }
+
     private void run() {
         long nextStatus = System.nanoTime() + statusInterval.toNanos();
         long lastReleased = 0;
@@ -69,6 +81,8 @@ public final class EngineLoop implements AutoCloseable {
                     engine.accept(batch);
                     ConsumedBatch more;
                     while ((more = inbox.peek()) != null && more != STOP) {
+                        // Flushing per batch bounds what one flush writes to a client.
+                        engine.flush();
                         engine.accept(inbox.poll());
                     }
                 }
@@ -89,7 +103,8 @@ public final class EngineLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failed = true;
-            log.error("engine stopped: unexpected error", e);
+            log.error("engine stopped: unexpected error; the processor must stop", e);
+            onFailure.run();
         }
     }
 

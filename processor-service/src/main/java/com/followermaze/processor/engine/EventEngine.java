@@ -74,7 +74,12 @@ public final class EventEngine {
                 decide(source, event, receipt);
             }
         }
-        stats.held(sequencer.held(), sequencer.nextExpected());
+        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+    }
+
+    /** Sends the notifications gathered since the last flush. */
+    public void flush() {
+        notifier.flush();
     }
 
     /**
@@ -85,6 +90,7 @@ public final class EventEngine {
     public void settle(boolean inputIdle) {
         notifier.flush();
         settleCompleted();
+        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         if (inputIdle) {
             while (receipts.size() >= settings.prefetch() && !receipts.isEmpty()) {
                 Receipt oldest = receipts.pollFirst();
@@ -96,6 +102,7 @@ public final class EventEngine {
                         sequencer.nextExpected(), sequencer.held(), settings.prefetch(), oldest.deliveryTag);
                 settleCompleted();
             }
+            stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         }
     }
 

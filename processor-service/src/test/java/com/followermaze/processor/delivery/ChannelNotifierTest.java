@@ -3,6 +3,8 @@ package com.followermaze.processor.delivery;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,7 @@ class ChannelNotifierTest {
     @Test
     void aUsersNotificationsOfABatchGoOutInOneWriteWithExactBytes() {
         EmbeddedChannel alice = user(1);
-        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
         notifier.notifyUser(1, event("7|P|2|1"));
         notifier.notifyUser(1, event("8|F|2|1"));
         assertThat(alice.outboundMessages()).isEmpty();
@@ -67,7 +69,7 @@ class ChannelNotifierTest {
     @Test
     void crlfTerminatorEndsEveryLineWithCrlf() {
         EmbeddedChannel alice = user(1);
-        ChannelNotifier notifier = notifier(LineTerminator.CRLF, new DisconnectSlowClients(stats));
+        ChannelNotifier notifier = notifier(LineTerminator.CRLF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
         notifier.notifyUser(1, event("1|B"));
         notifier.flush();
         assertThat(readAll(alice)).isEqualTo("1|B\r\n");
@@ -77,7 +79,7 @@ class ChannelNotifierTest {
     void broadcastReachesEveryConnectedUserAndUnconnectedUsersAreSkipped() {
         EmbeddedChannel alice = user(1);
         EmbeddedChannel bob = user(2);
-        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
         notifier.notifyUser(99, event("1|P|1|99"));
         notifier.notifyAllUsers(event("2|B"));
         notifier.flush();
@@ -85,16 +87,40 @@ class ChannelNotifierTest {
         assertThat(readAll(bob)).isEqualTo("2|B\n");
     }
 
-    @Test
-    void aClientOverItsBufferLimitIsDisconnectedAndTheOthersAreServed() {
-        EmbeddedChannel slow = user(1);
-        EmbeddedChannel fast = user(2);
-        slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
-        // Writes that are never flushed stay queued, as if the client did not read.
-        slow.write(slow.alloc().buffer().writeBytes(new byte[32]));
-        assertThat(slow.isWritable()).isFalse();
+    /** Writes that are never flushed stay queued, as if the client did not read. */
+    private static EmbeddedChannel overItsLimit(EmbeddedChannel channel) {
+        channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        channel.write(channel.alloc().buffer().writeBytes(new byte[32]));
+        assertThat(channel.isWritable()).isFalse();
+        return channel;
+    }
 
-        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats));
+    @Test
+    void aClientOverItsLimitOnlyForABurstIsStillWrittenTo() {
+        EmbeddedChannel bursty = overItsLimit(user(1));
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.flush();
+        assertThat(bursty.isOpen()).isTrue();
+        assertThat(stats.notifications()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientOverItsHardLimitIsDisconnectedAtOnce() {
+        EmbeddedChannel slow = overItsLimit(user(1));
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 16));
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.flush();
+        assertThat(slow.isOpen()).isFalse();
+        assertThat(stats.slowClientDisconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientOverItsLimitPastTheGraceIsDisconnectedAndTheOthersAreServed() {
+        EmbeddedChannel slow = overItsLimit(user(1));
+        EmbeddedChannel fast = user(2);
+
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ZERO, 1 << 20));
         notifier.notifyAllUsers(event("1|B"));
         notifier.flush();
         assertThat(slow.isOpen()).isFalse();
@@ -104,9 +130,7 @@ class ChannelNotifierTest {
 
     @Test
     void theDropPolicyKeepsASlowClientConnectedAndCountsWhatItMissed() {
-        EmbeddedChannel slow = user(1);
-        slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
-        slow.write(slow.alloc().buffer().writeBytes(new byte[32]));
+        EmbeddedChannel slow = overItsLimit(user(1));
 
         ChannelNotifier notifier = notifier(LineTerminator.LF, new DropForSlowClients(stats));
         notifier.notifyUser(1, event("1|P|2|1"));

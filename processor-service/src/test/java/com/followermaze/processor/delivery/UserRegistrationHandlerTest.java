@@ -102,6 +102,21 @@ class UserRegistrationHandlerTest {
     }
 
     @Test
+    void aClientTricklingBytesDoesNotExtendTheRegistrationDeadline() {
+        EmbeddedChannel channel = connect();
+        for (int second = 0; second < 9; second++) {
+            send(channel, "1");
+            channel.advanceTimeBy(1, TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+        }
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
     void aRegisteredUserIsNeverTimedOutAndWhatItSendsLaterIsDiscarded() {
         EmbeddedChannel channel = connect();
         send(channel, "5\n");
