@@ -23,13 +23,15 @@ ENV BIND_ADDRESS=0.0.0.0
 FROM runtime AS listener
 COPY --from=build /src/listener-service/target/listener-service.jar /app/
 COPY --from=build /src/listener-service/target/lib/ /app/lib/
-EXPOSE 9090
+# 9190: the metrics and health port, when HTTP_PORT=9190 (docker-compose.yml sets it).
+EXPOSE 9090 9190
 ENTRYPOINT ["java", "-jar", "/app/listener-service.jar"]
 
 FROM runtime AS processor
 COPY --from=build /src/processor-service/target/processor-service.jar /app/
 COPY --from=build /src/processor-service/target/lib/ /app/lib/
-EXPOSE 9099
+# 9199: the metrics and health port, when HTTP_PORT=9199 (docker-compose.yml sets it).
+EXPOSE 9099 9199
 ENTRYPOINT ["java", "-jar", "/app/processor-service.jar"]
 
 FROM runtime AS loadgen
@@ -40,5 +42,6 @@ ENTRYPOINT ["java", "-jar", "/app/loadgen.jar"]
 FROM runtime AS all-in-one
 COPY --from=build /src/app/target/follower-maze.jar /app/
 COPY --from=build /src/app/target/lib/ /app/lib/
-EXPOSE 9090 9099
+# 9190: the metrics and health port of both services, when HTTP_PORT=9190.
+EXPOSE 9090 9099 9190
 ENTRYPOINT ["java", "-jar", "/app/follower-maze.jar"]

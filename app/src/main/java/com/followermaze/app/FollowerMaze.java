@@ -3,16 +3,25 @@ package com.followermaze.app;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.ops.OpsServer;
+import com.followermaze.common.ops.Readiness;
+import com.followermaze.common.ops.Telemetry;
 import com.followermaze.listener.ListenerConfig;
+import com.followermaze.listener.ListenerMetrics;
 import com.followermaze.listener.ListenerService;
 import com.followermaze.processor.ProcessorConfig;
+import com.followermaze.processor.ProcessorMetrics;
 import com.followermaze.processor.ProcessorService;
 
 /**
@@ -20,6 +29,10 @@ import com.followermaze.processor.ProcessorService;
  * (so that it consumes before events flow), then the listener. {@link #close()} stops them
  * in the reverse order: the listener confirms what it read, the processor delivers what it
  * consumed, the broker goes last.
+ *
+ * <p>With an HTTP port, one {@link OpsServer} serves both services' metrics and a combined
+ * readiness (ready when both are); it closes after the services, so that readiness says
+ * "shutting down" while they drain.
  */
 public final class FollowerMaze implements AutoCloseable {
 
@@ -29,13 +42,25 @@ public final class FollowerMaze implements AutoCloseable {
     private final BrokerSettings broker;
     private final ProcessorService processor;
     private final ListenerService listener;
+    private final Telemetry telemetry;
+    private final OpsServer ops;
 
     private FollowerMaze(EmbeddedBroker embeddedBroker, BrokerSettings broker, ProcessorService processor,
-                         ListenerService listener) {
+                         ListenerService listener, Telemetry telemetry, OpsServer ops) {
         this.embeddedBroker = embeddedBroker;
         this.broker = broker;
         this.processor = processor;
         this.listener = listener;
+        this.telemetry = telemetry;
+        this.ops = ops;
+    }
+
+    /** Starts the pipeline without the HTTP port; see {@link #start(String, Optional, int, String, String, ListenerConfig, ProcessorConfig, OptionalInt)}. */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
+                                     String exchange, String queue, ListenerConfig listenerConfig,
+                                     ProcessorConfig processorConfig) throws IOException, InterruptedException {
+        return start(bindAddress, broker, embeddedPort, exchange, queue, listenerConfig, processorConfig,
+                OptionalInt.empty());
     }
 
     /**
@@ -47,11 +72,15 @@ public final class FollowerMaze implements AutoCloseable {
      *                     it always binds the loopback address
      * @param exchange     the exchange to use on the embedded broker
      * @param queue        the queue to use on the embedded broker
+     * @param httpPort     the port of the metrics and health HTTP server on {@code bindAddress}
+     *                     (0 picks a free one), or empty for none
      */
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
                                      String exchange, String queue, ListenerConfig listenerConfig,
-                                     ProcessorConfig processorConfig) throws IOException, InterruptedException {
-        return start(bindAddress, broker, embeddedPort, exchange, queue, listenerConfig, processorConfig, () -> { });
+                                     ProcessorConfig processorConfig, OptionalInt httpPort)
+            throws IOException, InterruptedException {
+        return start(bindAddress, broker, embeddedPort, exchange, queue, listenerConfig, processorConfig, httpPort,
+                () -> { });
     }
 
     /**
@@ -60,10 +89,13 @@ public final class FollowerMaze implements AutoCloseable {
      */
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
                                      String exchange, String queue, ListenerConfig listenerConfig,
-                                     ProcessorConfig processorConfig, Runnable onFatalError)
+                                     ProcessorConfig processorConfig, OptionalInt httpPort,
+                                     Runnable onFatalError)
             throws IOException, InterruptedException {
         EmbeddedBroker embedded = null;
         ProcessorService processor = null;
+        ListenerService listener = null;
+        Telemetry telemetry = null;
         try {
             BrokerSettings settings;
             if (broker.isPresent()) {
@@ -79,10 +111,26 @@ public final class FollowerMaze implements AutoCloseable {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
                         settings.maskedUri());
             }
-            ListenerService listener = new ListenerService(listenerConfig, settings, bindAddress);
+            listener = new ListenerService(listenerConfig, settings, bindAddress);
             listener.start();
-            return new FollowerMaze(embedded, settings, processor, listener);
+            OpsServer ops = null;
+            if (httpPort.isPresent()) {
+                telemetry = new Telemetry();
+                new ListenerMetrics(listener.stats()).bindTo(telemetry.registry());
+                new ProcessorMetrics(processor).bindTo(telemetry.registry());
+                Map<String, Supplier<Readiness>> checks = new LinkedHashMap<>();
+                checks.put("listener", listener::readiness);
+                checks.put("processor", processor::readiness);
+                ops = OpsServer.start(bindAddress, httpPort.getAsInt(), telemetry, checks);
+            }
+            return new FollowerMaze(embedded, settings, processor, listener, telemetry, ops);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (telemetry != null) {
+                telemetry.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
             if (processor != null) {
                 processor.close();
             }
@@ -110,6 +158,11 @@ public final class FollowerMaze implements AutoCloseable {
         return Optional.ofNullable(embeddedBroker);
     }
 
+    /** The metrics and health HTTP server's address, when it runs. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return Optional.ofNullable(ops).map(OpsServer::address);
+    }
+
     public ListenerService listener() {
         return listener;
     }
@@ -124,6 +177,10 @@ public final class FollowerMaze implements AutoCloseable {
             listener.close();
             processor.close();
         } finally {
+            if (ops != null) {
+                ops.close();
+                telemetry.close();
+            }
             if (embeddedBroker != null) {
                 embeddedBroker.close();
             }

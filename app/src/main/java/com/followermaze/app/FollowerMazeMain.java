@@ -1,6 +1,8 @@
 package com.followermaze.app;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "follower-maze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Runs the Follower Maze pipeline in one JVM: the listener on the event port, the processor on the user port.",
-                "With no --amqp-uri (or AMQP_URI) it starts an embedded AMQP broker in the same process."})
+                "With no --amqp-uri (or AMQP_URI) it starts an embedded AMQP broker in the same process.",
+                "With --http-port, one HTTP server serves both services' metrics and a combined readiness."},
+        footer = {"", "Logging: LOG_LEVEL (default INFO) and LOG_FORMAT (text or json), as environment variables "
+                + "or -D system properties in JAVA_OPTS."})
 public final class FollowerMazeMain implements Callable<Integer> {
 
     @Mixin
@@ -59,9 +64,11 @@ public final class FollowerMazeMain implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         ListenerConfig listenerConfig;
         ProcessorConfig processorConfig;
+        OptionalInt httpPort;
         try {
-            listenerConfig = listenerOptions.toConfig();
-            processorConfig = processorOptions.toConfig(common.bind());
+            listenerConfig = listenerOptions.toConfig(common);
+            processorConfig = processorOptions.toConfig(common);
+            httpPort = common.httpPort();
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
@@ -71,7 +78,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
         FollowerMaze pipeline;
         try {
             pipeline = FollowerMaze.start(common.bind(), common.broker(), embeddedBrokerPort,
-                    common.exchange(), common.queue(), listenerConfig, processorConfig,
+                    common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
                     () -> new Thread(() -> System.exit(1), "fatal-exit").start());
         } catch (Exception e) {
             // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
@@ -92,13 +99,20 @@ public final class FollowerMazeMain implements Callable<Integer> {
                         + "  event source -> %s:%d%n"
                         + "  user clients -> %s:%d%n"
                         + "  broker       -> %s (%s)%n"
+                        + "%s"
                         + "Stop it with Ctrl-C.%n",
                 pipeline.eventAddress().getHostString(), pipeline.eventAddress().getPort(),
                 pipeline.userAddress().getHostString(), pipeline.userAddress().getPort(),
                 pipeline.broker().maskedUri(),
-                pipeline.embeddedBroker().isPresent() ? "embedded" : "external");
+                pipeline.embeddedBroker().isPresent() ? "embedded" : "external",
+                pipeline.httpAddress().map(FollowerMazeMain::httpLine).orElse(""));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String httpLine(InetSocketAddress address) {
+        return String.format("  metrics      -> http://%s:%d/metrics (health: /health/live, /health/ready)%n",
+                address.getHostString(), address.getPort());
     }
 }

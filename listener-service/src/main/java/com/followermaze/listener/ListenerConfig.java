@@ -20,9 +20,11 @@ import com.followermaze.listener.source.SourceSettings;
  *                           pauses when they are reached and resumes at half of them
  * @param shutdownTimeoutMs  how long {@link ListenerService#close()} waits for the last batches
  *                           to be confirmed
+ * @param statusIntervalMs   how often the status line is logged
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
-                             long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs) {
+                             long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,
+                             long statusIntervalMs) {
 
     public static final int DEFAULT_EVENT_PORT = 9090;
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
@@ -31,6 +33,7 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public static final long DEFAULT_BATCH_LINGER_MS = 5;
     public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
 
     public ListenerConfig {
         if (eventPort < 0 || eventPort > 65_535) {
@@ -45,24 +48,42 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
         requirePositive("batchLingerMs", batchLingerMs);
         requirePositive("maxInflightBatches", maxInflightBatches);
         requirePositive("shutdownTimeoutMs", shutdownTimeoutMs);
+        requirePositive("statusIntervalMs", statusIntervalMs);
     }
 
-    /** The defaults: port 9090, lines up to 1 KiB, batches of 1000 events or 64 KiB or 5 ms, 64 in flight, 10 s to shut down. */
+    /**
+     * The defaults: port 9090, lines up to 1 KiB, batches of 1000 events or 64 KiB or 5 ms, 64 in
+     * flight, 10 s to shut down, a status line every 10 s.
+     */
     public static ListenerConfig defaults() {
         return new ListenerConfig(DEFAULT_EVENT_PORT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_BYTES,
-                DEFAULT_BATCH_LINGER_MS, DEFAULT_MAX_INFLIGHT_BATCHES, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+                DEFAULT_BATCH_LINGER_MS, DEFAULT_MAX_INFLIGHT_BATCHES, DEFAULT_SHUTDOWN_TIMEOUT_MS,
+                DEFAULT_STATUS_INTERVAL_MS);
     }
 
     public ListenerConfig withEventPort(int port) {
-        return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches, shutdownTimeoutMs);
+        return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs, statusIntervalMs);
     }
 
     public ListenerConfig withBatching(int size, int bytes, long lingerMs) {
-        return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches, shutdownTimeoutMs);
+        return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches,
+                shutdownTimeoutMs, statusIntervalMs);
     }
 
     public ListenerConfig withMaxInflightBatches(int batches) {
-        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches, shutdownTimeoutMs);
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches,
+                shutdownTimeoutMs, statusIntervalMs);
+    }
+
+    public ListenerConfig withShutdownTimeoutMs(long millis) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                millis, statusIntervalMs);
+    }
+
+    public ListenerConfig withStatusIntervalMs(long millis) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs, millis);
     }
 
     public Duration batchLinger() {
@@ -71,6 +92,10 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     public Duration shutdownTimeout() {
         return Duration.ofMillis(shutdownTimeoutMs);
+    }
+
+    public Duration statusInterval() {
+        return Duration.ofMillis(statusIntervalMs);
     }
 
     /** The part of this configuration the event port uses. */

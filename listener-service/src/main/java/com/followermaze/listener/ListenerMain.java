@@ -1,6 +1,8 @@
 package com.followermaze.listener;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.ops.OpsServer;
+import com.followermaze.common.ops.Telemetry;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Spec;
  * JVM is asked to stop, then shuts down gracefully.
  */
 @Command(name = "listener-service", mixinStandardHelpOptions = true,
-        description = "Reads the event source on the event port and publishes its events, in batches, to RabbitMQ.")
+        description = "Reads the event source on the event port and publishes its events, in batches, to RabbitMQ.",
+        footer = {"", "Logging: LOG_LEVEL (default INFO) and LOG_FORMAT (text or json), as environment variables "
+                + "or -D system properties in JAVA_OPTS."})
 public final class ListenerMain implements Callable<Integer> {
 
     /** The broker used when neither --amqp-uri nor AMQP_URI is given. */
@@ -50,8 +56,10 @@ public final class ListenerMain implements Callable<Integer> {
     public Integer call() {
         ListenerConfig config;
         BrokerSettings broker;
+        OptionalInt httpPort;
         try {
-            config = listener.toConfig();
+            config = listener.toConfig(common);
+            httpPort = common.httpPort();
             broker = common.broker().orElseGet(() -> {
                 log.info("no --amqp-uri or AMQP_URI given; using {}", BrokerSettings.of(DEFAULT_AMQP_URI).maskedUri());
                 return common.broker(DEFAULT_AMQP_URI);
@@ -67,7 +75,31 @@ public final class ListenerMain implements Callable<Integer> {
             service.close();
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "listener-shutdown"));
+        OpsServer ops = null;
+        Telemetry telemetry = null;
+        if (httpPort.isPresent()) {
+            telemetry = new Telemetry();
+            new ListenerMetrics(service.stats()).bindTo(telemetry.registry());
+            try {
+                ops = OpsServer.start(common.bind(), httpPort.getAsInt(), telemetry, Map.of("listener", service::readiness));
+            } catch (IOException e) {
+                log.error("listener-service: cannot bind the HTTP port {}:{}: {}", common.bind(), httpPort.getAsInt(),
+                        e.toString());
+                service.close();
+                telemetry.close();
+                return 1;
+            }
+        }
+        OpsServer opsServer = ops;
+        Telemetry opsTelemetry = telemetry;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            // Last, so that readiness says "shutting down" while the listener drains.
+            if (opsServer != null) {
+                opsServer.close();
+                opsTelemetry.close();
+            }
+        }, "listener-shutdown"));
         log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
         // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.
         return 0;

@@ -1,5 +1,7 @@
 package com.followermaze.listener;
 
+import com.followermaze.common.config.CommonOptions;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -46,12 +48,13 @@ public final class ListenerOptions {
     long shutdownTimeoutMs;
 
     /**
-     * The configuration these options describe.
+     * The configuration these options describe, with the shared settings of {@code common}
+     * (the status interval).
      *
      * @throws IllegalArgumentException naming the setting, when a value is out of range
      */
-    public ListenerConfig toConfig() {
+    public ListenerConfig toConfig(CommonOptions common) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs);
+                shutdownTimeoutMs, common.statusInterval().toMillis());
     }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -14,6 +18,7 @@ import com.followermaze.common.amqp.Backoff;
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.common.ops.Readiness;
 import com.followermaze.listener.publish.BatchPublisher;
 import com.followermaze.listener.publish.InflightWindow;
 import com.followermaze.listener.publish.PublishStats;
@@ -40,6 +45,10 @@ import com.followermaze.listener.source.SourceStats;
  * half the window has drained. Unconfirmed batches are published again, in order, after a
  * reconnect, so delivery is at least once.
  *
+ * <p>While it runs, a status line is logged at INFO every {@code statusIntervalMs} (when
+ * anything moved, or batches wait for confirms, or the broker is not connected); nothing is
+ * logged per event at INFO.
+ *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}; thread-safe.
  */
 public final class ListenerService implements AutoCloseable {
@@ -57,8 +66,9 @@ public final class ListenerService implements AutoCloseable {
     private final SourceGate gate;
     private final BatchPublisher publisher;
     private final EventSourceServer server;
-    private boolean started;
-    private boolean closed;
+    private ScheduledExecutorService statusTimer;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     /**
      * @param config      the listener's settings
@@ -95,6 +105,13 @@ public final class ListenerService implements AutoCloseable {
         started = true;
         server.start();
         publisher.start();
+        statusTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "listener-status");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long intervalMs = config.statusIntervalMs();
+        statusTimer.scheduleAtFixedRate(new StatusLine(stats), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
         log.info("listener {} started: event port {}, broker {}, exchange {}", bootId, server.localAddress(),
                 broker.maskedUri(), broker.exchange());
     }
@@ -124,6 +141,31 @@ public final class ListenerService implements AutoCloseable {
     }
 
     /**
+     * Whether the listener can take events now: started, not shutting down, connected to the
+     * broker and not blocked by it. Never blocks; safe from any thread.
+     */
+    public Readiness readiness() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("brokerConnected", stats.brokerConnected());
+        details.put("brokerBlocked", stats.brokerBlocked());
+        details.put("unconfirmedBatches", stats.inflightBatches());
+        details.put("eventsPublished", stats.eventsPublished());
+        if (!started) {
+            return new Readiness(false, "not started", details);
+        }
+        if (closed) {
+            return new Readiness(false, "shutting down", details);
+        }
+        if (!stats.brokerConnected()) {
+            return new Readiness(false, "broker not connected", details);
+        }
+        if (stats.brokerBlocked()) {
+            return new Readiness(false, "broker blocks publishing", details);
+        }
+        return new Readiness(true, "publishing", details);
+    }
+
+    /**
      * Waits until {@code sessions} source sessions have ended (the source disconnected and its
      * last batch was handed to the publisher) and no other is open; for tests and launchers
      * that drive a source to its end.
@@ -149,6 +191,7 @@ public final class ListenerService implements AutoCloseable {
         if (!started) {
             return;
         }
+        statusTimer.shutdownNow();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
         boolean interrupted = false;
         server.stopAccepting();
@@ -170,6 +213,43 @@ public final class ListenerService implements AutoCloseable {
         log.info("listener {} stopped: {}", bootId, stats);
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The periodic status line; runs on the status thread, which owns its last readings. */
+    private static final class StatusLine implements Runnable {
+
+        private final ListenerStats stats;
+        private long lastAt = System.nanoTime();
+        private long lastRead;
+        private long lastPublished;
+        private long lastConfirmed;
+
+        StatusLine(ListenerStats stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            long read = stats.linesRead();
+            long published = stats.eventsPublished();
+            long confirmed = stats.eventsConfirmed();
+            int unconfirmed = stats.inflightBatches();
+            boolean moved = read != lastRead || published != lastPublished || confirmed != lastConfirmed;
+            if (moved || unconfirmed > 0 || !stats.brokerConnected() || stats.brokerBlocked()) {
+                double seconds = Math.max(1e-3, (now - lastAt) / 1e9);
+                log.info("read {} events ({}/s), {} rejected; published {} ({}/s), confirmed {}; "
+                                + "{}/{} batches unconfirmed; source {}; broker {}",
+                        read, Math.round((read - lastRead) / seconds), stats.linesRejected(),
+                        published, Math.round((published - lastPublished) / seconds), confirmed,
+                        unconfirmed, stats.inflightLimit(), stats.paused() ? "paused" : "read",
+                        !stats.brokerConnected() ? "not connected" : stats.brokerBlocked() ? "blocked" : "connected");
+            }
+            lastAt = now;
+            lastRead = read;
+            lastPublished = published;
+            lastConfirmed = confirmed;
         }
     }
 }

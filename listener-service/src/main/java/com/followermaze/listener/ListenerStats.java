@@ -2,6 +2,7 @@ package com.followermaze.listener;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 import com.followermaze.common.event.Rejection.Reason;
 import com.followermaze.listener.publish.InflightWindow;
@@ -102,9 +103,34 @@ public final class ListenerStats {
         return window.peakInflight();
     }
 
+    /** The most batches that may be in flight ({@code --max-inflight-batches}). */
+    public int inflightLimit() {
+        return window.capacity();
+    }
+
     /** How many times reading from the event source was paused. */
     public long timesPaused() {
         return window.timesPaused();
+    }
+
+    /** Whether reading from the event source is paused now. */
+    public boolean paused() {
+        return window.isPaused();
+    }
+
+    /** Whether the publisher is connected to the broker now. */
+    public boolean brokerConnected() {
+        return window.isBrokerConnected();
+    }
+
+    /** Whether the broker blocks publishing now (a memory or disk alarm). */
+    public boolean brokerBlocked() {
+        return window.isBrokerBlocked();
+    }
+
+    /** See {@link PublishStats#recordConfirmLatencyWith}. */
+    public void recordConfirmLatencyWith(LongConsumer recorder) {
+        publish.recordConfirmLatencyWith(recorder);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.Launcher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ class ListenerConfigTest {
     private static ListenerConfig parse(String... args) {
         Combined combined = new Combined();
         new CommandLine(combined).parseArgs(args);
-        return combined.listener.toConfig();
+        return combined.listener.toConfig(combined.common);
     }
 
     @Test
@@ -41,14 +42,15 @@ class ListenerConfigTest {
         assertEquals(5, config.batchLingerMs());
         assertEquals(64, config.maxInflightBatches());
         assertEquals(10_000, config.shutdownTimeoutMs());
+        assertEquals(10_000, config.statusIntervalMs());
     }
 
     @Test
     void everySettingIsAFlagAndTheOptionsComposeWithCommonOptions() {
         ListenerConfig config = parse("--bind", "127.0.0.1", "--event-port", "0", "--max-line-length", "100",
                 "--batch-size", "10", "--batch-bytes", "2000", "--batch-linger-ms", "7", "--max-inflight-batches", "3",
-                "--shutdown-timeout-ms", "500");
-        assertEquals(new ListenerConfig(0, 100, 10, 2000, 7, 3, 500), config);
+                "--shutdown-timeout-ms", "500", "--status-interval-ms", "250");
+        assertEquals(new ListenerConfig(0, 100, 10, 2000, 7, 3, 500, 250), config);
     }
 
     @Test
@@ -62,7 +64,7 @@ class ListenerConfigTest {
         StringWriter help = new StringWriter();
         new CommandLine(new Combined()).setUsageHelpWidth(400).usage(new PrintWriter(help));
         for (String name : new String[] {"EVENT_PORT", "MAX_LINE_LENGTH", "BATCH_SIZE", "BATCH_BYTES", "BATCH_LINGER_MS",
-                "MAX_INFLIGHT_BATCHES", "SHUTDOWN_TIMEOUT_MS"}) {
+                "MAX_INFLIGHT_BATCHES", "SHUTDOWN_TIMEOUT_MS", "STATUS_INTERVAL_MS", "HTTP_PORT"}) {
             assertTrue(help.toString().contains("Env " + name), name + " missing from\n" + help);
         }
         assertTrue(help.toString().contains("Default: 9090"));
@@ -88,5 +90,34 @@ class ListenerConfigTest {
         int status = commandLine.execute("--batch-linger-ms", "0");
         assertEquals(2, status);
         assertTrue(err.toString().contains("batchLingerMs: 0 (expected > 0)"), err.toString());
+    }
+
+    @Test
+    void helpShowsTheHttpPortTheStatusIntervalAndTheLogFormat() {
+        StringWriter out = new StringWriter();
+        int status = Launcher.execute(new ListenerMain(), new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
+        assertEquals(0, status);
+        for (String text : new String[] {"--http-port", "Env HTTP_PORT", "Default: off", "--status-interval-ms",
+            "Env STATUS_INTERVAL_MS", "LOG_FORMAT"}) {
+            assertTrue(out.toString().contains(text), text + " missing from\n" + out);
+        }
+    }
+
+    @Test
+    void aBadHttpPortExitsWithStatusTwoNamingIt() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--http-port", "70000"));
+        assertTrue(err.toString().contains("http-port: 70000 (expected 0..65535)"), err.toString());
+
+        StringWriter notANumber = new StringWriter();
+        assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(notANumber), "--http-port", "metrics"));
+        assertTrue(notANumber.toString().contains("--http-port"), notANumber.toString());
+    }
+
+    @Test
+    void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--status-interval-ms", "0"));
+        assertTrue(err.toString().contains("statusIntervalMs: 0 (expected > 0)"), err.toString());
     }
 }

@@ -1,5 +1,8 @@
 package com.followermaze.processor;
 
+import java.io.IOException;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.ops.OpsServer;
+import com.followermaze.common.ops.Telemetry;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +23,9 @@ import picocli.CommandLine.Spec;
 
 /** Runs the processor service alone, against a broker. */
 @Command(name = "processor-service", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Consumes event batches from the broker and notifies the users connected to the user port.")
+        description = "Consumes event batches from the broker and notifies the users connected to the user port.",
+        footer = {"", "Logging: LOG_LEVEL (default INFO) and LOG_FORMAT (text or json), as environment variables "
+                + "or -D system properties in JAVA_OPTS."})
 public final class ProcessorMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
@@ -44,8 +51,10 @@ public final class ProcessorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessorConfig config;
         BrokerSettings broker;
+        OptionalInt httpPort;
         try {
-            config = options.toConfig(common.bind());
+            config = options.toConfig(common);
+            httpPort = common.httpPort();
             broker = common.broker().orElseGet(() -> common.broker(DEFAULT_BROKER));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -62,6 +71,23 @@ public final class ProcessorMain implements Callable<Integer> {
             service.close();
             return 1;
         }
+        Telemetry telemetry = null;
+        OpsServer ops = null;
+        if (httpPort.isPresent()) {
+            telemetry = new Telemetry();
+            new ProcessorMetrics(service).bindTo(telemetry.registry());
+            try {
+                ops = OpsServer.start(common.bind(), httpPort.getAsInt(), telemetry, Map.of("processor", service::readiness));
+            } catch (IOException e) {
+                log.error("processor-service: cannot bind the HTTP port {}:{}: {}", common.bind(), httpPort.getAsInt(),
+                        e.toString());
+                service.close();
+                telemetry.close();
+                return 1;
+            }
+        }
+        OpsServer opsServer = ops;
+        Telemetry opsTelemetry = telemetry;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -69,6 +95,11 @@ public final class ProcessorMain implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                // Last, so that readiness says "shutting down" while the processor drains.
+                if (opsServer != null) {
+                    opsServer.close();
+                    opsTelemetry.close();
+                }
                 stopped.countDown();
             }
         }, "shutdown"));

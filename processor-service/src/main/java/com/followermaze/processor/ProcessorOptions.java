@@ -2,13 +2,15 @@ package com.followermaze.processor;
 
 import java.time.Duration;
 
+import com.followermaze.common.config.CommonOptions;
 import com.followermaze.processor.delivery.LineTerminator;
 
 import picocli.CommandLine.Option;
 
 /**
  * The processor's own settings, as a picocli mixin: each is a flag and an environment
- * variable of the same name in upper snake case.
+ * variable of the same name in upper snake case. The status interval is shared with the
+ * listener, in {@code CommonOptions}.
  */
 public final class ProcessorOptions {
 
@@ -63,14 +65,17 @@ public final class ProcessorOptions {
             description = "Event loop threads for user connections; 0 means one per core. Env IO_THREADS. Default: ${DEFAULT-VALUE}.")
     int ioThreads;
 
-    @Option(names = "--status-interval-ms", paramLabel = "MS", defaultValue = "${env:STATUS_INTERVAL_MS:-10000}",
-            description = "How often the processor logs its status line. Env STATUS_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
-    long statusIntervalMs;
-
-    public ProcessorConfig toConfig(String bindAddress) {
-        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow,
+    /**
+     * The configuration these options describe, with the shared settings of {@code common}
+     * (the bind address and the status interval).
+     *
+     * @throws IllegalArgumentException naming the setting, when a value is out of range
+     */
+    public ProcessorConfig toConfig(CommonOptions common) {
+        return new ProcessorConfig(common.bind(), userPort, prefetch, maxReorder, newStreamWindow,
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
-                Duration.ofMillis(slowClientGraceMs), lineTerminator, ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                Duration.ofMillis(statusIntervalMs));
+                Duration.ofMillis(slowClientGraceMs), lineTerminator,
+                ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
+                common.statusInterval());
     }
 }

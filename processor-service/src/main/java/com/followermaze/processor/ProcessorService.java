@@ -2,6 +2,8 @@ package com.followermaze.processor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.ops.Readiness;
 import com.followermaze.processor.consume.BatchConsumer;
 import com.followermaze.processor.delivery.ChannelNotifier;
 import com.followermaze.processor.delivery.SlowClientPolicy;
@@ -38,6 +41,8 @@ public final class ProcessorService implements AutoCloseable {
     private EngineLoop engine;
     private BatchConsumer consumer;
     private InetSocketAddress userAddress;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     private final Runnable onFatalError;
 
@@ -79,6 +84,7 @@ public final class ProcessorService implements AutoCloseable {
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
                 engine, stats);
         consumer.start();
+        started = true;
         log.info("processor-service: user port {}, consuming {} from {}", userAddress, broker.queue(),
                 broker.maskedUri());
         return this;
@@ -102,6 +108,32 @@ public final class ProcessorService implements AutoCloseable {
         return consumer != null && consumer.isConsuming();
     }
 
+    /**
+     * Whether the processor can deliver events now: started, not shutting down, consuming from
+     * the broker, and its engine running. Shows the last released sequence number. Never
+     * blocks; safe from any thread.
+     */
+    public Readiness readiness() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("consuming", isConsuming());
+        details.put("lastReleasedSeq", stats.lastReleased());
+        details.put("heldEvents", stats.held());
+        details.put("connectedUsers", registry.size());
+        if (!started) {
+            return new Readiness(false, "not started", details);
+        }
+        if (closed) {
+            return new Readiness(false, "shutting down", details);
+        }
+        if (!engine.isRunning()) {
+            return new Readiness(false, "engine stopped after an error", details);
+        }
+        if (!isConsuming()) {
+            return new Readiness(false, "broker not connected", details);
+        }
+        return new Readiness(true, "consuming", details);
+    }
+
     /** Waits until the processor has started consuming. */
     public boolean awaitConsuming(Duration timeout) throws InterruptedException {
         return consumer.awaitConsuming(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -115,6 +147,7 @@ public final class ProcessorService implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        closed = true;
         if (consumer != null) {
             consumer.stopConsuming();
         }

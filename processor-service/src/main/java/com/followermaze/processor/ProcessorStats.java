@@ -30,6 +30,10 @@ public final class ProcessorStats {
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong nextExpected = new AtomicLong(1);
     private final AtomicLong unacknowledged = new AtomicLong();
+    private final AtomicLong gapSinceNanos = new AtomicLong(NO_GAP);
+
+    /** {@link #gapSinceNanos()} when the sequencer holds nothing. */
+    public static final long NO_GAP = Long.MIN_VALUE;
 
     public void batchConsumed(int events) {
         batchesConsumed.increment();
@@ -67,6 +71,14 @@ public final class ProcessorStats {
         held.lazySet(heldNow);
         nextExpected.lazySet(nextExpectedNow);
         unacknowledged.lazySet(unacknowledgedNow);
+    }
+
+    /**
+     * Since when (a {@link System#nanoTime()} reading) the sequencer has held events behind
+     * its next expected number, or {@link #NO_GAP}; set by the engine thread.
+     */
+    public void gapSince(long nanos) {
+        gapSinceNanos.lazySet(nanos);
     }
 
     public void rejectedLine() {
@@ -178,5 +190,24 @@ public final class ProcessorStats {
     /** Consumed batches the engine has not acknowledged yet. */
     public long unacknowledgedBatches() {
         return unacknowledged.get();
+    }
+
+    /** The last sequence number released in the current stream; 0 before its first. */
+    public long lastReleased() {
+        return nextExpected.get() - 1;
+    }
+
+    /** See {@link #gapSince}. */
+    public long gapSinceNanos() {
+        return gapSinceNanos.get();
+    }
+
+    /**
+     * How long the sequencer has waited for its next expected number with events held behind
+     * it, in seconds, at {@code nowNanos}; 0 while nothing is held.
+     */
+    public double gapAgeSeconds(long nowNanos) {
+        long since = gapSinceNanos.get();
+        return since == NO_GAP ? 0 : Math.max(0, nowNanos - since) / 1e9;
     }
 }

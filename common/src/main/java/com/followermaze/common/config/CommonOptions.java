@@ -1,12 +1,18 @@
 package com.followermaze.common.config;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import com.followermaze.common.amqp.BrokerSettings;
 
 import picocli.CommandLine.Option;
 
-/** The settings every service takes: where to bind and which broker to use. */
+/**
+ * The settings every service takes: where to bind, which broker to use, the operations HTTP
+ * port and how often to log a status line. In {@code follower-maze} (both services in one JVM)
+ * they apply to both.
+ */
 public final class CommonOptions {
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:BIND_ADDRESS:-127.0.0.1}",
@@ -25,6 +31,15 @@ public final class CommonOptions {
             description = "Durable queue the processor consumes from. Env AMQP_QUEUE. Default: ${DEFAULT-VALUE}.")
     String queue;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:HTTP_PORT}",
+            description = "Port of the HTTP server for /metrics (Prometheus), /health/live and /health/ready, on --bind; "
+                    + "0 picks a free one. Env HTTP_PORT. Default: off.")
+    Integer httpPort;
+
+    @Option(names = "--status-interval-ms", paramLabel = "MS", defaultValue = "${env:STATUS_INTERVAL_MS:-10000}",
+            description = "How often each service logs its status line (INFO). Env STATUS_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
+    long statusIntervalMs;
+
     public String bind() {
         return bind;
     }
@@ -35,6 +50,26 @@ public final class CommonOptions {
 
     public String queue() {
         return queue;
+    }
+
+    /**
+     * The operations HTTP port, or empty when it is off (the default).
+     *
+     * @throws IllegalArgumentException naming the setting, when the port is out of range
+     */
+    public OptionalInt httpPort() {
+        if (httpPort == null) {
+            return OptionalInt.empty();
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("http-port: " + httpPort + " (expected 0..65535)");
+        }
+        return OptionalInt.of(httpPort);
+    }
+
+    /** How often the status line is logged; the service configs check that it is positive. */
+    public Duration statusInterval() {
+        return Duration.ofMillis(statusIntervalMs);
     }
 
     /** The configured broker, or empty when no URI was given. */

@@ -1,5 +1,7 @@
 package com.followermaze.common.config;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 
 /** Runs a picocli command the same way in every launcher. */
@@ -18,7 +20,21 @@ public final class Launcher {
      * @return the command's exit status
      */
     public static int execute(Object command, String... args) {
+        return execute(command, null, null, args);
+    }
+
+    /**
+     * Executes {@code command} as {@link #execute(Object, String...)} does, printing to
+     * {@code out} and {@code err} (the standard streams when null); for tests.
+     */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(command);
+        if (out != null) {
+            commandLine.setOut(out);
+        }
+        if (err != null) {
+            commandLine.setErr(err);
+        }
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());

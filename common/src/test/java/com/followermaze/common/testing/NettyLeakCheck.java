@@ -2,6 +2,8 @@ package com.followermaze.common.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -50,7 +52,7 @@ public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback
             return;
         }
         for (int round = 0; round < COLLECTION_ROUNDS && leaks.reports.isEmpty(); round++) {
-            System.gc();
+            collectGarbage();
             for (int i = 0; i < 64; i++) {
                 ByteBufAllocator.DEFAULT.buffer(8).release();
                 Unpooled.buffer(8).release();
@@ -61,6 +63,22 @@ public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback
         if (!leaks.reports.isEmpty()) {
             fail(context.getDisplayName() + " leaked Netty buffers:\n" + String.join("\n\n", leaks.reports));
         }
+    }
+
+    /**
+     * Runs a collection and waits (bounded) until the reference handler has enqueued what it
+     * found, using a sentinel: only enqueued leaks can be reported.
+     */
+    private static void collectGarbage() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
+        try {
+            queue.remove(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sentinel.clear();
     }
 
     /** Collects the leak detector's ERROR lines. */

@@ -205,6 +205,7 @@ public final class BatchPublisher implements BatchSink {
             channelLost(channel, e);
             return;
         }
+        outstanding.publishedAtNanos = System.nanoTime();
         unconfirmed.put(seqNo, outstanding);
         if (again) {
             stats.batchesRepublished.increment();
@@ -231,11 +232,13 @@ public final class BatchPublisher implements BatchSink {
                 ? unconfirmed.headMap(confirm.seqNo(), true)
                 : unconfirmed.subMap(confirm.seqNo(), true, confirm.seqNo(), true);
         int acked = 0;
+        long now = System.nanoTime();
         for (Outstanding outstanding : settled.values()) {
             if (confirm.ack()) {
                 acked++;
                 stats.batchesConfirmed.increment();
                 stats.eventsConfirmed.add(outstanding.batch().eventCount());
+                stats.confirmLatency(now - outstanding.publishedAtNanos);
             } else {
                 stats.batchesNacked.increment();
                 toRepublish.put(outstanding.ordinal(), outstanding);
@@ -297,8 +300,27 @@ public final class BatchPublisher implements BatchSink {
         }
     }
 
-    /** A batch handed over, with its position in hand-over order, which republishing keeps. */
-    private record Outstanding(long ordinal, EventBatch batch) {
+    /**
+     * A batch handed over, with its position in hand-over order, which republishing keeps, and
+     * when it was last published. Owned by the publisher thread.
+     */
+    private static final class Outstanding {
+        private final long ordinal;
+        private final EventBatch batch;
+        long publishedAtNanos;
+
+        Outstanding(long ordinal, EventBatch batch) {
+            this.ordinal = ordinal;
+            this.batch = batch;
+        }
+
+        long ordinal() {
+            return ordinal;
+        }
+
+        EventBatch batch() {
+            return batch;
+        }
     }
 
     private sealed interface Signal permits Confirm, ChannelLost {

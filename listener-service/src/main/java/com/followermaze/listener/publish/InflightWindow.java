@@ -70,6 +70,16 @@ public final class InflightWindow {
         return paused.get();
     }
 
+    /** Whether the publisher has a broker connection, as it last said. */
+    public boolean isBrokerConnected() {
+        return brokerConnected;
+    }
+
+    /** Whether the broker blocks publishing on the connection (a resource alarm), as it last said. */
+    public boolean isBrokerBlocked() {
+        return brokerBlocked;
+    }
+
     /** Whether {@link #tryAcquire()} would succeed now. */
     public boolean hasRoom() {
         return inflight.get() < capacity;

@@ -1,6 +1,8 @@
 package com.followermaze.listener.publish;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of the publisher. Written by the publisher thread only; readable from any thread.
@@ -16,6 +18,20 @@ public final class PublishStats {
     final LongAdder eventsConfirmed = new LongAdder();
     final LongAdder batchesNacked = new LongAdder();
     final LongAdder connectionsLost = new LongAdder();
+    private volatile LongConsumer confirmLatency = nanos -> { };
+
+    /**
+     * Sends the publish-to-confirm time of every batch confirmed from now on, in nanoseconds,
+     * to {@code recorder} (a metrics timer, say). It runs on the publisher thread: it must be
+     * quick and must not block.
+     */
+    public void recordConfirmLatencyWith(LongConsumer recorder) {
+        confirmLatency = Objects.requireNonNull(recorder, "recorder");
+    }
+
+    void confirmLatency(long nanos) {
+        confirmLatency.accept(nanos);
+    }
 
     /** Batches published for the first time. */
     public long batchesPublished() {

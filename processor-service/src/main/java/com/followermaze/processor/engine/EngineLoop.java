@@ -91,9 +91,11 @@ public final class EngineLoop implements AutoCloseable {
                 if (now - nextStatus >= 0) {
                     long released = stats.eventsReleased();
                     if (released != lastReleased || engine.held() > 0) {
-                        log.info("released {} events ({}/s); next expected {}; {} held; {} batches unacknowledged",
+                        log.info("released {} events ({}/s); next expected {}; {} held (waiting {} ms); "
+                                        + "{} batches unacknowledged",
                                 released, (released - lastReleased) / Math.max(1, statusInterval.toSeconds()),
-                                engine.nextExpected(), engine.held(), engine.unsettled());
+                                engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos(now)),
+                                engine.unsettled());
                     }
                     lastReleased = released;
                     nextStatus = now + statusInterval.toNanos();

@@ -43,6 +43,9 @@ public final class EventEngine {
 
     private String currentSource;
     private int epoch;
+    /** The next expected number the current gap waits for, and since when; see {@link #trackGap()}. */
+    private long gapAt;
+    private long gapSinceNanos = ProcessorStats.NO_GAP;
     private String candidateSource;
     private final List<Undecided> candidateEvents = new ArrayList<>();
 
@@ -75,11 +78,35 @@ public final class EventEngine {
             }
         }
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+        trackGap();
     }
 
     /** Sends the notifications gathered since the last flush. */
     public void flush() {
         notifier.flush();
+    }
+
+    /**
+     * Since when the sequencer has waited for its next expected number with events held: set
+     * when a gap appears (or the number it waits for changes with events still held, which is
+     * a new gap), cleared when nothing is held.
+     */
+    private void trackGap() {
+        if (sequencer.held() == 0) {
+            if (gapSinceNanos != ProcessorStats.NO_GAP) {
+                gapSinceNanos = ProcessorStats.NO_GAP;
+                stats.gapSince(gapSinceNanos);
+            }
+        } else if (gapSinceNanos == ProcessorStats.NO_GAP || gapAt != sequencer.nextExpected()) {
+            gapAt = sequencer.nextExpected();
+            gapSinceNanos = System.nanoTime();
+            stats.gapSince(gapSinceNanos);
+        }
+    }
+
+    /** How long the current gap has held events, in nanoseconds at {@code nowNanos}; 0 when nothing is held. */
+    public long gapAgeNanos(long nowNanos) {
+        return gapSinceNanos == ProcessorStats.NO_GAP ? 0 : nowNanos - gapSinceNanos;
     }
 
     /**

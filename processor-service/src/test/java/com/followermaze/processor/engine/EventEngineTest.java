@@ -41,6 +41,33 @@ class EventEngineTest {
     }
 
     @Test
+    void theGapsWaitingSinceIsSetWhenAGapAppearsRestartsForTheNextGapAndClearsWhenNothingIsHeld() {
+        EventEngine engine = engine(8);
+        assertThat(stats.gapSinceNanos()).isEqualTo(ProcessorStats.NO_GAP);
+        assertThat(stats.gapAgeSeconds(System.nanoTime())).isZero();
+
+        long before = System.nanoTime();
+        engine.accept(batch("a", 1, settler, events("2|S|1", "4|S|1")));
+        long firstGap = stats.gapSinceNanos();
+        assertThat(firstGap - before).isNotNegative();
+        assertThat(stats.gapAgeSeconds(firstGap + 1_500_000_000L)).isEqualTo(1.5);
+        assertThat(engine.gapAgeNanos(firstGap + 7)).isEqualTo(7);
+
+        engine.accept(batch("a", 2, settler, events("5|S|1")));
+        assertThat(stats.gapSinceNanos()).as("still the same gap, at 1").isEqualTo(firstGap);
+
+        engine.accept(batch("a", 3, settler, events("1|S|1")));
+        assertThat(engine.nextExpected()).isEqualTo(3);
+        assertThat(stats.gapSinceNanos()).as("a new gap, at 3").isNotEqualTo(ProcessorStats.NO_GAP);
+        assertThat(stats.gapSinceNanos() - firstGap).isNotNegative();
+
+        engine.accept(batch("a", 4, settler, events("3|S|1")));
+        assertThat(engine.held()).isZero();
+        assertThat(stats.gapSinceNanos()).isEqualTo(ProcessorStats.NO_GAP);
+        assertThat(stats.lastReleased()).isEqualTo(5);
+    }
+
+    @Test
     void aGapBehindTheWholePrefetchWindowIsAcknowledgedEarlyInsteadOfDeadlocking() {
         EventEngine engine = engine(2);
         engine.accept(batch("a", 1, settler, statusRange(2, 10)));

@@ -1,0 +1,41 @@
+package com.followermaze.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.common.config.Launcher;
+
+/** bin/follower-maze's settings as an operator meets them; nothing here starts the pipeline. */
+class FollowerMazeMainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Launcher.execute(new FollowerMazeMain(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpShowsOneHttpPortForBothServicesTheStatusIntervalAndTheLogFormat() {
+        assertThat(run("--help")).isZero();
+        String help = out.toString();
+        assertThat(help).contains("--http-port", "Env HTTP_PORT", "Default: off", "one HTTP server serves both",
+                "--status-interval-ms", "Env STATUS_INTERVAL_MS", "LOG_FORMAT", "--event-port", "--user-port");
+    }
+
+    @Test
+    void aBadHttpPortExitsWithStatusTwoNamingIt() {
+        assertThat(run("--http-port", "65536")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("follower-maze: http-port: 65536 (expected 0..65535)");
+    }
+
+    @Test
+    void anHttpPortThatIsNotANumberExitsWithStatusTwoNamingIt() {
+        assertThat(run("--http-port", "eighty")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--http-port", "eighty");
+    }
+}

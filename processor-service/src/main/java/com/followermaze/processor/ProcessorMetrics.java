@@ -1,0 +1,85 @@
+package com.followermaze.processor;
+
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The processor's meters, every one read from {@link ProcessorStats} (or the service's state)
+ * at scrape time: nothing is recorded per event. Names are Micrometer's dotted ones; the
+ * Prometheus registry renders {@code followermaze.processor.events.released} as {@code
+ * followermaze_processor_events_released_total}. The README lists every series.
+ */
+public final class ProcessorMetrics implements MeterBinder {
+
+    private final ProcessorService service;
+    private final ProcessorStats stats;
+
+    public ProcessorMetrics(ProcessorService service) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.stats = service.stats();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        counter(registry, "batches.consumed", "Batches consumed from the broker", ProcessorStats::batchesConsumed);
+        counter(registry, "events.consumed", "Events in the batches consumed", ProcessorStats::eventsConsumed);
+        counter(registry, "events.released", "Events released by the sequencer, in order, to the rules",
+                ProcessorStats::eventsReleased);
+        FunctionCounter.builder("followermaze.processor.duplicates", stats, ProcessorStats::duplicatesHeld)
+                .description("Duplicate events dropped: of one held (held) or of one released already (stale)")
+                .tag("kind", "held").register(registry);
+        FunctionCounter.builder("followermaze.processor.duplicates", stats, ProcessorStats::duplicatesStale)
+                .description("Duplicate events dropped: of one held (held) or of one released already (stale)")
+                .tag("kind", "stale").register(registry);
+        dropped(registry, "too_far_ahead", ProcessorStats::tooFarAhead);
+        dropped(registry, "retired_source", ProcessorStats::retiredSourceEvents);
+        dropped(registry, "new_stream", ProcessorStats::discardedAtNewStream);
+        counter(registry, "streams.started", "New streams (a source starting again at sequence 1)",
+                ProcessorStats::streamsStarted);
+        counter(registry, "early.acks", "Batches acknowledged before their events were released (prefetch window full)",
+                ProcessorStats::earlyAcks);
+        counter(registry, "lines.rejected", "Bad lines skipped in consumed batches", ProcessorStats::rejectedLines);
+        counter(registry, "messages.rejected", "Broker messages rejected as not an event batch", ProcessorStats::badMessages);
+        counter(registry, "notifications.written", "Notifications written to user connections",
+                ProcessorStats::notifications);
+        counter(registry, "notifications.dropped", "Notifications dropped for slow clients (slow-client-policy drop)",
+                ProcessorStats::slowClientDrops);
+        counter(registry, "slow.client.disconnects", "User connections closed for not reading (slow-client-policy disconnect)",
+                ProcessorStats::slowClientDisconnects);
+        counter(registry, "users.rejected", "User connections closed at registration (bad id, timeout)",
+                ProcessorStats::usersRejected);
+        counter(registry, "users.replaced", "User connections replaced by a newer one of the same user",
+                ProcessorStats::usersReplaced);
+        gauge(registry, "sequencer.held.events", "Events held by the sequencer, waiting for a gap to fill",
+                ProcessorStats::held);
+        Gauge.builder("followermaze.processor.sequencer.gap.age", stats, s -> s.gapAgeSeconds(System.nanoTime()))
+                .description("How long the sequencer has waited for its next expected event with events held; 0 when none are")
+                .baseUnit("seconds")
+                .register(registry);
+        gauge(registry, "last.released.sequence", "The last sequence number released in the current stream",
+                ProcessorStats::lastReleased);
+        Gauge.builder("followermaze.processor.users.connected", service, s -> s.users().size())
+                .description("User clients connected and registered").register(registry);
+        Gauge.builder("followermaze.processor.broker.connected", service, s -> s.isConsuming() ? 1 : 0)
+                .description("1 while the processor is connected to the broker and consuming, else 0").register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ProcessorStats> count) {
+        FunctionCounter.builder("followermaze.processor." + name, stats, count).description(description).register(registry);
+    }
+
+    private void dropped(MeterRegistry registry, String reason, ToDoubleFunction<ProcessorStats> count) {
+        FunctionCounter.builder("followermaze.processor.events.dropped", stats, count)
+                .description("Events dropped unreleased: too far ahead, of a replaced source, held when a new stream began")
+                .tag("reason", reason).register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<ProcessorStats> value) {
+        Gauge.builder("followermaze.processor." + name, stats, value).description(description).register(registry);
+    }
+}

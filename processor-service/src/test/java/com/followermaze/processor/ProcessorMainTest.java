@@ -1,0 +1,46 @@
+package com.followermaze.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.common.config.Launcher;
+
+/** The launcher's settings as an operator meets them; nothing here starts the service. */
+class ProcessorMainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Launcher.execute(new ProcessorMain(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpShowsTheHttpPortTheStatusIntervalAndTheLogFormat() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--http-port", "Env HTTP_PORT", "Default: off", "--status-interval-ms",
+                "Env STATUS_INTERVAL_MS", "Default: 10000", "LOG_FORMAT", "--user-port");
+    }
+
+    @Test
+    void aBadHttpPortExitsWithStatusTwoNamingIt() {
+        assertThat(run("--http-port", "-1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("http-port: -1 (expected 0..65535)", "--help");
+    }
+
+    @Test
+    void anHttpPortThatIsNotANumberExitsWithStatusTwoNamingIt() {
+        assertThat(run("--http-port", "metrics")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--http-port", "metrics");
+    }
+
+    @Test
+    void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
+        assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");
+    }
+}
