@@ -1,7 +1,9 @@
 package com.followermaze.processor.delivery;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.processor.ProcessorStats;
@@ -9,6 +11,8 @@ import com.followermaze.processor.rules.Notifier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 
 /**
  * Delivers notifications to connected users: each user's lines of a batch are gathered in
@@ -27,6 +31,7 @@ public final class ChannelNotifier implements Notifier {
     private final ProcessorStats stats;
     private final ByteBufAllocator allocator;
     private final List<UserConnection> touched = new ArrayList<>();
+    private final Map<EventLoop, Outgoing> outgoing = new IdentityHashMap<>();
 
     public ChannelNotifier(UserRegistry registry, LineTerminator terminator, SlowClientPolicy slowClients,
                            ProcessorStats stats, ByteBufAllocator allocator) {
@@ -76,7 +81,7 @@ public final class ChannelNotifier implements Notifier {
             int count = connection.pendingCount;
             connection.pending = null;
             connection.pendingCount = 0;
-            var channel = connection.channel();
+            Channel channel = connection.channel();
             if (channel.isWritable()) {
                 connection.unwritableSince = 0;
             } else if (connection.unwritableSince == 0) {
@@ -87,10 +92,37 @@ public final class ChannelNotifier implements Notifier {
                 buffer.release();
                 continue;
             }
-            channel.writeAndFlush(buffer, channel.voidPromise());
+            outgoing.computeIfAbsent(channel.eventLoop(), loop -> new Outgoing()).add(channel, buffer);
             written += count;
         }
         touched.clear();
+        // One task per event loop for all its channels, not one per user: with thousands of
+        // users, handing writes over one by one costs more than the writes.
+        for (Map.Entry<EventLoop, Outgoing> entry : outgoing.entrySet()) {
+            entry.getKey().execute(entry.getValue()::writeAndFlush);
+        }
+        outgoing.clear();
         stats.notificationsWritten(written);
+    }
+
+    /** The buffers bound for the channels of one event loop; run on that loop. */
+    private static final class Outgoing {
+        private final List<Channel> channels = new ArrayList<>();
+        private final List<ByteBuf> buffers = new ArrayList<>();
+
+        void add(Channel channel, ByteBuf buffer) {
+            channels.add(channel);
+            buffers.add(buffer);
+        }
+
+        void writeAndFlush() {
+            for (int i = 0; i < channels.size(); i++) {
+                Channel channel = channels.get(i);
+                channel.write(buffers.get(i), channel.voidPromise());
+            }
+            for (Channel channel : channels) {
+                channel.flush();
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ import com.followermaze.processor.ProcessorStats;
 public final class EngineLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
+    private static final int MAX_BATCHES_PER_FLUSH = 16;
     private static final ConsumedBatch STOP = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
 
     private final EventEngine engine;
@@ -80,9 +81,15 @@ public final class EngineLoop implements AutoCloseable {
                 if (batch != null) {
                     engine.accept(batch);
                     ConsumedBatch more;
+                    int sinceFlush = 1;
                     while ((more = inbox.peek()) != null && more != STOP) {
-                        // Flushing per batch bounds what one flush writes to a client.
-                        engine.flush();
+                        // Under load, notifications of several batches share one write per user
+                        // (with thousands of users, writes, not events, are the cost); the cap
+                        // bounds what one flush can queue for a client.
+                        if (sinceFlush++ == MAX_BATCHES_PER_FLUSH) {
+                            engine.flush();
+                            sinceFlush = 1;
+                        }
                         engine.accept(inbox.poll());
                     }
                 }

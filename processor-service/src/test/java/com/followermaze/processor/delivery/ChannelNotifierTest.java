@@ -42,7 +42,9 @@ class ChannelNotifierTest {
         return (Event) EventParser.parse(line);
     }
 
+    /** Writes are handed to each channel's event loop as a task; run it, then read what was written. */
     private static String readAll(EmbeddedChannel channel) {
+        channel.runPendingTasks();
         StringBuilder out = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
@@ -61,6 +63,7 @@ class ChannelNotifierTest {
         assertThat(alice.outboundMessages()).isEmpty();
 
         notifier.flush();
+        alice.runPendingTasks();
         assertThat(alice.outboundMessages()).hasSize(1);
         assertThat(readAll(alice)).isEqualTo("7|P|2|1\n8|F|2|1\n");
         assertThat(stats.notifications()).isEqualTo(2);
