@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerOptions;
@@ -75,26 +75,21 @@ public final class FollowerMazeMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
         FollowerMaze pipeline;
         try {
             pipeline = FollowerMaze.start(common.bind(), common.broker(), embeddedBrokerPort,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
-                    () -> new Thread(() -> System.exit(1), "fatal-exit").start());
+                    () -> shutdown.fail(1));
         } catch (Exception e) {
             // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
             LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                pipeline.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        shutdown.install(() -> {
+            pipeline.close();
+            return null;
+        });
         System.out.printf("follower-maze is running:%n"
                         + "  event source -> %s:%d%n"
                         + "  user clients -> %s:%d%n"
@@ -107,7 +102,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 pipeline.embeddedBroker().isPresent() ? "embedded" : "external",
                 pipeline.httpAddress().map(FollowerMazeMain::httpLine).orElse(""));
         System.out.flush();
-        stopped.await();
+        // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
         return 0;
     }
 

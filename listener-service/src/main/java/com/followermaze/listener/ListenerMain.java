@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.common.ops.OpsServer;
 import com.followermaze.common.ops.Telemetry;
@@ -92,14 +93,15 @@ public final class ListenerMain implements Callable<Integer> {
         }
         OpsServer opsServer = ops;
         Telemetry opsTelemetry = telemetry;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        new GracefulShutdown("listener-service").install(() -> {
             service.close();
             // Last, so that readiness says "shutting down" while the listener drains.
             if (opsServer != null) {
                 opsServer.close();
                 opsTelemetry.close();
             }
-        }, "listener-shutdown"));
+            return null;
+        });
         log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
         // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.
         return 0;

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.common.ops.OpsServer;
 import com.followermaze.common.ops.Telemetry;
@@ -59,9 +59,9 @@ public final class ProcessorMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        GracefulShutdown shutdown = new GracefulShutdown("processor-service");
         // After an engine failure nothing more is delivered: exit, so a supervisor restarts us.
-        ProcessorService service = new ProcessorService(config, broker,
-                () -> new Thread(() -> System.exit(1), "fatal-exit").start());
+        ProcessorService service = new ProcessorService(config, broker, () -> shutdown.fail(1));
         try {
             service.start();
         } catch (Exception e) {
@@ -88,23 +88,20 @@ public final class ProcessorMain implements Callable<Integer> {
         }
         OpsServer opsServer = ops;
         Telemetry opsTelemetry = telemetry;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shutdown.install(() -> {
             try {
                 service.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 // Last, so that readiness says "shutting down" while the processor drains.
                 if (opsServer != null) {
                     opsServer.close();
                     opsTelemetry.close();
                 }
-                stopped.countDown();
             }
-        }, "shutdown"));
+            return null;
+        });
         log.info("processor-service ready: users connect to {}", service.userAddress());
-        stopped.await();
+        // The event loop and consumer threads keep the JVM alive until the shutdown hook ends it.
         return 0;
     }
 }

@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Logging goes through SLF4J under {@code org.apache.qpid} and {@code qpid.message}; the
  * application's logback configuration keeps both at WARN.
  *
- * <p>Qpid and the JVM: while the broker runs, Qpid keeps a JVM shutdown hook of its own that
- * closes the broker (not the work directory: the application closes this object on its way
- * out); the hook is removed when the broker stops. Qpid never exits the JVM on stop or close,
+ * <p>Qpid and the JVM: Qpid registers a JVM shutdown hook of its own that closes the broker;
+ * this class removes it once the broker has started, because on SIGTERM the application must
+ * close the broker last, after the services that still publish to it and consume from it
+ * (which then shut down without errors). So the application must close this object on its
+ * way out. Qpid never exits the JVM on stop or close,
  * but its housekeeping threads halt the JVM when one of their tasks throws and no default
  * uncaught exception handler is set ({@link Thread#setDefaultUncaughtExceptionHandler}), so
  * an application that embeds the broker sets one.
@@ -228,6 +230,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         port = amqp.getBoundPort();
         launcher = starting;
+        removeQpidShutdownHook(listener.container);
         log.info("embedded broker listening on {}:{} (started in {} ms)", bindHost, port,
                 (System.nanoTime() - startedAt) / 1_000_000);
     }
@@ -279,6 +282,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             // Not fatal: the broker is down either way; say what is left behind.
             log.warn("cannot delete the embedded broker's work directory {}: {}", directory, e.toString());
+        }
+    }
+
+    /**
+     * Removes the shutdown hook Qpid's broker registers (see the class comment). Qpid offers no
+     * setting for it, so this reads its private field; if that ever fails, the hook stays and
+     * only the order of shutdown suffers, which is logged.
+     */
+    private static void removeQpidShutdownHook(Container<?> container) {
+        try {
+            for (Class<?> type = container.getClass(); type != null; type = type.getSuperclass()) {
+                for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                    if (field.getName().equals("_shutdownHook") && Thread.class.isAssignableFrom(field.getType())) {
+                        field.setAccessible(true);
+                        Runtime.getRuntime().removeShutdownHook((Thread) field.get(container));
+                        return;
+                    }
+                }
+            }
+            throw new NoSuchFieldException("_shutdownHook in " + container.getClass().getName());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("cannot remove Qpid's own shutdown hook ({}); on SIGTERM the embedded broker may close "
+                    + "before the services using it", e.toString());
         }
     }
 
