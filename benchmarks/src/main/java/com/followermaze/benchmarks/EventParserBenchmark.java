@@ -64,4 +64,13 @@ public class EventParserBenchmark {
             blackhole.consume(EventParser.parse(text, offsets[i], lengths[i]));
         }
     }
+
+    /** Validates every line once without building events, as the listener does; per line. */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void validate(Blackhole blackhole) {
+        for (int i = 0; i < LINES; i++) {
+            blackhole.consume(EventParser.validate(text, offsets[i], lengths[i]));
+        }
+    }
 }

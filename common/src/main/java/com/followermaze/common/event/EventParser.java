@@ -33,6 +33,21 @@ public final class EventParser {
 
     /** Parses {@code length} bytes of {@code line} from {@code offset}, the terminator excluded. */
     public static ParseResult parse(byte[] line, int offset, int length) {
+        return parse(line, offset, length, true);
+    }
+
+    /**
+     * Checks a line as {@link #parse} does, without building the event: for a caller that
+     * only forwards the line's bytes (the listener). Allocates nothing for a valid line.
+     *
+     * @return {@code null} for a valid line, else why it is not one
+     */
+    public static Rejection validate(byte[] line, int offset, int length) {
+        return (Rejection) parse(line, offset, length, false);
+    }
+
+    /** The one grammar behind both; with {@code build} false a valid line yields {@code null}. */
+    private static ParseResult parse(byte[] line, int offset, int length, boolean build) {
         if (length == 0) {
             return new Rejection(Reason.EMPTY_LINE, "empty line", "");
         }
@@ -111,6 +126,9 @@ public final class EventParser {
                     + (idCount == 1 ? " user id" : " user ids") + ", found more fields", line, offset, length);
         }
 
+        if (!build) {
+            return null;
+        }
         String payload = new String(line, offset, length, StandardCharsets.US_ASCII);
         return switch (type) {
             case 'F' -> new Follow(seq, from, to, payload);

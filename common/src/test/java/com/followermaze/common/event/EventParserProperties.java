@@ -25,4 +25,18 @@ class EventParserProperties {
         assertThat(EventParser.parse(seq + "|F|" + from + "|" + to)).isEqualTo(new Follow(seq, from, to, seq + "|F|" + from + "|" + to));
         assertThat(EventParser.parse(seq + "|S|" + from)).isEqualTo(new StatusUpdate(seq, from, seq + "|S|" + from));
     }
+
+    @Property
+    void validatingAgreesWithParsingOnArbitraryLines(@ForAll byte[] junk, @ForAll @LongRange(min = 1) long seq,
+                                                      @ForAll @IntRange(min = 0) int from) {
+        for (byte[] line : new byte[][] {junk, (seq + "|S|" + from).getBytes(java.nio.charset.StandardCharsets.US_ASCII)}) {
+            ParseResult parsed = EventParser.parse(line, 0, line.length);
+            Rejection validated = EventParser.validate(line, 0, line.length);
+            if (parsed instanceof Event) {
+                assertThat(validated).isNull();
+            } else {
+                assertThat(validated).isEqualTo(parsed);
+            }
+        }
+    }
 }

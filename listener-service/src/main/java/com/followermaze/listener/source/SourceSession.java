@@ -2,9 +2,7 @@ package com.followermaze.listener.source;
 
 import java.util.Objects;
 
-import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
-import com.followermaze.common.event.ParseResult;
 import com.followermaze.common.event.Rejection;
 import com.followermaze.common.log.RateLimitedLog;
 
@@ -50,12 +48,13 @@ public final class SourceSession {
     public void onLine(byte[] line, int length) {
         lines++;
         stats.lineRead();
-        ParseResult result = EventParser.parse(line, 0, length);
-        if (result instanceof Event) {
+        // The listener forwards the line's bytes, so it only validates: nothing is allocated.
+        Rejection rejection = EventParser.validate(line, 0, length);
+        if (rejection == null) {
             stats.eventAccepted();
             batcher.add(line, 0, length);
         } else {
-            reject((Rejection) result);
+            reject(rejection);
         }
     }
 

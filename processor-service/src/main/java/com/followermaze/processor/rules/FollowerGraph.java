@@ -9,7 +9,10 @@ import org.agrona.collections.IntHashSet;
  * Who follows whom. Followers are a set: following twice and unfollowing once leaves no
  * follow. User ids are primitive keys, so following and notifying box nothing.
  *
- * <p>Memory grows with the number of distinct follow pairs, not with the number of events.
+ * <p>A user's follower set, once made, is kept when it empties: the stream follows and
+ * unfollows the same users over and over, and re-making the set each time was most of the
+ * rules' allocation. Memory grows with the number of users ever followed and of follow pairs
+ * at once, not with the number of events; {@link #clear()} (a new stream) frees it all.
  * Not thread-safe: owned by the engine thread.
  */
 public final class FollowerGraph {
@@ -29,8 +32,8 @@ public final class FollowerGraph {
     /** {@code follower} no longer follows {@code followed}, whether it did or not. */
     public void unfollow(int follower, int followed) {
         IntHashSet followers = followersByUser.get(followed);
-        if (followers != null && followers.remove(follower) && followers.isEmpty()) {
-            followersByUser.remove(followed);
+        if (followers != null) {
+            followers.remove(follower);
         }
     }
 
