@@ -23,6 +23,8 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param lineTerminator       how notification lines end
  * @param ioThreads            event loop threads for user connections
  * @param statusInterval       how often the status line is logged
+ * @param gapTimeout           how long a missing event may hold the stream before it is
+ *                             skipped; zero waits forever (the default)
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -37,7 +39,8 @@ public record ProcessorConfig(
         Duration slowClientGrace,
         LineTerminator lineTerminator,
         int ioThreads,
-        Duration statusInterval) {
+        Duration statusInterval,
+        Duration gapTimeout) {
 
     public static final int DEFAULT_USER_PORT = 9099;
 
@@ -54,6 +57,10 @@ public record ProcessorConfig(
         requireRange("io-threads", ioThreads, 1, 1024);
         requirePositive("status-interval-ms", statusInterval);
         requirePositive("slow-client-grace-ms", slowClientGrace);
+        if (gapTimeout == null || gapTimeout.isNegative()) {
+            throw new IllegalArgumentException("gap-timeout-ms: " + (gapTimeout == null ? "null" : gapTimeout.toMillis())
+                    + " (expected >= 0; 0 waits forever)");
+        }
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -62,8 +69,15 @@ public record ProcessorConfig(
     /** The defaults, on {@code bindAddress} and {@code userPort}. */
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
-                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(10));
+                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO);
+    }
+
+    /** This configuration with a gap timeout; zero waits forever. */
+    public ProcessorConfig withGapTimeout(Duration timeout) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, timeout);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -72,17 +86,19 @@ public record ProcessorConfig(
     }
 
     public EngineSettings engineSettings() {
-        return new EngineSettings(maxReorder, newStreamWindow, prefetch);
+        return new EngineSettings(maxReorder, newStreamWindow, prefetch, gapTimeout);
     }
 
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

@@ -43,6 +43,9 @@ public final class ProcessorMetrics implements MeterBinder {
                 ProcessorStats::streamsStarted);
         counter(registry, "early.acks", "Batches acknowledged before their events were released (prefetch window full)",
                 ProcessorStats::earlyAcks);
+        counter(registry, "gaps.skipped", "Gaps given up on after the gap timeout", ProcessorStats::gapsSkipped);
+        counter(registry, "sequence.numbers.skipped", "Sequence numbers skipped by the gap timeout (events that never came)",
+                ProcessorStats::numbersSkipped);
         counter(registry, "lines.rejected", "Bad lines skipped in consumed batches", ProcessorStats::rejectedLines);
         counter(registry, "messages.rejected", "Broker messages rejected as not an event batch", ProcessorStats::badMessages);
         counter(registry, "notifications.written", "Notifications written to user connections",

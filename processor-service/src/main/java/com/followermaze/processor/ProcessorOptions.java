@@ -57,6 +57,11 @@ public final class ProcessorOptions {
                     + "at 4 times the limit it is closed at once. Env SLOW_CLIENT_GRACE_MS. Default: ${DEFAULT-VALUE}.")
     long slowClientGraceMs;
 
+    @Option(names = "--gap-timeout-ms", paramLabel = "MS", defaultValue = "${env:GAP_TIMEOUT_MS:-0}",
+            description = "Skip a missing event, with a warning, once it has held later events this long; "
+                    + "0 waits forever. Env GAP_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    long gapTimeoutMs;
+
     @Option(names = "--line-terminator", paramLabel = "LF|CRLF", defaultValue = "${env:LINE_TERMINATOR:-LF}",
             description = "How notification lines end. Env LINE_TERMINATOR. Default: ${DEFAULT-VALUE}.")
     LineTerminator lineTerminator;
@@ -76,6 +81,6 @@ public final class ProcessorOptions {
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                common.statusInterval());
+                common.statusInterval(), Duration.ofMillis(gapTimeoutMs));
     }
 }

@@ -20,6 +20,8 @@ public final class ProcessorStats {
     private final LongAdder streamsStarted = new LongAdder();
     private final LongAdder discardedAtNewStream = new LongAdder();
     private final LongAdder earlyAcks = new LongAdder();
+    private final LongAdder gapsSkipped = new LongAdder();
+    private final LongAdder numbersSkipped = new LongAdder();
     private final LongAdder rejectedLines = new LongAdder();
     private final LongAdder badMessages = new LongAdder();
     private final LongAdder notifications = new LongAdder();
@@ -60,6 +62,21 @@ public final class ProcessorStats {
     public void streamStarted(int discardedHeld) {
         streamsStarted.increment();
         discardedAtNewStream.add(discardedHeld);
+    }
+
+    /** A gap of {@code numbers} missing sequence numbers was given up on (the gap timeout). */
+    public void gapSkipped(long numbers) {
+        gapsSkipped.increment();
+        numbersSkipped.add(numbers);
+    }
+
+    public long gapsSkipped() {
+        return gapsSkipped.sum();
+    }
+
+    /** Sequence numbers skipped by the gap timeout: events that never arrived. */
+    public long numbersSkipped() {
+        return numbersSkipped.sum();
     }
 
     public void earlyAck() {

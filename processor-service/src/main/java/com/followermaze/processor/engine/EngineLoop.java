@@ -93,6 +93,9 @@ public final class EngineLoop implements AutoCloseable {
                         engine.accept(inbox.poll());
                     }
                 }
+                if (inbox.isEmpty()) {
+                    engine.skipExpiredGap(System.nanoTime());
+                }
                 engine.settle(inbox.isEmpty());
                 long now = System.nanoTime();
                 if (now - nextStatus >= 0) {

@@ -10,8 +10,15 @@ package com.followermaze.processor.engine;
  *                        arrives among its first this-many events, before any event numbered
  *                        above this
  * @param prefetch        how many batches the broker lets the processor hold unacknowledged
+ * @param gapTimeout      how long a missing sequence number may hold later events before it
+ *                        is skipped; zero never skips (the default)
  */
-public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch) {
+public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch, java.time.Duration gapTimeout) {
+
+    /** Settings with no gap timeout. */
+    public EngineSettings(int maxReorder, int newStreamWindow, int prefetch) {
+        this(maxReorder, newStreamWindow, prefetch, java.time.Duration.ZERO);
+    }
 
     public EngineSettings {
         if (maxReorder < 1) {
@@ -19,6 +26,9 @@ public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch) 
         }
         if (newStreamWindow < 1) {
             throw new IllegalArgumentException("newStreamWindow: " + newStreamWindow + " (expected > 0)");
+        }
+        if (gapTimeout == null || gapTimeout.isNegative()) {
+            throw new IllegalArgumentException("gapTimeout: " + gapTimeout + " (expected >= 0)");
         }
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch: " + prefetch + " (expected > 0)");

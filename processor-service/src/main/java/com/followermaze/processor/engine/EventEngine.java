@@ -81,6 +81,30 @@ public final class EventEngine {
         trackGap();
     }
 
+    /**
+     * Skips the missing sequence number the stream waits for if it has held later events for
+     * longer than the gap timeout (when one is set), with a warning; what follows the gap is
+     * then released. Call it now and then, e.g. when the input is idle.
+     *
+     * @return how many sequence numbers were skipped
+     */
+    public long skipExpiredGap(long nowNanos) {
+        long timeout = settings.gapTimeout().toNanos();
+        if (timeout == 0 || gapSinceNanos == ProcessorStats.NO_GAP || nowNanos - gapSinceNanos < timeout) {
+            return 0;
+        }
+        long missingFrom = sequencer.nextExpected();
+        int held = sequencer.held();
+        long skipped = sequencer.skipGap();
+        log.warn("skipping events {}..{}: missing for {} ms while {} later events waited (--gap-timeout-ms)",
+                missingFrom, missingFrom + skipped - 1, (nowNanos - gapSinceNanos) / 1_000_000, held);
+        stats.gapSkipped(skipped);
+        stats.released(sequencer.drain(release));
+        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+        trackGap();
+        return skipped;
+    }
+
     /** Sends the notifications gathered since the last flush. */
     public void flush() {
         notifier.flush();

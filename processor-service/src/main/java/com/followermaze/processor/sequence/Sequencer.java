@@ -115,6 +115,23 @@ public final class Sequencer<T> {
         return ring.length;
     }
 
+    /**
+     * Gives up on the gap: moves the next expected number to the lowest held one, as if every
+     * number before it had been released. {@link #drain} then releases what follows.
+     *
+     * @return how many numbers were skipped; 0 when nothing is held
+     */
+    public long skipGap() {
+        if (held == 0) {
+            return 0;
+        }
+        long from = nextExpected;
+        while (ring[(int) (nextExpected & mask)] == null) {
+            nextExpected++;
+        }
+        return nextExpected - from;
+    }
+
     /** Forgets everything held and starts again, expecting number 1. */
     public void reset() {
         if (held > 0) {

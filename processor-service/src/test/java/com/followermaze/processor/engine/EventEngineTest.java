@@ -5,6 +5,7 @@ import static com.followermaze.processor.engine.EngineFixtures.events;
 import static com.followermaze.processor.engine.EngineFixtures.statusRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,6 +140,36 @@ class EventEngineTest {
         engine.settle(true);
         assertThat(engine.nextExpected()).as("three events without a 1: a continuation").isEqualTo(5);
         assertThat(stats.streamsStarted()).isZero();
+    }
+
+    @Test
+    void aMissingEventIsSkippedOnceItHasHeldTheStreamForTheGapTimeout() {
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8, Duration.ofSeconds(5)), notifier, stats);
+        engine.accept(batch("a", 1, settler, events("1|P|9|1", "3|P|9|1", "4|P|9|1")));
+        engine.settle(true);
+        long gapStarted = System.nanoTime();
+        assertThat(engine.skipExpiredGap(gapStarted + Duration.ofSeconds(4).toNanos())).isZero();
+        assertThat(engine.nextExpected()).isEqualTo(2);
+
+        assertThat(engine.skipExpiredGap(gapStarted + Duration.ofSeconds(6).toNanos())).isEqualTo(1);
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(5);
+        assertThat(notifier.received()).isEqualTo(Map.of(1, List.of("1|P|9|1", "3|P|9|1", "4|P|9|1")));
+        assertThat(stats.numbersSkipped()).isEqualTo(1);
+        assertThat(settler.settledUpTo).isEqualTo(1);
+
+        engine.accept(batch("a", 2, settler, events("2|P|9|1")));
+        assertThat(stats.duplicatesStale()).as("the skipped event, arriving late, is refused").isEqualTo(1);
+    }
+
+    @Test
+    void withoutAGapTimeoutAMissingEventHoldsTheStreamForever() {
+        EventEngine engine = engine(8);
+        engine.accept(batch("a", 1, settler, events("1|P|9|1", "3|P|9|1")));
+        engine.settle(true);
+        assertThat(engine.skipExpiredGap(System.nanoTime() + Duration.ofDays(365).toNanos())).isZero();
+        assertThat(engine.nextExpected()).isEqualTo(2);
+        assertThat(engine.held()).isEqualTo(1);
     }
 
     @Test

@@ -56,6 +56,25 @@ class SequencerTest {
     }
 
     @Test
+    void skippingAGapMovesToTheLowestHeldNumber() {
+        sequencer.offer(1, "a");
+        sequencer.drain(released::add);
+        sequencer.offer(5, "e");
+        sequencer.offer(7, "g");
+        assertThat(sequencer.skipGap()).isEqualTo(3);
+        sequencer.drain(released::add);
+        assertThat(released).containsExactly("a", "e");
+        assertThat(sequencer.nextExpected()).isEqualTo(6);
+        assertThat(sequencer.offer(3, "late")).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void skippingWithNothingHeldSkipsNothing() {
+        assertThat(sequencer.skipGap()).isZero();
+        assertThat(sequencer.nextExpected()).isEqualTo(1);
+    }
+
+    @Test
     void roundsItsCapacityUpToAPowerOfTwo() {
         assertThat(new Sequencer<>(5).capacity()).isEqualTo(8);
         assertThat(new Sequencer<>(1).capacity()).isEqualTo(1);
