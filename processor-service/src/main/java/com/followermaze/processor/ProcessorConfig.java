@@ -23,6 +23,8 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param lineTerminator       how notification lines end
  * @param ioThreads            event loop threads for user connections
  * @param statusInterval       how often the status line is logged
+ * @param maxUserConnections   the most user connections open at once, registered or not;
+ *                             more are closed at once
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -37,9 +39,11 @@ public record ProcessorConfig(
         Duration slowClientGrace,
         LineTerminator lineTerminator,
         int ioThreads,
-        Duration statusInterval) {
+        Duration statusInterval,
+        int maxUserConnections) {
 
     public static final int DEFAULT_USER_PORT = 9099;
+    public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -54,6 +58,9 @@ public record ProcessorConfig(
         requireRange("io-threads", ioThreads, 1, 1024);
         requirePositive("status-interval-ms", statusInterval);
         requirePositive("slow-client-grace-ms", slowClientGrace);
+        if (maxUserConnections < 1) {
+            throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
+        }
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -63,7 +70,7 @@ public record ProcessorConfig(
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
                 4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DEFAULT_MAX_USER_CONNECTIONS);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -77,12 +84,20 @@ public record ProcessorConfig(
 
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval,
+                maxUserConnections);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval);
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval,
+                maxUserConnections);
+    }
+
+    public ProcessorConfig withMaxUserConnections(int connections) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads, statusInterval,
+                connections);
     }
 
     private static void requireRange(String name, long value, long min, long max) {
