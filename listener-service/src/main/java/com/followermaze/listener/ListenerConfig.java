@@ -1,7 +1,11 @@
 package com.followermaze.listener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
+import com.followermaze.listener.source.SourceAccess;
+import com.followermaze.listener.source.SourceSecret;
 import com.followermaze.listener.source.SourceSettings;
 
 /**
@@ -21,10 +25,16 @@ import com.followermaze.listener.source.SourceSettings;
  * @param shutdownTimeoutMs  how long {@link ListenerService#close()} waits for the last batches
  *                           to be confirmed
  * @param statusIntervalMs   how often the status line is logged
+ * @param eventAllow         IP addresses and CIDR blocks an event source may connect from;
+ *                           empty admits every address
+ * @param eventSecret        the secret a source must send first ({@code AUTH <secret>}), or
+ *                           {@link SourceSecret#NONE}; prints as {@code (set)}, never itself
+ * @param eventAuthTimeoutMs how long a source may take to send its {@code AUTH} line
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
                              long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,
-                             long statusIntervalMs) {
+                             long statusIntervalMs, List<String> eventAllow, SourceSecret eventSecret,
+                             long eventAuthTimeoutMs) {
 
     public static final int DEFAULT_EVENT_PORT = 9090;
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
@@ -34,6 +44,7 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
+    public static final long DEFAULT_EVENT_AUTH_TIMEOUT_MS = 10_000;
 
     public ListenerConfig {
         if (eventPort < 0 || eventPort > 65_535) {
@@ -49,6 +60,21 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
         requirePositive("maxInflightBatches", maxInflightBatches);
         requirePositive("shutdownTimeoutMs", shutdownTimeoutMs);
         requirePositive("statusIntervalMs", statusIntervalMs);
+        eventAllow = List.copyOf(eventAllow);
+        Objects.requireNonNull(eventSecret, "eventSecret");
+        requirePositive("eventAuthTimeoutMs", eventAuthTimeoutMs);
+        new SourceAccess(eventAllow, eventSecret, Duration.ofMillis(eventAuthTimeoutMs)); // validates the list
+        if (eventSecret.lineLength() > maxLineLength) {
+            throw new IllegalArgumentException("eventSecret: " + eventSecret.lineLength()
+                    + " bytes with \"AUTH \" (expected at most maxLineLength, " + maxLineLength + ")");
+        }
+    }
+
+    /** A configuration open to every source, without a handshake (the standard protocol). */
+    public ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes, long batchLingerMs,
+                          int maxInflightBatches, long shutdownTimeoutMs, long statusIntervalMs) {
+        this(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches, shutdownTimeoutMs,
+                statusIntervalMs, List.of(), SourceSecret.NONE, DEFAULT_EVENT_AUTH_TIMEOUT_MS);
     }
 
     /**
@@ -63,27 +89,33 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     public ListenerConfig withEventPort(int port) {
         return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
     }
 
     public ListenerConfig withBatching(int size, int bytes, long lingerMs) {
         return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
     }
 
     public ListenerConfig withMaxInflightBatches(int batches) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches,
-                shutdownTimeoutMs, statusIntervalMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
     }
 
     public ListenerConfig withShutdownTimeoutMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                millis, statusIntervalMs);
+                millis, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
     }
 
     public ListenerConfig withStatusIntervalMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, millis);
+                shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs);
+    }
+
+    /** The same, with sources admitted only from {@code allow}, with {@code secret}, within {@code authTimeoutMs}. */
+    public ListenerConfig withSourceAccess(List<String> allow, SourceSecret secret, long authTimeoutMs) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs, statusIntervalMs, allow, secret, authTimeoutMs);
     }
 
     public Duration batchLinger() {
@@ -101,6 +133,11 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     /** The part of this configuration the event port uses. */
     public SourceSettings sourceSettings() {
         return new SourceSettings(maxLineLength, batchSize, batchBytes, batchLinger());
+    }
+
+    /** Who may be the event source. */
+    public SourceAccess sourceAccess() {
+        return new SourceAccess(eventAllow, eventSecret, Duration.ofMillis(eventAuthTimeoutMs));
     }
 
     private static void requirePositive(String name, long value) {

@@ -48,6 +48,10 @@ public final class ListenerMetrics implements MeterBinder {
         counter(registry, "sources.accepted", "Event source connections accepted", ListenerStats::sourcesAccepted);
         counter(registry, "sources.refused", "Event source connections refused (another source was connected)",
                 ListenerStats::sourcesRefused);
+        counter(registry, "sources.disallowed", "Event source connections closed: address not in the allow-list (--event-allow)",
+                ListenerStats::sourcesDisallowed);
+        counter(registry, "sources.unauthenticated", "Event source connections closed: wrong or missing secret (--event-secret)",
+                ListenerStats::sourcesUnauthenticated);
         counter(registry, "source.pauses", "Times reading the event source was paused", ListenerStats::timesPaused);
         counter(registry, "broker.connections.lost", "Broker connections lost while publishing",
                 ListenerStats::brokerConnectionsLost);

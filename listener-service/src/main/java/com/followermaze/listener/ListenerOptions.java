@@ -1,6 +1,10 @@
 package com.followermaze.listener;
 
+import java.util.Arrays;
+import java.util.List;
+
 import com.followermaze.common.config.CommonOptions;
+import com.followermaze.listener.source.SourceSecret;
 
 import picocli.CommandLine.Option;
 
@@ -47,6 +51,24 @@ public final class ListenerOptions {
             description = "How long shutdown waits for the last batches to be confirmed. Env SHUTDOWN_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
     long shutdownTimeoutMs;
 
+    @Option(names = "--event-allow", paramLabel = "CIDRS",
+            defaultValue = "${env:EVENT_ALLOW:-}",
+            description = "Comma-separated IP addresses and CIDR blocks (IPv4, IPv6) an event source may connect from; "
+                    + "others are closed at once. Env EVENT_ALLOW. Default: empty (every address).")
+    String eventAllow;
+
+    // The default is never shown: it would print the secret from the environment.
+    @Option(names = "--event-secret", paramLabel = "SECRET", defaultValue = "${env:EVENT_SECRET:-}",
+            description = "Shared secret: the source's first line must be AUTH <secret>, or it is closed. "
+                    + "Prefer the environment (flags show in ps). Env EVENT_SECRET. Default: not set (standard protocol).")
+    String eventSecret;
+
+    @Option(names = "--event-auth-timeout-ms", paramLabel = "MILLIS",
+            defaultValue = "${env:EVENT_AUTH_TIMEOUT_MS:-" + ListenerConfig.DEFAULT_EVENT_AUTH_TIMEOUT_MS + "}",
+            description = "With --event-secret, how long a source may take to send its AUTH line. "
+                    + "Env EVENT_AUTH_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    long eventAuthTimeoutMs;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the status interval).
@@ -55,6 +77,14 @@ public final class ListenerOptions {
      */
     public ListenerConfig toConfig(CommonOptions common) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, common.statusInterval().toMillis());
+                shutdownTimeoutMs, common.statusInterval().toMillis(), allowList(eventAllow), SourceSecret.of(eventSecret),
+                eventAuthTimeoutMs);
+    }
+
+    private static List<String> allowList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
     }
 }

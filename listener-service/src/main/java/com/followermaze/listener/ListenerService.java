@@ -89,7 +89,8 @@ public final class ListenerService implements AutoCloseable {
                 publishStats, Backoff.DEFAULT);
         RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
         this.server = new EventSourceServer(bindAddress, config.eventPort(),
-                new EventSourceChannelInitializer(config.sourceSettings(), gate, window, publisher, sourceStats, rejections));
+                new EventSourceChannelInitializer(config.sourceSettings(), config.sourceAccess(), gate, window, publisher,
+                        sourceStats, rejections));
     }
 
     /**
@@ -112,8 +113,9 @@ public final class ListenerService implements AutoCloseable {
         });
         long intervalMs = config.statusIntervalMs();
         statusTimer.scheduleAtFixedRate(new StatusLine(stats), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("listener {} started: event port {}, broker {}, exchange {}", bootId, server.localAddress(),
-                broker.maskedUri(), broker.exchange());
+        log.info("listener {} started: event port {} (sources from {}, secret {}), broker {}, exchange {}", bootId,
+                server.localAddress(), config.eventAllow().isEmpty() ? "anywhere" : config.eventAllow(),
+                config.eventSecret(), broker.maskedUri(), broker.exchange());
     }
 
     /** The bound event port (the actual one when configured as 0); valid after {@link #start()}. */

@@ -60,6 +60,16 @@ public final class ListenerStats {
         return source.sourcesRefused();
     }
 
+    /** Event-source connections closed for an address outside the allow-list. */
+    public long sourcesDisallowed() {
+        return source.sourcesDisallowed();
+    }
+
+    /** Event-source connections closed for a wrong or missing secret. */
+    public long sourcesUnauthenticated() {
+        return source.sourcesUnauthenticated();
+    }
+
     /** Events in batches published (first publishes only). */
     public long eventsPublished() {
         return publish.eventsPublished();

@@ -1,16 +1,19 @@
 package com.followermaze.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.listener.source.SourceSecret;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +54,44 @@ class ListenerConfigTest {
                 "--batch-size", "10", "--batch-bytes", "2000", "--batch-linger-ms", "7", "--max-inflight-batches", "3",
                 "--shutdown-timeout-ms", "500", "--status-interval-ms", "250");
         assertEquals(new ListenerConfig(0, 100, 10, 2000, 7, 3, 500, 250), config);
+    }
+
+    @Test
+    void theSourceAccessSettingsAreFlagsAndOffByDefault() {
+        ListenerConfig config = parse("--event-allow", "10.0.0.0/8, 192.0.2.7,::1", "--event-secret", "s3cret",
+                "--event-auth-timeout-ms", "1500");
+        assertEquals(List.of("10.0.0.0/8", "192.0.2.7", "::1"), config.eventAllow());
+        assertEquals(SourceSecret.of("s3cret"), config.eventSecret());
+        assertEquals(1500, config.eventAuthTimeoutMs());
+        assertFalse(config.toString().contains("s3cret"), config.toString());
+
+        ListenerConfig defaults = ListenerConfig.defaults();
+        assertEquals(List.of(), defaults.eventAllow());
+        assertFalse(defaults.eventSecret().isSet());
+        assertEquals(10_000, defaults.eventAuthTimeoutMs());
+    }
+
+    @Test
+    void aBadSourceAccessSettingFailsNamingIt() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--event-allow", "10.0.0.0/40")).getMessage()
+                .startsWith("eventAllow: \"10.0.0.0/40\" (expected an IP address or CIDR block"));
+        assertEquals("eventAuthTimeoutMs: 0 (expected > 0)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--event-auth-timeout-ms", "0")).getMessage());
+        String tooLong = assertThrows(IllegalArgumentException.class,
+                () -> parse("--max-line-length", "8", "--batch-bytes", "100", "--event-secret", "s3cret")).getMessage();
+        assertEquals("eventSecret: 11 bytes with \"AUTH \" (expected at most maxLineLength, 8)", tooLong);
+    }
+
+    @Test
+    void theHelpNeverShowsTheSecret() {
+        StringWriter help = new StringWriter();
+        new CommandLine(new Combined()).setUsageHelpWidth(400).usage(new PrintWriter(help));
+        for (String text : new String[] {"Env EVENT_ALLOW", "Env EVENT_SECRET", "Default: not set",
+            "Env EVENT_AUTH_TIMEOUT_MS"}) {
+            assertTrue(help.toString().contains(text), text + " missing from\n" + help);
+        }
+        String secretLine = help.toString().lines().filter(line -> line.contains("--event-secret")).findFirst().orElseThrow();
+        assertFalse(secretLine.contains("${"), secretLine);
     }
 
     @Test

@@ -108,6 +108,8 @@ class ListenerOpsTest {
                 "followermaze_listener_batches_nacked_total 0.0",
                 "followermaze_listener_sources_accepted_total 0.0",
                 "followermaze_listener_sources_refused_total 0.0",
+                "followermaze_listener_sources_disallowed_total 0.0",
+                "followermaze_listener_sources_unauthenticated_total 0.0",
                 "followermaze_listener_source_pauses_total",
                 "followermaze_listener_broker_connections_lost_total 0.0",
                 "followermaze_listener_unconfirmed_batches 0.0",

@@ -25,6 +25,8 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param statusInterval       how often the status line is logged
  * @param gapTimeout           how long a missing event may hold the stream before it is
  *                             skipped; zero waits forever (the default)
+ * @param maxUserConnections   the most user connections open at once, registered or not;
+ *                             more are closed at once
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -40,9 +42,11 @@ public record ProcessorConfig(
         LineTerminator lineTerminator,
         int ioThreads,
         Duration statusInterval,
-        Duration gapTimeout) {
+        Duration gapTimeout,
+        int maxUserConnections) {
 
     public static final int DEFAULT_USER_PORT = 9099;
+    public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -61,6 +65,9 @@ public record ProcessorConfig(
             throw new IllegalArgumentException("gap-timeout-ms: " + (gapTimeout == null ? "null" : gapTimeout.toMillis())
                     + " (expected >= 0; 0 waits forever)");
         }
+        if (maxUserConnections < 1) {
+            throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
+        }
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -70,14 +77,15 @@ public record ProcessorConfig(
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
                 4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
+                DEFAULT_MAX_USER_CONNECTIONS);
     }
 
     /** This configuration with a gap timeout; zero waits forever. */
     public ProcessorConfig withGapTimeout(Duration timeout) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, timeout);
+                statusInterval, timeout, maxUserConnections);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -92,13 +100,19 @@ public record ProcessorConfig(
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout);
+                statusInterval, gapTimeout, maxUserConnections);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout);
+                statusInterval, gapTimeout, maxUserConnections);
+    }
+
+    public ProcessorConfig withMaxUserConnections(int connections) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout, connections);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

@@ -58,6 +58,8 @@ public final class ProcessorMetrics implements MeterBinder {
                 ProcessorStats::usersRejected);
         counter(registry, "users.replaced", "User connections replaced by a newer one of the same user",
                 ProcessorStats::usersReplaced);
+        counter(registry, "user.connections.refused", "User connections closed at once: --max-user-connections were open",
+                ProcessorStats::userConnectionsRefused);
         gauge(registry, "sequencer.held.events", "Events held by the sequencer, waiting for a gap to fill",
                 ProcessorStats::held);
         Gauge.builder("followermaze.processor.sequencer.gap.age", stats, s -> s.gapAgeSeconds(System.nanoTime()))
@@ -68,6 +70,8 @@ public final class ProcessorMetrics implements MeterBinder {
                 ProcessorStats::lastReleased);
         Gauge.builder("followermaze.processor.users.connected", service, s -> s.users().size())
                 .description("User clients connected and registered").register(registry);
+        Gauge.builder("followermaze.processor.user.connections", service, s -> s.userConnections().open())
+                .description("User connections open, registered or not (at most --max-user-connections)").register(registry);
         Gauge.builder("followermaze.processor.broker.connected", service, s -> s.isConsuming() ? 1 : 0)
                 .description("1 while the processor is connected to the broker and consuming, else 0").register(registry);
     }

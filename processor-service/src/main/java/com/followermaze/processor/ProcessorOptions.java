@@ -70,6 +70,12 @@ public final class ProcessorOptions {
             description = "Event loop threads for user connections; 0 means one per core. Env IO_THREADS. Default: ${DEFAULT-VALUE}.")
     int ioThreads;
 
+    @Option(names = "--max-user-connections", paramLabel = "N",
+            defaultValue = "${env:MAX_USER_CONNECTIONS:-" + ProcessorConfig.DEFAULT_MAX_USER_CONNECTIONS + "}",
+            description = "Most user connections open at once, registered or not; more are closed at once. "
+                    + "Env MAX_USER_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    int maxUserConnections;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the bind address and the status interval).
@@ -81,6 +87,6 @@ public final class ProcessorOptions {
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                common.statusInterval(), Duration.ofMillis(gapTimeoutMs));
+                common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections);
     }
 }

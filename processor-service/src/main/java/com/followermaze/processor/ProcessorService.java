@@ -16,6 +16,7 @@ import com.followermaze.processor.consume.BatchConsumer;
 import com.followermaze.processor.delivery.ChannelNotifier;
 import com.followermaze.processor.delivery.SlowClientPolicy;
 import com.followermaze.processor.delivery.UserChannelInitializer;
+import com.followermaze.processor.delivery.UserConnectionLimit;
 import com.followermaze.processor.delivery.UserRegistry;
 import com.followermaze.processor.delivery.UserServer;
 import com.followermaze.processor.engine.EngineLoop;
@@ -37,6 +38,7 @@ public final class ProcessorService implements AutoCloseable {
     private final BrokerSettings broker;
     private final ProcessorStats stats = new ProcessorStats();
     private final UserRegistry registry = new UserRegistry();
+    private final UserConnectionLimit userConnections;
     private UserServer userServer;
     private EngineLoop engine;
     private BatchConsumer consumer;
@@ -60,6 +62,7 @@ public final class ProcessorService implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.onFatalError = onFatalError;
+        this.userConnections = new UserConnectionLimit(config.maxUserConnections());
     }
 
     /**
@@ -68,7 +71,7 @@ public final class ProcessorService implements AutoCloseable {
      */
     public ProcessorService start() throws InterruptedException {
         userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
-                config.maxIdLength()), config.ioThreads(), config.clientBufferLimit());
+                config.maxIdLength(), userConnections), config.ioThreads(), config.clientBufferLimit());
         try {
             userAddress = userServer.bind(config.bindAddress(), config.userPort());
         } catch (RuntimeException | InterruptedException e) {
@@ -101,6 +104,11 @@ public final class ProcessorService implements AutoCloseable {
 
     public UserRegistry users() {
         return registry;
+    }
+
+    /** The open user connections, registered or not, and their limit. */
+    public UserConnectionLimit userConnections() {
+        return userConnections;
     }
 
     /** Whether the processor is consuming from the broker now. */

@@ -27,6 +27,7 @@ public final class ProcessorStats {
     private final LongAdder notifications = new LongAdder();
     private final LongAdder usersRejected = new LongAdder();
     private final LongAdder usersReplaced = new LongAdder();
+    private final LongAdder userConnectionsRefused = new LongAdder();
     private final LongAdder slowClientDisconnects = new LongAdder();
     private final LongAdder slowClientDrops = new LongAdder();
     private final AtomicLong held = new AtomicLong();
@@ -118,6 +119,11 @@ public final class ProcessorStats {
         usersReplaced.increment();
     }
 
+    /** A user connection closed at once: the connection limit was reached. */
+    public void userConnectionRefused() {
+        userConnectionsRefused.increment();
+    }
+
     public void slowClientDisconnected() {
         slowClientDisconnects.increment();
     }
@@ -186,6 +192,11 @@ public final class ProcessorStats {
 
     public long usersReplaced() {
         return usersReplaced.sum();
+    }
+
+    /** User connections closed at once because {@code --max-user-connections} were open. */
+    public long userConnectionsRefused() {
+        return userConnectionsRefused.sum();
     }
 
     public long slowClientDisconnects() {

@@ -39,6 +39,16 @@ class ProcessorMainTest {
     }
 
     @Test
+    void helpShowsTheUserConnectionLimitAndABadOneExitsWithStatusTwoNamingIt() {
+        assertThat(run("--help")).isZero();
+        // Usage lines wrap at 80 columns.
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("--max-user-connections", "Env MAX_USER_CONNECTIONS", "Default: 20000");
+        assertThat(run("--max-user-connections", "0")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("max-user-connections: 0 (expected > 0)");
+    }
+
+    @Test
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");

@@ -1,6 +1,9 @@
 package com.followermaze.listener.source;
 
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.log.RateLimitedLog;
 import com.followermaze.listener.publish.BatchSink;
@@ -20,15 +23,33 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
     private final BatchSink sink;
     private final SourceStats stats;
     private final RateLimitedLog rejections;
+    private final SourceAccess access;
+    private final RateLimitedLog refusals;
+    /** Shared by every connection; {@code null} when every address is allowed. */
+    private final SourceAllowList allowList;
 
+    /** Sources from anywhere, without a handshake: the standard protocol. */
     public EventSourceChannelInitializer(SourceSettings settings, SourceGate gate, InflightWindow window, BatchSink sink,
                                          SourceStats stats, RateLimitedLog rejections) {
+        this(settings, SourceAccess.OPEN, gate, window, sink, stats, rejections);
+    }
+
+    /** @param rejections the log of rejected lines, shared by every connection */
+    public EventSourceChannelInitializer(SourceSettings settings, SourceAccess access, SourceGate gate,
+                                         InflightWindow window, BatchSink sink, SourceStats stats,
+                                         RateLimitedLog rejections) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.window = Objects.requireNonNull(window, "window");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
+        this.access = Objects.requireNonNull(access, "access");
+        // Its own log, so that a flood of refused connections cannot hide rejected lines.
+        RateLimitedLog refusals = new RateLimitedLog(
+                LoggerFactory.getLogger(EventSourceHandler.class.getName() + ".refusals"), 1, TimeUnit.SECONDS);
+        this.refusals = refusals;
+        this.allowList = access.allow().isEmpty() ? null : new SourceAllowList(access.allow(), stats, refusals);
     }
 
     @Override
@@ -38,7 +59,15 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
 
     /** Builds the pipeline; package-private so tests can build it on an {@code EmbeddedChannel}. */
     void addHandlers(ChannelPipeline pipeline) {
+        if (allowList != null) {
+            pipeline.addLast("allow", allowList);
+        }
         pipeline.addLast("lines", new EventLineDecoder(settings.maxLineLength()));
+        if (access.secret().isSet()) {
+            // Before the source handler: it holds back channelActive, so the gate is taken only
+            // once the secret is right.
+            pipeline.addLast("auth", new SourceAuthHandler(access.secret(), access.authTimeout(), stats, refusals));
+        }
         // A socket read holds many lines; this holds back the ones decoded after the window
         // filled, so turning autoRead off stops the flow at once, not one read later.
         pipeline.addLast("flow", new FlowControlHandler());

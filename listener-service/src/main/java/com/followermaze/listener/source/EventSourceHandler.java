@@ -76,6 +76,10 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (session == null) {
+            // Refused after a handshake, with more lines of the same read still coming: dropped.
+            return;
+        }
         int length = frame.readableBytes();
         frame.getBytes(frame.readerIndex(), scratch, 0, length);
         session.onLine(scratch, length);

@@ -17,6 +17,8 @@ public final class SourceStats {
     private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
     private final LongAdder sourcesAccepted = new LongAdder();
     private final LongAdder sourcesRefused = new LongAdder();
+    private final LongAdder sourcesDisallowed = new LongAdder();
+    private final LongAdder sourcesUnauthenticated = new LongAdder();
 
     public SourceStats() {
         for (Reason reason : Reason.values()) {
@@ -42,6 +44,14 @@ public final class SourceStats {
 
     void sourceRefused() {
         sourcesRefused.increment();
+    }
+
+    void sourceDisallowed() {
+        sourcesDisallowed.increment();
+    }
+
+    void sourceUnauthenticated() {
+        sourcesUnauthenticated.increment();
     }
 
     /** Lines read from event sources, valid or not, too-long ones included. */
@@ -76,5 +86,15 @@ public final class SourceStats {
     /** Event-source connections refused because another source was connected. */
     public long sourcesRefused() {
         return sourcesRefused.sum();
+    }
+
+    /** Event-source connections closed because their address is not in the allow-list. */
+    public long sourcesDisallowed() {
+        return sourcesDisallowed.sum();
+    }
+
+    /** Event-source connections closed for a wrong or missing secret. */
+    public long sourcesUnauthenticated() {
+        return sourcesUnauthenticated.sum();
     }
 }

@@ -20,18 +20,34 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
     private final ProcessorStats stats;
     private final Duration registrationTimeout;
     private final int maxIdLength;
+    private final UserConnectionLimit limit;
     private final RateLimitedLog rejections = UserRegistrationHandler.rejectionLog();
+    // Its own log, so that a flood of refused connections cannot hide bad ids.
+    private final RateLimitedLog refusals = UserRegistrationHandler.rejectionLog();
 
+    /**
+     * @param limit the open user connections, registered or not, and how many may be open; a
+     *              connection beyond it is closed before it is read
+     */
     public UserChannelInitializer(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
-                                  int maxIdLength) {
+                                  int maxIdLength, UserConnectionLimit limit) {
         this.registry = registry;
         this.stats = stats;
         this.registrationTimeout = registrationTimeout;
         this.maxIdLength = maxIdLength;
+        this.limit = limit;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!limit.tryAcquire()) {
+            stats.userConnectionRefused();
+            refusals.warn("refused user connection from {}: {} connections open (--max-user-connections)",
+                    channel.remoteAddress(), limit.max());
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> limit.release());
         ChannelPipeline pipeline = channel.pipeline();
         // The framer is removed once the id is read: whatever a registered client sends later
         // is discarded unframed.

@@ -18,7 +18,7 @@ class UserRegistrationHandlerTest {
     private final UserRegistry registry = new UserRegistry();
     private final ProcessorStats stats = new ProcessorStats();
     private final UserChannelInitializer initializer =
-            new UserChannelInitializer(registry, stats, Duration.ofSeconds(10), 12);
+            new UserChannelInitializer(registry, stats, Duration.ofSeconds(10), 12, new UserConnectionLimit(1_000));
 
     private EmbeddedChannel connect() {
         EmbeddedChannel channel = new EmbeddedChannel();
