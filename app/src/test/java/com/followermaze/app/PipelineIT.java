@@ -53,6 +53,8 @@ class PipelineIT {
                     Channel channel = connection.createChannel();
                     channel.queueDelete(broker.queue());
                     channel.exchangeDelete(broker.exchange());
+                    channel.queueDelete(broker.rejectedQueue());
+                    channel.exchangeDelete(broker.rejectedExchange());
                 }
             }
         }

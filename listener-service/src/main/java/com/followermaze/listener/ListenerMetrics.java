@@ -45,6 +45,10 @@ public final class ListenerMetrics implements MeterBinder {
         counter(registry, "batches.republished", "Publishes of a batch again, after a nack or a lost connection",
                 ListenerStats::batchesRepublished);
         counter(registry, "batches.nacked", "Batches the broker nacked", ListenerStats::batchesNacked);
+        counter(registry, "rejected.lines.kept", "Rejected lines published to the rejected-lines queue",
+                ListenerStats::rejectedLinesKept);
+        counter(registry, "rejected.lines.dropped", "Rejected lines not kept (too many at once)",
+                ListenerStats::rejectedLinesDropped);
         counter(registry, "sources.accepted", "Event source connections accepted", ListenerStats::sourcesAccepted);
         counter(registry, "sources.refused", "Event source connections refused (another source was connected)",
                 ListenerStats::sourcesRefused);

@@ -99,6 +99,16 @@ public final class ListenerStats {
         return publish.batchesNacked();
     }
 
+    /** Rejected lines published to the rejected-lines queue. */
+    public long rejectedLinesKept() {
+        return publish.rejectedLinesKept();
+    }
+
+    /** Rejected lines not kept: more came at once than the publisher holds. */
+    public long rejectedLinesDropped() {
+        return publish.rejectedLinesDropped();
+    }
+
     public long brokerConnectionsLost() {
         return publish.connectionsLost();
     }

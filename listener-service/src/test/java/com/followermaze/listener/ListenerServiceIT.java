@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,6 +74,8 @@ class ListenerServiceIT {
             try (Channel channel = connection.createChannel()) {
                 channel.queueDelete(broker.queue());
                 channel.exchangeDelete(broker.exchange());
+                channel.queueDelete(broker.rejectedQueue());
+                channel.exchangeDelete(broker.rejectedExchange());
             }
             connection.close();
         }
@@ -172,6 +175,25 @@ class ListenerServiceIT {
         for (Reason reason : MALFORMED.values()) {
             assertEquals(10, stats.linesRejected(reason), reason.name());
         }
+        assertEquals(70, stats.rejectedLinesKept());
+        assertEquals(0, stats.rejectedLinesDropped());
+        List<String> kept = new ArrayList<>();
+        try (Channel channel = connection.createChannel()) {
+            GetResponse message;
+            while ((message = channel.basicGet(broker.rejectedQueue(), true)) != null) {
+                kept.add(message.getProps().getHeaders().get("fm-reason") + ":"
+                        + new String(message.getBody(), StandardCharsets.UTF_8));
+            }
+        }
+        List<String> expectedRejected = new ArrayList<>();
+        for (int copy = 0; copy < 10; copy++) {
+            // A line over the limit is never buffered, so it is kept without its bytes.
+            MALFORMED.forEach((line, reason) ->
+                    expectedRejected.add(reason + ":" + (reason == Reason.LINE_TOO_LONG ? "" : line)));
+        }
+        Collections.sort(expectedRejected);
+        Collections.sort(kept);
+        assertEquals(expectedRejected, kept, "every rejected line is kept, byte for byte, with its reason");
         assertEquals(20_000, stats.eventsPublished());
         assertEquals(20_000, stats.eventsConfirmed());
         assertEquals(stats.batchesPublished(), stats.batchesConfirmed());

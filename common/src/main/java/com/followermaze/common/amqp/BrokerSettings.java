@@ -33,6 +33,16 @@ public record BrokerSettings(String uri, String exchange, String queue) {
         return new BrokerSettings(uri, DEFAULT_EXCHANGE, DEFAULT_QUEUE);
     }
 
+    /** The exchange rejected event lines are kept on: the event exchange's name plus {@code .rejected}. */
+    public String rejectedExchange() {
+        return exchange + ".rejected";
+    }
+
+    /** The queue rejected event lines are kept in: the event queue's name plus {@code .rejected}. */
+    public String rejectedQueue() {
+        return queue + ".rejected";
+    }
+
     /** The URI with its password masked, for logs. */
     public String maskedUri() {
         return AmqpUris.mask(uri);

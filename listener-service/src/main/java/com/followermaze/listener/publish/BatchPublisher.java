@@ -20,6 +20,7 @@ import com.followermaze.common.amqp.Backoff;
 import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.amqp.RejectedLineMessages;
 import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.batch.EventBatch;
 import com.rabbitmq.client.Channel;
@@ -52,6 +53,8 @@ public final class BatchPublisher implements BatchSink {
 
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
     /** An upper bound on a park, so deadlines are checked even if no signal comes. */
+    /** Rejected lines held for publishing at most; beyond it they are counted and dropped. */
+    static final int REJECTED_LINES_HELD = 10_000;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BrokerConnector connector;
@@ -61,6 +64,8 @@ public final class BatchPublisher implements BatchSink {
     private final Backoff backoff;
     private final ArrayBlockingQueue<EventBatch> handoff;
     private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
+    /** Rejected lines waiting to be kept; bounded, so a flood of bad input costs bounded memory. */
+    private final ArrayBlockingQueue<RejectedLine> rejected = new ArrayBlockingQueue<>(REJECTED_LINES_HELD);
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -96,6 +101,19 @@ public final class BatchPublisher implements BatchSink {
         if (!handoff.offer(batch)) {
             throw new IllegalStateException("hand-off queue full (" + handoff.size()
                     + " batches): a batch was handed over without a window slot");
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Queues a rejected line for the rejected-lines queue. Best effort: it is published when no
+     * batch is waiting, unconfirmed, and dropped (counted) when {@value #REJECTED_LINES_HELD}
+     * are already waiting. Never blocks.
+     */
+    @Override
+    public void rejected(RejectedLine line) {
+        if (!rejected.offer(line)) {
+            stats.rejectedLinesDropped.increment();
         }
         LockSupport.unpark(thread);
     }
@@ -143,8 +161,13 @@ public final class BatchPublisher implements BatchSink {
                     publish(new Outstanding(nextOrdinal++, batch), false);
                     continue;
                 }
+                RejectedLine line = rejected.poll();
+                if (line != null) {
+                    publishRejected(line);
+                    continue;
+                }
                 if (stopping && unconfirmed.isEmpty()) {
-                    break;
+                    break; // rejected lines waiting were published above: the loop reaches here when none is left
                 }
                 LockSupport.parkNanos(this, MAX_PARK_NANOS);
             }
@@ -212,6 +235,18 @@ public final class BatchPublisher implements BatchSink {
         } else {
             stats.batchesPublished.increment();
             stats.eventsPublished.add(batch.eventCount());
+        }
+    }
+
+    /** Publishes a rejected line, persistent but not tracked: losing one loses no event. */
+    private void publishRejected(RejectedLine line) {
+        try {
+            channel.basicPublish(settings.rejectedExchange(), "", false, RejectedLineMessages.properties(
+                    line.source(), line.remote(), line.rejection()), line.line());
+            stats.rejectedLinesKept.increment();
+        } catch (IOException | ShutdownSignalException e) {
+            stats.rejectedLinesDropped.increment();
+            channelLost(channel, e);
         }
     }
 

@@ -19,4 +19,11 @@ public interface BatchSink {
      *                               has no room (a bug, not a runtime condition)
      */
     void accept(EventBatch batch);
+
+    /**
+     * Keeps a rejected line for inspection, if this sink can; never blocks and never delays
+     * the batches. The default keeps nothing.
+     */
+    default void rejected(RejectedLine line) {
+    }
 }

@@ -18,6 +18,8 @@ public final class PublishStats {
     final LongAdder eventsConfirmed = new LongAdder();
     final LongAdder batchesNacked = new LongAdder();
     final LongAdder connectionsLost = new LongAdder();
+    final LongAdder rejectedLinesKept = new LongAdder();
+    final LongAdder rejectedLinesDropped = new LongAdder();
     private volatile LongConsumer confirmLatency = nanos -> { };
 
     /**
@@ -31,6 +33,16 @@ public final class PublishStats {
 
     void confirmLatency(long nanos) {
         confirmLatency.accept(nanos);
+    }
+
+    /** Rejected lines published to the rejected-lines queue. */
+    public long rejectedLinesKept() {
+        return rejectedLinesKept.sum();
+    }
+
+    /** Rejected lines not kept: more came than the publisher could hold while it published batches. */
+    public long rejectedLinesDropped() {
+        return rejectedLinesDropped.sum();
     }
 
     /** Batches published for the first time. */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import com.followermaze.common.batch.BatchBuilder;
 import com.followermaze.common.batch.EventBatch;
 import com.followermaze.listener.publish.BatchSink;
+import com.followermaze.listener.publish.RejectedLine;
 import com.followermaze.listener.publish.InflightWindow;
 
 /**
@@ -88,6 +89,11 @@ public final class EventBatcher {
     }
 
     /** The source disconnected: cut the remainder, now or as soon as the window has room. */
+    /** Passes a rejected line on to the sink, which keeps it for inspection if it can. */
+    public void rejected(RejectedLine line) {
+        sink.rejected(line);
+    }
+
     public void finish() {
         if (finishing) {
             return;

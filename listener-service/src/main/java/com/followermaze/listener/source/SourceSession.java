@@ -5,6 +5,7 @@ import java.util.Objects;
 import com.followermaze.common.event.EventParser;
 import com.followermaze.common.event.Rejection;
 import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.listener.publish.RejectedLine;
 
 /**
  * One event-source connection, from its first line to its last: parses each line, passes
@@ -55,6 +56,7 @@ public final class SourceSession {
             batcher.add(line, 0, length);
         } else {
             reject(rejection);
+            batcher.rejected(new RejectedLine(id, remote, rejection, java.util.Arrays.copyOf(line, length)));
         }
     }
 
@@ -62,7 +64,9 @@ public final class SourceSession {
     public void onLineTooLong(String detail) {
         lines++;
         stats.lineRead();
-        reject(new Rejection(Rejection.Reason.LINE_TOO_LONG, detail, "(discarded)"));
+        Rejection rejection = new Rejection(Rejection.Reason.LINE_TOO_LONG, detail, "(discarded)");
+        reject(rejection);
+        batcher.rejected(new RejectedLine(id, remote, rejection, new byte[0]));
     }
 
     /** The source disconnected. */

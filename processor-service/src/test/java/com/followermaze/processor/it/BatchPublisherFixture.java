@@ -52,6 +52,8 @@ final class BatchPublisherFixture implements AutoCloseable {
     void deleteTopology() throws IOException {
         channel.queueDelete(settings.queue());
         channel.exchangeDelete(settings.exchange());
+        channel.queueDelete(settings.rejectedQueue());
+        channel.exchangeDelete(settings.rejectedExchange());
     }
 
     @Override
