@@ -3,10 +3,8 @@ package com.followermaze.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -52,7 +49,7 @@ class FuzzIT {
     private static final Pattern VALID_ID_LINE = Pattern.compile("[0-9]{1,10}\r?");
 
     private FollowerMaze pipeline;
-    private final List<Client> clients = new ArrayList<>();
+    private final List<UserClient> clients = new ArrayList<>();
 
     @BeforeAll
     void startPipeline() throws Exception {
@@ -60,15 +57,15 @@ class FuzzIT {
                 BrokerSettings.DEFAULT_QUEUE, ListenerConfig.defaults().withEventPort(0),
                 ProcessorConfig.defaults("127.0.0.1", 0));
         for (int user = 1; user <= USERS; user++) {
-            clients.add(new Client(pipeline.userAddress().getPort(), user));
+            clients.add(new UserClient(pipeline.userAddress().getPort(), user));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.processor().users().size() == USERS);
     }
 
     @AfterAll
     void stopPipeline() throws Exception {
-        for (Client client : clients) {
-            client.socket.close();
+        for (UserClient client : clients) {
+            client.close();
         }
         pipeline.close();
     }
@@ -101,13 +98,13 @@ class FuzzIT {
         userPortFuzzer.join(TimeUnit.SECONDS.toMillis(30));
 
         Map<Integer, List<String>> expected = expected(events);
-        for (Client client : clients) {
+        for (UserClient client : clients) {
             List<String> want = expected.getOrDefault(client.user, List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines.size() >= want.size());
         }
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> clients.stream()
                 .allMatch(c -> c.lines.size() == expected.getOrDefault(c.user, List.of()).size()));
-        for (Client client : clients) {
+        for (UserClient client : clients) {
             assertThat(client.lines).as("user %d", client.user)
                     .containsExactlyElementsOf(expected.getOrDefault(client.user, List.of()));
         }
@@ -214,30 +211,5 @@ class FuzzIT {
             start += size;
         }
         return wire;
-    }
-
-    /** A user client collecting the lines it receives. */
-    private static final class Client {
-        final int user;
-        final Socket socket;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        Client(int port, int user) throws IOException {
-            this.user = user;
-            this.socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write((user + "\n").getBytes(StandardCharsets.US_ASCII));
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // closed by the test
-                }
-            }, "user-" + user);
-            reader.setDaemon(true);
-            reader.start();
-        }
     }
 }

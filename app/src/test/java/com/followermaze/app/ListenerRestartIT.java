@@ -3,9 +3,7 @@ package com.followermaze.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -41,12 +38,12 @@ class ListenerRestartIT {
 
     private FollowerMaze pipeline;
     private ListenerService secondListener;
-    private final List<Client> clients = new ArrayList<>();
+    private final List<UserClient> clients = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Client client : clients) {
-            client.socket.close();
+        for (UserClient client : clients) {
+            client.close();
         }
         if (secondListener != null) {
             secondListener.close();
@@ -62,7 +59,7 @@ class ListenerRestartIT {
                 BrokerSettings.DEFAULT_QUEUE, ListenerConfig.defaults().withEventPort(0),
                 ProcessorConfig.defaults("127.0.0.1", 0));
         for (int user = 1; user <= 4; user++) {
-            clients.add(new Client(pipeline.userAddress().getPort(), user));
+            clients.add(new UserClient(pipeline.userAddress().getPort(), user));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.processor().users().size() == 4);
 
@@ -93,13 +90,13 @@ class ListenerRestartIT {
         privates.addAll(second.stream().filter(line -> line.contains("|P|")).toList());
         expected.put(4, privates);
 
-        for (Client client : clients) {
+        for (UserClient client : clients) {
             List<String> want = expected.get(client.user);
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines.size() >= want.size());
         }
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> clients.stream().allMatch(c -> c.lines.size() == expected.get(c.user).size()));
-        for (Client client : clients) {
+        for (UserClient client : clients) {
             assertThat(client.lines).as("user %d", client.user).containsExactlyElementsOf(expected.get(client.user));
         }
         assertThat(pipeline.processor().stats().streamsStarted()).as("a continuation, not a new stream").isZero();
@@ -124,31 +121,6 @@ class ListenerRestartIT {
             OutputStream out = source.getOutputStream();
             out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-        }
-    }
-
-    /** A user client collecting the lines it receives. */
-    private static final class Client {
-        final int user;
-        final Socket socket;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        Client(int port, int user) throws IOException {
-            this.user = user;
-            this.socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write((user + "\n").getBytes(StandardCharsets.US_ASCII));
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // closed by the test
-                }
-            }, "user-" + user);
-            reader.setDaemon(true);
-            reader.start();
         }
     }
 }
