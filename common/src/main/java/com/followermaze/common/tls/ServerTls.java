@@ -6,12 +6,18 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.log.RateLimitedLog;
+
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -33,11 +39,18 @@ public final class ServerTls {
     /** No TLS: the port speaks plain TCP. */
     public static final ServerTls OFF = new ServerTls(null, null, null);
 
+    /** The name of the {@code SslHandler} in a pipeline. */
+    public static final String HANDLER = "tls";
+    private static final String HANDSHAKE = "tls-handshake";
+
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final Path certFile;
     private final Path keyFile;
     private final SslContext context;
+    /** Shared by the connections of this context, so that a flood of failed handshakes logs once a second. */
+    private final RateLimitedLog handshakeFailures =
+            new RateLimitedLog(LoggerFactory.getLogger(ServerTls.class), 1, TimeUnit.SECONDS);
 
     private ServerTls(Path certFile, Path keyFile, SslContext context) {
         this.certFile = certFile;
@@ -83,12 +96,25 @@ public final class ServerTls {
         return context != null;
     }
 
-    /** A handler for one new connection; the first in its pipeline. */
+    /** A handler for one new connection. */
     public SslHandler newHandler(ByteBufAllocator allocator) {
         if (context == null) {
             throw new IllegalStateException("TLS is off");
         }
         return context.newHandler(allocator);
+    }
+
+    /**
+     * When TLS is on, puts an {@code SslHandler} ({@value #HANDLER}) first in {@code pipeline}
+     * and, after it, a handler that holds back {@code channelActive} until the handshake has
+     * succeeded; when it is off, does nothing. Call it before adding the other handlers.
+     */
+    public void addFirst(ChannelPipeline pipeline) {
+        if (context != null) {
+            // First: everything after it reads and writes plaintext.
+            pipeline.addFirst(HANDSHAKE, new HandshakeGate(handshakeFailures));
+            pipeline.addFirst(HANDLER, newHandler(pipeline.channel().alloc()));
+        }
     }
 
     @Override
