@@ -81,7 +81,25 @@ public final class TestPki {
      */
     public ServerFiles server(String name, String... names) {
         try {
-            KeyPair keys = newKeys();
+            return server(newKeys(), name, names);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the test server key", e);
+        }
+    }
+
+    /** As {@link #server}, with an RSA key (2048 bits): Qpid's PEM key store reads RSA keys only. */
+    public ServerFiles rsaServer(String name, String... names) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return server(generator.generateKeyPair(), name, names);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the test server key", e);
+        }
+    }
+
+    private ServerFiles server(KeyPair keys, String name, String... names) {
+        try {
             GeneralName[] alternatives = new GeneralName[names.length];
             for (int i = 0; i < names.length; i++) {
                 boolean ip = names[i].matches("[0-9.]+") || names[i].contains(":");
