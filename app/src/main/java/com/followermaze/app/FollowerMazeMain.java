@@ -2,11 +2,13 @@ package com.followermaze.app;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
@@ -65,10 +67,13 @@ public final class FollowerMazeMain implements Callable<Integer> {
         ListenerConfig listenerConfig;
         ProcessorConfig processorConfig;
         OptionalInt httpPort;
+        Optional<BrokerSettings> broker;
         try {
+            // One CommonOptions, so both ports share one TLS context when both turn TLS on.
             listenerConfig = listenerOptions.toConfig(common);
             processorConfig = processorOptions.toConfig(common);
             httpPort = common.httpPort();
+            broker = common.broker();
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
@@ -78,7 +83,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
         GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
         FollowerMaze pipeline;
         try {
-            pipeline = FollowerMaze.start(common.bind(), common.broker(), embeddedBrokerPort,
+            pipeline = FollowerMaze.start(common.bind(), broker, embeddedBrokerPort,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
                     () -> shutdown.fail(1));
         } catch (Exception e) {

@@ -38,4 +38,24 @@ class FollowerMazeMainTest {
         assertThat(run("--http-port", "eighty")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("--http-port", "eighty");
     }
+
+    @Test
+    void helpShowsOneCertificateForBothPortsAndASwitchForEach() {
+        assertThat(run("--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--event-tls", "Env EVENT_TLS", "--user-tls", "Env USER_TLS", "--tls-cert",
+                "Env TLS_CERT", "--tls-key", "Env TLS_KEY", "--amqp-ca", "Env AMQP_CA");
+    }
+
+    @Test
+    void eventTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
+        assertThat(run("--event-tls")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("event-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+    }
+
+    @Test
+    void aCaBundleWithAPlainAmqpUriExitsWithStatusTwoNamingIt() {
+        assertThat(run("--amqp-uri", "amqp://localhost/", "--amqp-ca", "ca.pem")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("amqp-ca: ca.pem (only with an amqps:// amqp-uri");
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import com.followermaze.common.tls.ServerTls;
 import com.followermaze.listener.source.SourceAccess;
 import com.followermaze.listener.source.SourceSecret;
 import com.followermaze.listener.source.SourceSettings;
@@ -30,11 +31,13 @@ import com.followermaze.listener.source.SourceSettings;
  * @param eventSecret        the secret a source must send first ({@code AUTH <secret>}), or
  *                           {@link SourceSecret#NONE}; prints as {@code (set)}, never itself
  * @param eventAuthTimeoutMs how long a source may take to send its {@code AUTH} line
+ * @param eventTls           TLS on the event port (its files already read and checked), or
+ *                           {@link ServerTls#OFF}
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
                              long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,
                              long statusIntervalMs, List<String> eventAllow, SourceSecret eventSecret,
-                             long eventAuthTimeoutMs) {
+                             long eventAuthTimeoutMs, ServerTls eventTls) {
 
     public static final int DEFAULT_EVENT_PORT = 9090;
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
@@ -63,6 +66,7 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
         eventAllow = List.copyOf(eventAllow);
         Objects.requireNonNull(eventSecret, "eventSecret");
         requirePositive("eventAuthTimeoutMs", eventAuthTimeoutMs);
+        Objects.requireNonNull(eventTls, "eventTls");
         new SourceAccess(eventAllow, eventSecret, Duration.ofMillis(eventAuthTimeoutMs)); // validates the list
         if (eventSecret.lineLength() > maxLineLength) {
             throw new IllegalArgumentException("eventSecret: " + eventSecret.lineLength()
@@ -74,7 +78,7 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes, long batchLingerMs,
                           int maxInflightBatches, long shutdownTimeoutMs, long statusIntervalMs) {
         this(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches, shutdownTimeoutMs,
-                statusIntervalMs, List.of(), SourceSecret.NONE, DEFAULT_EVENT_AUTH_TIMEOUT_MS);
+                statusIntervalMs, List.of(), SourceSecret.NONE, DEFAULT_EVENT_AUTH_TIMEOUT_MS, ServerTls.OFF);
     }
 
     /**
@@ -89,33 +93,39 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     public ListenerConfig withEventPort(int port) {
         return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
     public ListenerConfig withBatching(int size, int bytes, long lingerMs) {
         return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
     public ListenerConfig withMaxInflightBatches(int batches) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
     public ListenerConfig withShutdownTimeoutMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                millis, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs);
+                millis, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
     public ListenerConfig withStatusIntervalMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs);
+                shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
     /** The same, with sources admitted only from {@code allow}, with {@code secret}, within {@code authTimeoutMs}. */
     public ListenerConfig withSourceAccess(List<String> allow, SourceSecret secret, long authTimeoutMs) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, allow, secret, authTimeoutMs);
+                shutdownTimeoutMs, statusIntervalMs, allow, secret, authTimeoutMs, eventTls);
+    }
+
+    /** The same, with TLS on the event port ({@link ServerTls#OFF} for none). */
+    public ListenerConfig withEventTls(ServerTls tls) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, tls);
     }
 
     public Duration batchLinger() {

@@ -69,16 +69,20 @@ public final class ListenerOptions {
                     + "Env EVENT_AUTH_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
     long eventAuthTimeoutMs;
 
+    @Option(names = "--event-tls", paramLabel = "BOOLEAN", defaultValue = "${env:EVENT_TLS:-false}", arity = "0..1",
+            description = "TLS on the event port, with --tls-cert and --tls-key. Env EVENT_TLS. Default: ${DEFAULT-VALUE}.")
+    boolean eventTls;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
-     * (the status interval).
+     * (the status interval, the TLS files).
      *
      * @throws IllegalArgumentException naming the setting, when a value is out of range
      */
     public ListenerConfig toConfig(CommonOptions common) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
                 shutdownTimeoutMs, common.statusInterval().toMillis(), allowList(eventAllow), SourceSecret.of(eventSecret),
-                eventAuthTimeoutMs);
+                eventAuthTimeoutMs, common.serverTls(eventTls, "event-tls"));
     }
 
     private static List<String> allowList(String value) {

@@ -89,8 +89,8 @@ public final class ListenerService implements AutoCloseable {
                 publishStats, Backoff.DEFAULT);
         RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
         this.server = new EventSourceServer(bindAddress, config.eventPort(),
-                new EventSourceChannelInitializer(config.sourceSettings(), config.sourceAccess(), gate, window, publisher,
-                        sourceStats, rejections));
+                new EventSourceChannelInitializer(config.sourceSettings(), config.sourceAccess(), config.eventTls(), gate,
+                        window, publisher, sourceStats, rejections));
     }
 
     /**
@@ -113,8 +113,8 @@ public final class ListenerService implements AutoCloseable {
         });
         long intervalMs = config.statusIntervalMs();
         statusTimer.scheduleAtFixedRate(new StatusLine(stats), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("listener {} started: event port {} (sources from {}, secret {}), broker {}, exchange {}", bootId,
-                server.localAddress(), config.eventAllow().isEmpty() ? "anywhere" : config.eventAllow(),
+        log.info("listener {} started: event port {} ({}, sources from {}, secret {}), broker {}, exchange {}", bootId,
+                server.localAddress(), config.eventTls(), config.eventAllow().isEmpty() ? "anywhere" : config.eventAllow(),
                 config.eventSecret(), broker.maskedUri(), broker.exchange());
     }
 

@@ -3,6 +3,7 @@ package com.followermaze.processor;
 import java.time.Duration;
 import java.util.Objects;
 
+import com.followermaze.common.tls.ServerTls;
 import com.followermaze.processor.delivery.LineTerminator;
 import com.followermaze.processor.engine.EngineSettings;
 
@@ -27,6 +28,8 @@ import com.followermaze.processor.engine.EngineSettings;
  *                             skipped; zero waits forever (the default)
  * @param maxUserConnections   the most user connections open at once, registered or not;
  *                             more are closed at once
+ * @param userTls              TLS on the user port (its files already read and checked), or
+ *                             {@link ServerTls#OFF}
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -43,7 +46,8 @@ public record ProcessorConfig(
         int ioThreads,
         Duration statusInterval,
         Duration gapTimeout,
-        int maxUserConnections) {
+        int maxUserConnections,
+        ServerTls userTls) {
 
     public static final int DEFAULT_USER_PORT = 9099;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
@@ -51,6 +55,7 @@ public record ProcessorConfig(
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(lineTerminator, "lineTerminator");
+        Objects.requireNonNull(userTls, "userTls");
         requireRange("user-port", userPort, 0, 65535);
         requireRange("prefetch", prefetch, 1, 65535);
         requireRange("max-reorder", maxReorder, 1, 1 << 30);
@@ -78,14 +83,14 @@ public record ProcessorConfig(
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
                 4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
-                DEFAULT_MAX_USER_CONNECTIONS);
+                DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF);
     }
 
     /** This configuration with a gap timeout; zero waits forever. */
     public ProcessorConfig withGapTimeout(Duration timeout) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, timeout, maxUserConnections);
+                statusInterval, timeout, maxUserConnections, userTls);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -100,19 +105,26 @@ public record ProcessorConfig(
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections);
+                statusInterval, gapTimeout, maxUserConnections, userTls);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections);
+                statusInterval, gapTimeout, maxUserConnections, userTls);
     }
 
     public ProcessorConfig withMaxUserConnections(int connections) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, connections);
+                statusInterval, gapTimeout, connections, userTls);
+    }
+
+    /** This configuration with TLS on the user port ({@link ServerTls#OFF} for none). */
+    public ProcessorConfig withUserTls(ServerTls tls) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout, maxUserConnections, tls);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

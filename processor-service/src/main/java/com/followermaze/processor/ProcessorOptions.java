@@ -76,9 +76,13 @@ public final class ProcessorOptions {
                     + "Env MAX_USER_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
     int maxUserConnections;
 
+    @Option(names = "--user-tls", paramLabel = "BOOLEAN", defaultValue = "${env:USER_TLS:-false}", arity = "0..1",
+            description = "TLS on the user port, with --tls-cert and --tls-key. Env USER_TLS. Default: ${DEFAULT-VALUE}.")
+    boolean userTls;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
-     * (the bind address and the status interval).
+     * (the bind address, the status interval, the TLS files).
      *
      * @throws IllegalArgumentException naming the setting, when a value is out of range
      */
@@ -87,6 +91,7 @@ public final class ProcessorOptions {
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections);
+                common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections,
+                common.serverTls(userTls, "user-tls"));
     }
 }

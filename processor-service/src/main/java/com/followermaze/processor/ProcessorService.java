@@ -71,7 +71,7 @@ public final class ProcessorService implements AutoCloseable {
      */
     public ProcessorService start() throws InterruptedException {
         userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
-                config.maxIdLength(), userConnections), config.ioThreads(), config.clientBufferLimit());
+                config.maxIdLength(), userConnections, config.userTls()), config.ioThreads(), config.clientBufferLimit());
         try {
             userAddress = userServer.bind(config.bindAddress(), config.userPort());
         } catch (RuntimeException | InterruptedException e) {
@@ -88,8 +88,8 @@ public final class ProcessorService implements AutoCloseable {
                 engine, stats);
         consumer.start();
         started = true;
-        log.info("processor-service: user port {}, consuming {} from {}", userAddress, broker.queue(),
-                broker.maskedUri());
+        log.info("processor-service: user port {} ({}), consuming {} from {}", userAddress, config.userTls(),
+                broker.queue(), broker.maskedUri());
         return this;
     }
 

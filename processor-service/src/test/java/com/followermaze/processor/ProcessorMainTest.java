@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.testing.TestPki;
+import com.followermaze.common.testing.TestPki.ServerFiles;
 
 /** The launcher's settings as an operator meets them; nothing here starts the service. */
 class ProcessorMainTest {
@@ -52,5 +56,40 @@ class ProcessorMainTest {
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");
+    }
+
+    @Test
+    void helpShowsTheTlsSettings() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("--user-tls", "Env USER_TLS", "--tls-cert", "Env TLS_CERT", "--tls-key", "Env TLS_KEY",
+                        "--amqp-ca", "Env AMQP_CA");
+    }
+
+    @Test
+    void userTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
+        assertThat(run("--user-tls")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("user-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+    }
+
+    @Test
+    void userTlsWithAKeyOfAnotherCertificateExitsWithStatusTwoNamingTheFiles(@TempDir Path dir) {
+        TestPki pki = TestPki.create(dir, "fm");
+        ServerFiles one = pki.server("one", "localhost");
+        ServerFiles other = pki.server("other", "localhost");
+
+        assertThat(run("--user-tls", "--tls-cert", one.cert().toString(), "--tls-key", other.key().toString()))
+                .isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("tls-key: " + other.key() + " (does not match the certificate in tls-cert: "
+                + one.cert() + ")");
+    }
+
+    @Test
+    void anUnreadableCaBundleExitsWithStatusTwoNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("ca.pem");
+
+        assertThat(run("--amqp-uri", "amqps://localhost/", "--amqp-ca", missing.toString()))
+                .isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("amqp-ca: " + missing + " (no such file)");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -13,9 +14,11 @@ import java.util.stream.Stream;
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.Container;
+import org.apache.qpid.server.model.KeyStore;
 import org.apache.qpid.server.model.Port;
 import org.apache.qpid.server.model.State;
 import org.apache.qpid.server.model.SystemConfig;
+import org.apache.qpid.server.model.VirtualHostAlias;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private volatile int port;
     private SystemLauncher launcher;
+    private Container<?> container;
     private boolean closed;
 
     private EmbeddedBroker(String bindHost, int port, String username, String password, Path workDirectory) {
@@ -161,6 +165,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         long stoppingAt = System.nanoTime();
         SystemLauncher stopping = launcher;
         launcher = null;
+        container = null;
         stopping.shutdown();
         log.debug("embedded broker on {}:{} stopped in {} ms", bindHost, port, (System.nanoTime() - stoppingAt) / 1_000_000);
     }
@@ -194,6 +199,41 @@ public final class EmbeddedBroker implements AutoCloseable {
         } finally {
             deleteRecursively(workDirectory);
         }
+    }
+
+    /**
+     * Adds a second AMQP 0-9-1 port, over TLS with the PEM {@code certFile} and
+     * {@code keyFile} (PKCS#8), on the bind address and a free port; for tests of
+     * {@code amqps://}. It is gone after {@link #restart}.
+     *
+     * @return the TLS port
+     */
+    synchronized int addTlsPort(Path certFile, Path keyFile) {
+        if (container == null) {
+            throw new IllegalStateException("embedded broker on " + bindHost + ":" + port + " is not running");
+        }
+        container.createChild(KeyStore.class, Map.of(
+                "name", "tls",
+                "type", "NonJavaKeyStore",
+                "certificateUrl", certFile.toUri().toString(),
+                "privateKeyUrl", keyFile.toUri().toString()));
+        Port<?> tls = container.createChild(Port.class, Map.of(
+                "name", "AMQPS",
+                "type", "AMQP",
+                "port", 0,
+                "bindingAddress", bindHost,
+                "transports", List.of("SSL"),
+                "keyStore", "tls",
+                "authenticationProvider", "plain",
+                "protocols", List.of("AMQP_0_9_1")));
+        // As on the plain port: the RabbitMQ client asks for virtual host "/".
+        // Alias names are unique in the broker, hence not those of the plain port.
+        tls.createChild(VirtualHostAlias.class, Map.of("name", "tlsNameAlias", "type", "nameAlias"));
+        tls.createChild(VirtualHostAlias.class, Map.of("name", "tlsDefaultAlias", "type", "defaultAlias"));
+        if (tls.getState() != State.ACTIVE || tls.getBoundPort() <= 0) {
+            throw new IllegalStateException("embedded broker's TLS port did not start (" + tls.getState() + ")");
+        }
+        return tls.getBoundPort();
     }
 
     /** Qpid's work directory, a temporary one; gone after {@link #close}. For tests. */
@@ -230,6 +270,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         port = amqp.getBoundPort();
         launcher = starting;
+        container = listener.container;
         removeQpidShutdownHook(listener.container);
         log.info("embedded broker listening on {}:{} (started in {} ms)", bindHost, port,
                 (System.nanoTime() - startedAt) / 1_000_000);

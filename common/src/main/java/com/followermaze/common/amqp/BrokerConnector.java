@@ -1,6 +1,7 @@
 package com.followermaze.common.amqp;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.common.tls.BrokerTls;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
@@ -18,6 +20,11 @@ import com.rabbitmq.client.ConnectionFactory;
  *
  * <p>Automatic recovery is off (see the package summary). Log lines name the broker by its
  * masked URI only. Thread-safe.
+ *
+ * <p>For {@code amqps://} the broker's certificate is verified (against
+ * {@link BrokerSettings#amqpCa()} or the JVM's default trust store) and must name the URI's
+ * host; only TLSv1.3 and TLSv1.2 are offered. The client library's own handling of
+ * {@code amqps://}, which trusts every certificate, is never used.
  */
 public final class BrokerConnector {
 
@@ -32,7 +39,18 @@ public final class BrokerConnector {
         this.connectionName = connectionName;
         this.factory = new ConnectionFactory();
         try {
-            factory.setUri(settings.uri());
+            if (settings.tls()) {
+                // Given as amqp:// so that the library does not install its trust-everything manager.
+                factory.setUri("amqp" + settings.uri().substring("amqps".length()));
+                if (URI.create(settings.uri()).getPort() == -1) {
+                    factory.setPort(ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT);
+                }
+                factory.useSslProtocol(BrokerTls.clientContext(settings.amqpCa()));
+                factory.setSocketConfigurator(factory.getSocketConfigurator().andThen(BrokerTls.protocols()));
+                factory.enableHostnameVerification();
+            } else {
+                factory.setUri(settings.uri());
+            }
         } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("amqp-uri: " + settings.maskedUri() + " (" + e.getMessage() + ")", e);
         }
@@ -40,6 +58,11 @@ public final class BrokerConnector {
         factory.setTopologyRecoveryEnabled(false);
         factory.setRequestedHeartbeat(10);
         factory.setConnectionTimeout((int) Duration.ofSeconds(5).toMillis());
+    }
+
+    /** The factory as configured; for tests of the TLS set-up. */
+    ConnectionFactory factory() {
+        return factory;
     }
 
     public BrokerSettings settings() {

@@ -1,7 +1,11 @@
 package com.followermaze.common.amqp;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+
+import com.followermaze.common.tls.BrokerTls;
 
 /**
  * Where the broker is and which exchange and queue carry the event batches.
@@ -9,8 +13,11 @@ import java.util.Objects;
  * @param uri      an {@code amqp://} or {@code amqps://} URI, credentials included
  * @param exchange the durable fanout exchange the listener publishes to
  * @param queue    the durable queue, bound to the exchange, the processor consumes from
+ * @param amqpCa   for {@code amqps://}, a PEM bundle of the CAs the broker's certificate is
+ *                 verified against; empty means the JVM's default trust store. Only with
+ *                 {@code amqps://}.
  */
-public record BrokerSettings(String uri, String exchange, String queue) {
+public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
@@ -27,6 +34,24 @@ public record BrokerSettings(String uri, String exchange, String queue) {
         if (queue == null || queue.isBlank()) {
             throw new IllegalArgumentException("queue: \"" + queue + "\" (expected a name)");
         }
+        Objects.requireNonNull(amqpCa, "amqpCa");
+        if (amqpCa.isPresent()) {
+            if (!"amqps".equals(scheme)) {
+                throw new IllegalArgumentException("amqp-ca: " + amqpCa.get() + " (only with an amqps:// amqp-uri, not "
+                        + AmqpUris.mask(uri) + ")");
+            }
+            BrokerTls.readCaBundle(amqpCa.get()); // fails at start, naming the file
+        }
+    }
+
+    /** The broker at {@code uri}; for {@code amqps://}, verified against the JVM's default trust store. */
+    public BrokerSettings(String uri, String exchange, String queue) {
+        this(uri, exchange, queue, Optional.empty());
+    }
+
+    /** Whether the connection is TLS ({@code amqps://}). */
+    public boolean tls() {
+        return "amqps".equals(URI.create(uri).getScheme());
     }
 
     public static BrokerSettings of(String uri) {
@@ -50,6 +75,7 @@ public record BrokerSettings(String uri, String exchange, String queue) {
 
     @Override
     public String toString() {
-        return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue + "]";
+        return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
+                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + "]";
     }
 }

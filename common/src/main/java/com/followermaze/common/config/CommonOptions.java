@@ -1,17 +1,19 @@
 package com.followermaze.common.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.tls.ServerTls;
 
 import picocli.CommandLine.Option;
 
 /**
- * The settings every service takes: where to bind, which broker to use, the operations HTTP
- * port and how often to log a status line. In {@code follower-maze} (both services in one JVM)
- * they apply to both.
+ * The settings every service takes: where to bind, which broker to use and how to trust it,
+ * the TLS certificate of the event and user ports, the operations HTTP port and how often to
+ * log a status line. In {@code follower-maze} (both services in one JVM) they apply to both.
  */
 public final class CommonOptions {
 
@@ -30,6 +32,23 @@ public final class CommonOptions {
     @Option(names = "--amqp-queue", paramLabel = "NAME", defaultValue = "${env:AMQP_QUEUE:-" + BrokerSettings.DEFAULT_QUEUE + "}",
             description = "Durable queue the processor consumes from. Env AMQP_QUEUE. Default: ${DEFAULT-VALUE}.")
     String queue;
+
+    @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
+            description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
+                    + "Env AMQP_CA. Default: the JVM's default trust store.")
+    Path amqpCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:TLS_CERT}",
+            description = "PEM certificate chain (server certificate first) for the ports with TLS on "
+                    + "(--event-tls, --user-tls). Env TLS_CERT.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:TLS_KEY}",
+            description = "PEM private key (unencrypted PKCS#8) of --tls-cert. Env TLS_KEY.")
+    Path tlsKey;
+
+    /** Read once, on first use, so that both ports of one JVM share one context. */
+    private ServerTls serverTls;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:HTTP_PORT}",
             description = "Port of the HTTP server for /metrics (Prometheus), /health/live and /health/ready, on --bind; "
@@ -76,11 +95,34 @@ public final class CommonOptions {
     public Optional<BrokerSettings> broker() {
         return amqpUri == null || amqpUri.isBlank()
                 ? Optional.empty()
-                : Optional.of(new BrokerSettings(amqpUri, exchange, queue));
+                : Optional.of(broker(amqpUri));
     }
 
-    /** The broker at {@code uri}, with the configured exchange and queue. */
+    /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
-        return new BrokerSettings(uri, exchange, queue);
+        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa));
+    }
+
+    /**
+     * TLS for a port whose switch ({@code --event-tls}, {@code --user-tls}) is {@code wanted}:
+     * {@link ServerTls#OFF} when it is not, else the context of {@code --tls-cert} and
+     * {@code --tls-key}, read on the first call and shared by later ones.
+     *
+     * @param setting the switch's name, for the message when a file is not given
+     * @throws IllegalArgumentException naming the setting and the file, when a file is not
+     *                                  given, missing, unreadable, or the key does not match
+     */
+    public ServerTls serverTls(boolean wanted, String setting) {
+        if (!wanted) {
+            return ServerTls.OFF;
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new IllegalArgumentException(setting + ": true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY"
+                    + ", missing " + (tlsCert == null ? "tls-cert" : "tls-key") + ")");
+        }
+        if (serverTls == null) {
+            serverTls = ServerTls.fromPem(tlsCert, tlsKey);
+        }
+        return serverTls;
     }
 }

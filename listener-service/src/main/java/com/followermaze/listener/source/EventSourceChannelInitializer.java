@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.common.tls.ServerTls;
 import com.followermaze.listener.publish.BatchSink;
 import com.followermaze.listener.publish.InflightWindow;
 
@@ -27,6 +28,7 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
     private final RateLimitedLog refusals;
     /** Shared by every connection; {@code null} when every address is allowed. */
     private final SourceAllowList allowList;
+    private final ServerTls tls;
 
     /** Sources from anywhere, without a handshake: the standard protocol. */
     public EventSourceChannelInitializer(SourceSettings settings, SourceGate gate, InflightWindow window, BatchSink sink,
@@ -34,10 +36,21 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
         this(settings, SourceAccess.OPEN, gate, window, sink, stats, rejections);
     }
 
-    /** @param rejections the log of rejected lines, shared by every connection */
+    /** Plain TCP; see the full constructor. */
     public EventSourceChannelInitializer(SourceSettings settings, SourceAccess access, SourceGate gate,
                                          InflightWindow window, BatchSink sink, SourceStats stats,
                                          RateLimitedLog rejections) {
+        this(settings, access, ServerTls.OFF, gate, window, sink, stats, rejections);
+    }
+
+    /**
+     * @param tls        TLS for every connection, or {@link ServerTls#OFF}
+     * @param rejections the log of rejected lines, shared by every connection
+     */
+    public EventSourceChannelInitializer(SourceSettings settings, SourceAccess access, ServerTls tls, SourceGate gate,
+                                         InflightWindow window, BatchSink sink, SourceStats stats,
+                                         RateLimitedLog rejections) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.window = Objects.requireNonNull(window, "window");
@@ -59,6 +72,7 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
 
     /** Builds the pipeline; package-private so tests can build it on an {@code EmbeddedChannel}. */
     void addHandlers(ChannelPipeline pipeline) {
+        tls.addFirst(pipeline); // the source counts as connected only once the handshake is done
         if (allowList != null) {
             pipeline.addLast("allow", allowList);
         }

@@ -1,8 +1,10 @@
 package com.followermaze.processor.delivery;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.common.tls.ServerTls;
 import com.followermaze.processor.ProcessorStats;
 
 import io.netty.channel.ChannelInitializer;
@@ -21,6 +23,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
     private final Duration registrationTimeout;
     private final int maxIdLength;
     private final UserConnectionLimit limit;
+    private final ServerTls tls;
     private final RateLimitedLog rejections = UserRegistrationHandler.rejectionLog();
     // Its own log, so that a flood of refused connections cannot hide bad ids.
     private final RateLimitedLog refusals = UserRegistrationHandler.rejectionLog();
@@ -31,6 +34,16 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
      */
     public UserChannelInitializer(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
                                   int maxIdLength, UserConnectionLimit limit) {
+        this(registry, stats, registrationTimeout, maxIdLength, limit, ServerTls.OFF);
+    }
+
+    /**
+     * As above, with {@code tls} for every connection ({@link ServerTls#OFF} for none); the
+     * registration timeout starts once the TLS handshake is done.
+     */
+    public UserChannelInitializer(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
+                                  int maxIdLength, UserConnectionLimit limit, ServerTls tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.registry = registry;
         this.stats = stats;
         this.registrationTimeout = registrationTimeout;
@@ -49,6 +62,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
         }
         channel.closeFuture().addListener(closed -> limit.release());
         ChannelPipeline pipeline = channel.pipeline();
+        tls.addFirst(pipeline);
         // The framer is removed once the id is read: whatever a registered client sends later
         // is discarded unframed.
         pipeline.addLast(FRAMER, new LineBasedFrameDecoder(maxIdLength, true, true));
