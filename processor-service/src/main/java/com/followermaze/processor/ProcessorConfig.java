@@ -1,5 +1,6 @@
 package com.followermaze.processor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,6 +28,9 @@ import com.followermaze.processor.engine.EngineSettings;
  *                             skipped; zero waits forever (the default)
  * @param maxUserConnections   the most user connections open at once, registered or not;
  *                             more are closed at once
+ * @param stateDir             where the engine keeps its state snapshot for crash recovery;
+ *                             {@code null} keeps no state (a restarted processor starts empty)
+ * @param snapshotInterval     the least time between two snapshots while batches flow
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -43,10 +47,13 @@ public record ProcessorConfig(
         int ioThreads,
         Duration statusInterval,
         Duration gapTimeout,
-        int maxUserConnections) {
+        int maxUserConnections,
+        Path stateDir,
+        Duration snapshotInterval) {
 
     public static final int DEFAULT_USER_PORT = 9099;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
+    public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -68,6 +75,7 @@ public record ProcessorConfig(
         if (maxUserConnections < 1) {
             throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
         }
+        requirePositive("snapshot-interval-ms", snapshotInterval);
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -78,14 +86,21 @@ public record ProcessorConfig(
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
                 4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
-                DEFAULT_MAX_USER_CONNECTIONS);
+                DEFAULT_MAX_USER_CONNECTIONS, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
     }
 
     /** This configuration with a gap timeout; zero waits forever. */
     public ProcessorConfig withGapTimeout(Duration timeout) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, timeout, maxUserConnections);
+                statusInterval, timeout, maxUserConnections, stateDir, snapshotInterval);
+    }
+
+    /** This configuration with crash recovery in {@code dir} ({@code null}: none), snapshotting at most every {@code interval}. */
+    public ProcessorConfig withStateDir(Path dir, Duration interval) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout, maxUserConnections, dir, interval);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -100,19 +115,19 @@ public record ProcessorConfig(
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections);
+                statusInterval, gapTimeout, maxUserConnections, stateDir, snapshotInterval);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections);
+                statusInterval, gapTimeout, maxUserConnections, stateDir, snapshotInterval);
     }
 
     public ProcessorConfig withMaxUserConnections(int connections) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, connections);
+                statusInterval, gapTimeout, connections, stateDir, snapshotInterval);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

@@ -1,5 +1,6 @@
 package com.followermaze.processor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.followermaze.common.config.CommonOptions;
@@ -76,6 +77,18 @@ public final class ProcessorOptions {
                     + "Env MAX_USER_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
     int maxUserConnections;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:STATE_DIR}",
+            description = "Directory for the engine's state snapshot: with it, a processor restarted after a crash "
+                    + "resumes the stream with its follow state, and batches are acknowledged only once a snapshot "
+                    + "covers them. Without it (the default), a restarted processor starts with empty state. Env STATE_DIR.")
+    Path stateDir;
+
+    @Option(names = "--snapshot-interval-ms", paramLabel = "MS",
+            defaultValue = "${env:SNAPSHOT_INTERVAL_MS:-" + ProcessorConfig.DEFAULT_SNAPSHOT_INTERVAL_MS + "}",
+            description = "Least time between two state snapshots while events flow (with --state-dir). "
+                    + "Env SNAPSHOT_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
+    long snapshotIntervalMs;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the bind address and the status interval).
@@ -87,6 +100,7 @@ public final class ProcessorOptions {
                 Duration.ofMillis(registrationTimeoutMs), maxIdLength, clientBufferLimit, slowClientPolicy,
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections);
+                common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections, stateDir,
+                Duration.ofMillis(snapshotIntervalMs));
     }
 }
