@@ -1,5 +1,6 @@
 package com.followermaze.processor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,6 +31,9 @@ import com.followermaze.processor.engine.EngineSettings;
  *                             more are closed at once
  * @param userTls              TLS on the user port (its files already read and checked), or
  *                             {@link ServerTls#OFF}
+ * @param stateDir             where the engine keeps its state snapshot for crash recovery;
+ *                             {@code null} keeps no state (a restarted processor starts empty)
+ * @param snapshotInterval     the least time between two snapshots while batches flow
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -47,10 +51,13 @@ public record ProcessorConfig(
         Duration statusInterval,
         Duration gapTimeout,
         int maxUserConnections,
-        ServerTls userTls) {
+        ServerTls userTls,
+        Path stateDir,
+        Duration snapshotInterval) {
 
     public static final int DEFAULT_USER_PORT = 9099;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
+    public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -73,6 +80,7 @@ public record ProcessorConfig(
         if (maxUserConnections < 1) {
             throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
         }
+        requirePositive("snapshot-interval-ms", snapshotInterval);
         if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
             throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
         }
@@ -83,14 +91,21 @@ public record ProcessorConfig(
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
                 4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
-                DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF);
+                DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
     }
 
     /** This configuration with a gap timeout; zero waits forever. */
     public ProcessorConfig withGapTimeout(Duration timeout) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, timeout, maxUserConnections, userTls);
+                statusInterval, timeout, maxUserConnections, userTls, stateDir, snapshotInterval);
+    }
+
+    /** This configuration with crash recovery in {@code dir} ({@code null}: none), snapshotting at most every {@code interval}. */
+    public ProcessorConfig withStateDir(Path dir, Duration interval) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout, maxUserConnections, userTls, dir, interval);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -105,26 +120,26 @@ public record ProcessorConfig(
     public ProcessorConfig withUserPort(int port) {
         return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, userTls);
+                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval);
     }
 
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, userTls);
+                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval);
     }
 
     public ProcessorConfig withMaxUserConnections(int connections) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, connections, userTls);
+                statusInterval, gapTimeout, connections, userTls, stateDir, snapshotInterval);
     }
 
     /** This configuration with TLS on the user port ({@link ServerTls#OFF} for none). */
     public ProcessorConfig withUserTls(ServerTls tls) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, tls);
+                statusInterval, gapTimeout, maxUserConnections, tls, stateDir, snapshotInterval);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

@@ -1,6 +1,7 @@
 package com.followermaze.processor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.common.ops.OpsServer;
 import com.followermaze.common.ops.Telemetry;
+import com.followermaze.processor.recovery.CorruptSnapshotException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +66,10 @@ public final class ProcessorMain implements Callable<Integer> {
         ProcessorService service = new ProcessorService(config, broker, () -> shutdown.fail(1));
         try {
             service.start();
+        } catch (CorruptSnapshotException | UncheckedIOException e) {
+            log.error("processor-service: {}", e.getMessage());
+            service.close();
+            return 1;
         } catch (Exception e) {
             // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
             log.error("processor-service: cannot bind the user port {}:{}: {}", config.bindAddress(), config.userPort(),

@@ -43,6 +43,8 @@ public final class ProcessorMetrics implements MeterBinder {
                 ProcessorStats::streamsStarted);
         counter(registry, "early.acks", "Batches acknowledged before their events were released (prefetch window full)",
                 ProcessorStats::earlyAcks);
+        counter(registry, "snapshots.written", "State snapshots written (with --state-dir)",
+                ProcessorStats::snapshotsWritten);
         counter(registry, "gaps.skipped", "Gaps given up on after the gap timeout", ProcessorStats::gapsSkipped);
         counter(registry, "sequence.numbers.skipped", "Sequence numbers skipped by the gap timeout (events that never came)",
                 ProcessorStats::numbersSkipped);

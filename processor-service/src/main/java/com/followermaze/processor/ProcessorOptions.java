@@ -1,5 +1,6 @@
 package com.followermaze.processor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.followermaze.common.config.CommonOptions;
@@ -80,6 +81,18 @@ public final class ProcessorOptions {
             description = "TLS on the user port, with --tls-cert and --tls-key. Env USER_TLS. Default: ${DEFAULT-VALUE}.")
     boolean userTls;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:STATE_DIR}",
+            description = "Directory for the engine's state snapshot: with it, a processor restarted after a crash "
+                    + "resumes the stream with its follow state, and batches are acknowledged only once a snapshot "
+                    + "covers them. Without it (the default), a restarted processor starts with empty state. Env STATE_DIR.")
+    Path stateDir;
+
+    @Option(names = "--snapshot-interval-ms", paramLabel = "MS",
+            defaultValue = "${env:SNAPSHOT_INTERVAL_MS:-" + ProcessorConfig.DEFAULT_SNAPSHOT_INTERVAL_MS + "}",
+            description = "Least time between two state snapshots while events flow (with --state-dir). "
+                    + "Env SNAPSHOT_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
+    long snapshotIntervalMs;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the bind address, the status interval, the TLS files).
@@ -92,6 +105,6 @@ public final class ProcessorOptions {
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
                 common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections,
-                common.serverTls(userTls, "user-tls"));
+                common.serverTls(userTls, "user-tls"), stateDir, Duration.ofMillis(snapshotIntervalMs));
     }
 }

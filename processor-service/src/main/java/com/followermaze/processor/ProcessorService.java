@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import com.followermaze.processor.delivery.UserRegistry;
 import com.followermaze.processor.delivery.UserServer;
 import com.followermaze.processor.engine.EngineLoop;
 import com.followermaze.processor.engine.EventEngine;
+import com.followermaze.processor.recovery.SnapshotStore;
+import com.followermaze.processor.recovery.StateSnapshot;
 
 import io.netty.buffer.ByteBufAllocator;
 
@@ -29,6 +32,10 @@ import io.netty.buffer.ByteBufAllocator;
  * engine thread and starts consuming; {@link #close()} stops consuming (unacknowledged
  * batches return to the queue), lets the engine deliver what it already has, then closes
  * the user connections. See the package summary for the threads and the flow.
+ *
+ * <p>With a state directory ({@link ProcessorConfig#stateDir()}), {@link #start()} first
+ * restores the engine from the snapshot there, if any, and the engine acknowledges a batch
+ * only once a snapshot covers it (see {@link EventEngine}); {@link #close()} writes a last one.
  */
 public final class ProcessorService implements AutoCloseable {
 
@@ -66,10 +73,16 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     /**
-     * Binds the user port and starts consuming; returns once the port is bound. If the port
-     * cannot be bound, what was started is stopped and the bind's exception is thrown.
+     * Restores the state snapshot (with a state directory), binds the user port and starts
+     * consuming; returns once the port is bound. If the port cannot be bound, what was started
+     * is stopped and the bind's exception is thrown.
+     *
+     * @throws com.followermaze.processor.recovery.CorruptSnapshotException naming the file, if
+     *         the snapshot exists but cannot be read; nothing is started then
      */
     public ProcessorService start() throws InterruptedException {
+        SnapshotStore store = config.stateDir() == null ? null : new SnapshotStore(config.stateDir());
+        Optional<StateSnapshot> restored = store == null ? Optional.empty() : store.load();
         userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
                 config.maxIdLength(), userConnections, config.userTls()), config.ioThreads(), config.clientBufferLimit());
         try {
@@ -81,8 +94,21 @@ public final class ProcessorService implements AutoCloseable {
         }
         ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
                 SlowClientPolicy.named(config.slowClientPolicy(), stats, config.slowClientGrace(), config.clientHardLimit()), stats, ByteBufAllocator.DEFAULT);
-        engine = new EngineLoop(new EventEngine(config.engineSettings(), notifier, stats), stats,
-                2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
+        EventEngine eventEngine = store == null
+                ? new EventEngine(config.engineSettings(), notifier, stats)
+                : new EventEngine(config.engineSettings(), notifier, stats, store::write, config.snapshotInterval());
+        if (store != null) {
+            if (restored.isPresent()) {
+                StateSnapshot snapshot = restored.get();
+                eventEngine.restore(snapshot);
+                log.info("restored state from {}: stream of source {}, next expected event {}, {} follow pairs, "
+                        + "{} retired sources", store.file(), snapshot.source(), snapshot.nextExpected(),
+                        snapshot.follows().length, snapshot.retiredSources().size());
+            } else {
+                log.info("no state snapshot in {}: starting with empty state", config.stateDir());
+            }
+        }
+        engine = new EngineLoop(eventEngine, stats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
         engine.start();
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
                 engine, stats);
@@ -153,6 +179,19 @@ public final class ProcessorService implements AutoCloseable {
      * connection closes (what is still unacknowledged goes back to the queue), then the user
      * connections close.
      */
+    /**
+     * Simulates {@code kill -9} for tests: the broker connection is aborted (every batch not yet
+     * acknowledged goes back to the queue), the engine thread is stopped without its last
+     * snapshot or acknowledgements, and the user connections are dropped.
+     */
+    void crashForTest() throws InterruptedException {
+        closed = true;
+        consumer.abort();
+        engine.halt(Duration.ofSeconds(10));
+        userServer.close();
+        log.warn("processor-service crashed (simulated)");
+    }
+
     @Override
     public void close() throws InterruptedException {
         closed = true;

@@ -20,6 +20,7 @@ public final class ProcessorStats {
     private final LongAdder streamsStarted = new LongAdder();
     private final LongAdder discardedAtNewStream = new LongAdder();
     private final LongAdder earlyAcks = new LongAdder();
+    private final LongAdder snapshotsWritten = new LongAdder();
     private final LongAdder gapsSkipped = new LongAdder();
     private final LongAdder numbersSkipped = new LongAdder();
     private final LongAdder rejectedLines = new LongAdder();
@@ -82,6 +83,15 @@ public final class ProcessorStats {
 
     public void earlyAck() {
         earlyAcks.increment();
+    }
+
+    /** The engine wrote a state snapshot (recovery on). */
+    public void snapshotWritten() {
+        snapshotsWritten.increment();
+    }
+
+    public long snapshotsWritten() {
+        return snapshotsWritten.sum();
     }
 
     /** The engine's state after a batch: events held, the next expected number, batches unacknowledged. */

@@ -13,7 +13,8 @@
  *        stream switch -> sequence.Sequencer -> rules.NotificationRules (FollowerGraph)
  *                        |                                   |
  *        ack when released (BatchSettler)                    v
- *                                           delivery.ChannelNotifier: one buffer per user
+ *        and snapshotted (recovery,         delivery.ChannelNotifier: one buffer per user
+ *        with --state-dir)
  *                                                            |  write + flush per batch
  *                                                            v
  *   delivery.UserServer  -- Netty event loops: user sockets, registration, slow clients

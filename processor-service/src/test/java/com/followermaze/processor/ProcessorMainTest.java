@@ -2,8 +2,10 @@ package com.followermaze.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.common.testing.TestPki;
 import com.followermaze.common.testing.TestPki.ServerFiles;
+import com.followermaze.processor.recovery.SnapshotStore;
 
 /** The launcher's settings as an operator meets them; nothing here starts the service. */
 class ProcessorMainTest {
@@ -91,5 +94,21 @@ class ProcessorMainTest {
         assertThat(run("--amqp-uri", "amqps://localhost/", "--amqp-ca", missing.toString()))
                 .isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("amqp-ca: " + missing + " (no such file)");
+    }
+
+    @Test
+    void helpShowsTheStateDirAndTheSnapshotIntervalAndABadIntervalExitsWithStatusTwoNamingIt() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--state-dir", "Env STATE_DIR",
+                "--snapshot-interval-ms", "Env SNAPSHOT_INTERVAL_MS", "Default: 1000");
+        assertThat(run("--snapshot-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("snapshot-interval-ms: 0 (expected > 0)");
+    }
+
+    @Test
+    void aCorruptSnapshotStopsTheStartWithStatusOne(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(SnapshotStore.FILE_NAME), "not a snapshot");
+
+        assertThat(run("--state-dir", dir.toString(), "--user-port", "0")).isEqualTo(1);
     }
 }

@@ -158,6 +158,20 @@ public final class BatchConsumer implements AutoCloseable {
         supervisor.join(TimeUnit.SECONDS.toMillis(5));
     }
 
+    /**
+     * Drops the broker connection without closing it cleanly and stops reconnecting, as a crash
+     * would; for tests. The broker returns every unacknowledged batch to the queue.
+     */
+    public void abort() throws InterruptedException {
+        running = false;
+        Connection conn = connection;
+        if (conn != null) {
+            conn.abort(0);
+        }
+        supervisor.interrupt();
+        supervisor.join(TimeUnit.SECONDS.toMillis(5));
+    }
+
     private static void closeQuietly(Connection conn) {
         try {
             if (conn.isOpen()) {

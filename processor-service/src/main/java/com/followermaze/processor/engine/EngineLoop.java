@@ -75,7 +75,7 @@ public final class EngineLoop implements AutoCloseable {
             while (true) {
                 ConsumedBatch batch = inbox.poll(100, TimeUnit.MILLISECONDS);
                 if (batch == STOP) {
-                    engine.settle(false);
+                    engine.finish();
                     return;
                 }
                 if (batch != null) {
@@ -133,6 +133,15 @@ public final class EngineLoop implements AutoCloseable {
             log.warn("engine did not stop within {} ms; interrupting it", timeout.toMillis());
             thread.interrupt();
         }
+    }
+
+    /**
+     * Stops the engine thread at once, without finishing: no last snapshot, no last
+     * acknowledgements. For tests that simulate a crash.
+     */
+    public void halt(Duration timeout) throws InterruptedException {
+        thread.interrupt();
+        thread.join(timeout.toMillis());
     }
 
     @Override

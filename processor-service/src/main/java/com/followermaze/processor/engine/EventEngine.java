@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.log.RateLimitedLog;
 import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.FollowerGraph;
 import com.followermaze.processor.rules.NotificationRules;
 import com.followermaze.processor.rules.Notifier;
@@ -21,6 +23,17 @@ import com.followermaze.processor.sequence.Sequencer;
 /**
  * The processor's logic, driven one batch at a time: the stream switch, the sequencer, the
  * rules and the acknowledgement policy described in the package summary.
+ *
+ * <p><b>Recovery.</b> Given a snapshot writer, the engine writes its durable state (a {@link
+ * StateSnapshot}: the stream's source, its next expected number, the retired sources, the follow
+ * pairs) at most every snapshot interval when it changed, when the prefetch window is full of
+ * batches that wait only for a snapshot, and in {@link #finish}. A batch is then acknowledged
+ * only once a written snapshot covers it: its events were released before the snapshot, or its
+ * stream was replaced in it. So after a crash the broker redelivers every batch the snapshot does
+ * not cover, and an engine {@link #restore restored} from it refuses as stale what it already
+ * applied and replays the rest. The one exception is an early acknowledgement (see {@link
+ * #settle}): the events held for the gap are not in the snapshot, so a crash before they are
+ * released loses them. A snapshot that cannot be written is an error that stops the engine.
  *
  * <p>Not thread-safe, by design: {@link EngineLoop} runs it on the one engine thread. Tests
  * drive it directly.
@@ -36,6 +49,10 @@ public final class EventEngine {
     private final Notifier notifier;
     private final ProcessorStats stats;
     private final Consumer<Event> release;
+    private final FollowerGraph graph = new FollowerGraph();
+    /** Where snapshots go; {@code null} when recovery is off (batches are acknowledged once released). */
+    private final Consumer<StateSnapshot> snapshots;
+    private final long snapshotIntervalNanos;
     private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
     private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
@@ -48,14 +65,60 @@ public final class EventEngine {
     private long gapSinceNanos = ProcessorStats.NO_GAP;
     private String candidateSource;
     private final List<Undecided> candidateEvents = new ArrayList<>();
+    /** What the last snapshot written holds; a receipt is acknowledged only once it is covered. */
+    private int snapshotEpoch = -1;
+    private long snapshotNextExpected;
+    private String snapshotSource;
+    private long lastSnapshotNanos;
 
+    /** An engine without recovery: a batch is acknowledged as soon as its events are released. */
     public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats) {
+        this(settings, notifier, stats, null, java.time.Duration.ZERO);
+    }
+
+    /**
+     * An engine that writes snapshots to {@code snapshots} (on the engine thread) and
+     * acknowledges a batch only once a snapshot covers it; see the class comment.
+     *
+     * @param snapshotInterval the least time between two snapshots while batches flow
+     */
+    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats,
+                       Consumer<StateSnapshot> snapshots, java.time.Duration snapshotInterval) {
+        if (snapshotInterval == null || snapshotInterval.isNegative()) {
+            throw new IllegalArgumentException("snapshotInterval: " + snapshotInterval + " (expected >= 0)");
+        }
         this.settings = settings;
         this.sequencer = new Sequencer<>(settings.maxReorder());
-        this.rules = new NotificationRules(new FollowerGraph(), notifier);
+        this.rules = new NotificationRules(graph, notifier);
         this.notifier = notifier;
         this.stats = stats;
         this.release = event -> rules.apply(event);
+        this.snapshots = snapshots;
+        this.snapshotIntervalNanos = snapshotInterval.toNanos();
+        this.lastSnapshotNanos = System.nanoTime();
+    }
+
+    /**
+     * Resumes from a snapshot an earlier run wrote: the follow pairs, the stream's source (its
+     * batches continue the stream), the retired sources, and the next expected number (lower
+     * ones are refused as stale). Call before the first batch.
+     *
+     * @throws IllegalStateException if the engine has taken in batches already
+     */
+    public void restore(StateSnapshot snapshot) {
+        if (currentSource != null || candidateSource != null || !receipts.isEmpty() || epoch != 0) {
+            throw new IllegalStateException("restore: the engine has taken in batches already");
+        }
+        sequencer.resumeAt(snapshot.nextExpected());
+        for (long pair : snapshot.follows()) {
+            graph.follow(StateSnapshot.follower(pair), StateSnapshot.followed(pair));
+        }
+        currentSource = snapshot.source();
+        retiredSources.addAll(snapshot.retiredSources());
+        snapshotEpoch = epoch;
+        snapshotNextExpected = snapshot.nextExpected();
+        snapshotSource = currentSource;
+        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
     }
 
     /** Takes in one consumed batch: releases what it can and notifies. Call {@link #settle} after. */
@@ -140,9 +203,17 @@ public final class EventEngine {
      */
     public void settle(boolean inputIdle) {
         notifier.flush();
+        long now = System.nanoTime();
+        snapshotIfChanged(now, false);
         settleCompleted();
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         if (inputIdle) {
+            if (receipts.size() >= settings.prefetch()) {
+                // The window may be full of released batches that wait only for a snapshot:
+                // write it now rather than acknowledge a batch early.
+                snapshotIfChanged(now, true);
+                settleCompleted();
+            }
             while (receipts.size() >= settings.prefetch() && !receipts.isEmpty()) {
                 Receipt oldest = receipts.pollFirst();
                 oldest.settler.settleUpTo(oldest.deliveryTag);
@@ -155,6 +226,17 @@ public final class EventEngine {
             }
             stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         }
+    }
+
+    /**
+     * Ends the run on a clean shutdown: flushes, writes a snapshot if anything changed since the
+     * last one, and acknowledges every batch that is done with.
+     */
+    public void finish() {
+        notifier.flush();
+        snapshotIfChanged(System.nanoTime(), true);
+        settleCompleted();
+        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
     }
 
     /** The sequence number the current stream waits for. */
@@ -267,7 +349,36 @@ public final class EventEngine {
     }
 
     private boolean isDone(Receipt receipt) {
-        return receipt.undecided == 0 && (receipt.epoch != epoch || receipt.maxSeq < sequencer.nextExpected());
+        return receipt.undecided == 0 && (receipt.epoch != epoch || receipt.maxSeq < sequencer.nextExpected())
+                && isCovered(receipt);
+    }
+
+    /** Whether the last snapshot written takes the receipt's events into account; always, without recovery. */
+    private boolean isCovered(Receipt receipt) {
+        return snapshots == null || receipt.epoch < snapshotEpoch
+                || (receipt.epoch == snapshotEpoch && receipt.maxSeq < snapshotNextExpected);
+    }
+
+    /** Writes a snapshot if the state changed since the last one and the interval has passed (or {@code force}). */
+    private void snapshotIfChanged(long nowNanos, boolean force) {
+        if (snapshots == null) {
+            return;
+        }
+        // The follow graph changes only when events are released, which moves the next expected number.
+        boolean changed = epoch != snapshotEpoch || sequencer.nextExpected() != snapshotNextExpected
+                || !Objects.equals(currentSource, snapshotSource);
+        if (!changed || (!force && nowNanos - lastSnapshotNanos < snapshotIntervalNanos)) {
+            return;
+        }
+        long[] follows = new long[graph.pairCount()];
+        int[] next = {0};
+        graph.forEachPair((follower, followed) -> follows[next[0]++] = StateSnapshot.pair(follower, followed));
+        snapshots.accept(new StateSnapshot(currentSource, sequencer.nextExpected(), List.copyOf(retiredSources), follows));
+        snapshotEpoch = epoch;
+        snapshotNextExpected = sequencer.nextExpected();
+        snapshotSource = currentSource;
+        lastSnapshotNanos = nowNanos;
+        stats.snapshotWritten();
     }
 
     /** A consumed batch awaiting acknowledgement, and what it is waiting for. */

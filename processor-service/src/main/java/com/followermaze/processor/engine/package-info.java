@@ -8,6 +8,7 @@
  *  decode batch  --bounded inbox--> stream switch -> Sequencer -> NotificationRules -> Notifier
  *                                        |                                              |
  *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per batch
+ *                                    (and snapshotted: recovery.SnapshotStore, with a state dir)
  * </pre>
  *
  * <p><b>Streams.</b> Each event-source connection is a source session. The events of the
@@ -24,5 +25,10 @@
  * gap, the gap's event must lie behind the window; then the oldest batch is acknowledged
  * early, its events staying held in memory, and a warning says so. Liveness wins over
  * durability in that case only.
+ *
+ * <p><b>Recovery.</b> With a snapshot writer (the processor's state directory), a batch is
+ * acknowledged only once, in addition, a written snapshot of the engine's durable state covers
+ * it; an engine restored from that snapshot then replays what the broker redelivers. See
+ * {@link com.followermaze.processor.engine.EventEngine}.
  */
 package com.followermaze.processor.engine;

@@ -58,6 +58,31 @@ public final class FollowerGraph {
         return followers == null ? 0 : followers.size();
     }
 
+    /** How many follow pairs there are; counts every follower set, so O(users). */
+    public int pairCount() {
+        int count = 0;
+        for (IntHashSet followers : followersByUser.values()) {
+            count += followers.size();
+        }
+        return count;
+    }
+
+    /** Calls {@code action} with every follow pair, {@code (follower, followed)}, in no particular order. */
+    public void forEachPair(PairConsumer action) {
+        followersByUser.forEachInt((followed, followers) -> {
+            IntHashSet.IntIterator it = followers.iterator();
+            while (it.hasNext()) {
+                action.accept(it.nextValue(), followed);
+            }
+        });
+    }
+
+    /** Receives follow pairs from {@link #forEachPair}. */
+    @FunctionalInterface
+    public interface PairConsumer {
+        void accept(int follower, int followed);
+    }
+
     /** Forgets every follow: a new stream starts with nobody following anybody. */
     public void clear() {
         followersByUser.clear();

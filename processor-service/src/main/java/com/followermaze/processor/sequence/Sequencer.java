@@ -132,6 +132,23 @@ public final class Sequencer<T> {
         return nextExpected - from;
     }
 
+    /**
+     * Resumes a stream whose numbers below {@code nextExpected} were released before (by an
+     * earlier run): expects {@code nextExpected} next, refusing lower numbers as stale.
+     *
+     * @throws IllegalStateException if anything was offered already
+     */
+    public void resumeAt(long nextExpected) {
+        if (nextExpected < 1) {
+            throw new IllegalArgumentException("nextExpected: " + nextExpected + " (expected > 0)");
+        }
+        if (held > 0 || this.nextExpected != 1) {
+            throw new IllegalStateException("resumeAt(" + nextExpected + "): the sequencer is in use (next expected "
+                    + this.nextExpected + ", " + held + " held)");
+        }
+        this.nextExpected = nextExpected;
+    }
+
     /** Forgets everything held and starts again, expecting number 1. */
     public void reset() {
         if (held > 0) {

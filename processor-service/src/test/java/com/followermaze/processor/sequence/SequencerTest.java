@@ -98,4 +98,26 @@ class SequencerTest {
     void rejectsAMeaninglessCapacityNamingTheValue() {
         assertThatThrownBy(() -> new Sequencer<>(0)).hasMessage("capacity: 0 (expected 1..1073741824)");
     }
+
+    @Test
+    void resumedSequencerRefusesWhatAnEarlierRunReleasedAndReleasesFromWhereItStopped() {
+        sequencer.resumeAt(100);
+
+        assertThat(sequencer.offer(99, "old")).isEqualTo(Outcome.STALE);
+        assertThat(sequencer.offer(101, "b")).isEqualTo(Outcome.ACCEPTED);
+        assertThat(sequencer.offer(100, "a")).isEqualTo(Outcome.ACCEPTED);
+        assertThat(sequencer.drain(released::add)).isEqualTo(2);
+        assertThat(released).containsExactly("a", "b");
+        assertThat(sequencer.nextExpected()).isEqualTo(102);
+    }
+
+    @Test
+    void resumingASequencerInUseIsRefused() {
+        sequencer.offer(2, "b");
+
+        assertThatThrownBy(() -> sequencer.resumeAt(10)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use");
+        assertThatThrownBy(() -> new Sequencer<String>(8).resumeAt(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nextExpected: 0");
+    }
 }
