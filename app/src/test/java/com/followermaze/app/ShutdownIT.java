@@ -15,16 +15,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/follower-maze} as an operator runs it: SIGTERM stops it cleanly, with status 0. */
+/**
+ * {@code bin/follower-maze} as an operator runs it: the packaged jar with its {@code lib/}
+ * (built before the integration tests run), so a dependency missing at run time fails here;
+ * SIGTERM stops it cleanly, with status 0.
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownIT {
 
     @Test
     void sigtermStopsThePipelineCleanlyWithExitStatusZero(@TempDir Path dir) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path jar = Path.of("target", "follower-maze.jar");
+        assertThat(jar).as("the packaged launcher (mvn verify packages it first)").exists();
         Path log = dir.resolve("stderr.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, FollowerMazeMain.class.getName(), "--event-port", "0", "--user-port", "0")
+                "-jar", jar.toString(), "--event-port", "0", "--user-port", "0")
                 .redirectError(log.toFile())
                 .start();
         try {
