@@ -85,6 +85,16 @@ class ProcessorCrashRecoveryIT {
 
     @Test
     void afterACrashTheRestartedProcessorResumesTheStreamAndUsersGetWhatTheWholeHistoryImplies() throws Exception {
+        stopMidStreamAndRestart(true);
+    }
+
+    /** What SIGTERM does (the launcher closes the service): the snapshot is exact, nothing is replayed twice. */
+    @Test
+    void afterACleanShutdownMidStreamTheRestartedProcessorResumesExactlyWhereItStopped() throws Exception {
+        stopMidStreamAndRestart(false);
+    }
+
+    private void stopMidStreamAndRestart(boolean crash) throws Exception {
         Random random = new Random(5);
         List<Event> stream = ReferenceModel.randomStream(random, LENGTH, USERS);
         List<List<String>> messages = wire(stream, 100, 500, random);
@@ -99,11 +109,19 @@ class ProcessorCrashRecoveryIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().nextExpected() == gap
                 && processor.stats().snapshotsWritten() > 0);
 
-        ProcessorCrash.simulate(processor);
+        if (crash) {
+            ProcessorCrash.simulate(processor);
+        } else {
+            processor.close();
+        }
         processor = null;
         StateSnapshot snapshot = new SnapshotStore(stateDir).load().orElseThrow();
         assertThat(snapshot.source()).isEqualTo("run-1");
-        assertThat(snapshot.nextExpected()).isBetween(2L, gap);
+        if (crash) {
+            assertThat(snapshot.nextExpected()).isBetween(2L, gap);
+        } else {
+            assertThat(snapshot.nextExpected()).as("a clean close snapshots what it released").isEqualTo(gap);
+        }
 
         // While it is down, the second half (all but the event the stream waits for) waits in the queue.
         publisher.publish("run-1", secondHalf);
