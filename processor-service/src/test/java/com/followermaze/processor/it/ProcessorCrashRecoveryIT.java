@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -97,7 +96,7 @@ class ProcessorCrashRecoveryIT {
     private void stopMidStreamAndRestart(boolean crash) throws Exception {
         Random random = new Random(5);
         List<Event> stream = ReferenceModel.randomStream(random, LENGTH, USERS);
-        List<List<String>> messages = wire(stream, 100, 500, random);
+        List<List<String>> messages = Streams.wire(stream, 100, 500, random);
         List<List<String>> firstHalf = messages.subList(0, messages.size() / 2);
         List<List<String>> secondHalf = new ArrayList<>(messages.subList(messages.size() / 2, messages.size()));
         long gap = firstMissing(firstHalf);
@@ -132,7 +131,7 @@ class ProcessorCrashRecoveryIT {
 
         publisher.publish("run-1", List.of(gapFiller));
 
-        assertEveryClientGets(expectedFrom(gap, stream, connected));
+        Streams.assertEveryClientGets(clients, expectedFrom(gap, stream, connected));
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.stats().nextExpected() == LENGTH + 1
                 && processor.stats().unacknowledgedBatches() == 0);
         assertThat(processor.stats().streamsStarted()).isZero();
@@ -154,22 +153,6 @@ class ProcessorCrashRecoveryIT {
         return ids;
     }
 
-    /** Shuffles the stream in source batches of 1..maxBatch and packs it into messages. */
-    private static List<List<String>> wire(List<Event> stream, int maxBatch, int perMessage, Random random) {
-        List<String> lines = new ArrayList<>();
-        for (int start = 0; start < stream.size(); ) {
-            int size = Math.min(1 + random.nextInt(maxBatch), stream.size() - start);
-            List<String> chunk = new ArrayList<>(stream.subList(start, start + size).stream().map(Event::payload).toList());
-            Collections.shuffle(chunk, random);
-            lines.addAll(chunk);
-            start += size;
-        }
-        List<List<String>> messages = new ArrayList<>();
-        for (int start = 0; start < lines.size(); start += perMessage) {
-            messages.add(lines.subList(start, Math.min(start + perMessage, lines.size())));
-        }
-        return messages;
-    }
 
     private static long seq(String line) {
         return Long.parseLong(line.substring(0, line.indexOf('|')));
@@ -198,17 +181,4 @@ class ProcessorCrashRecoveryIT {
         return expected;
     }
 
-    /** Every client gets exactly its lines: none missing, none out of order, and none extra after them. */
-    private void assertEveryClientGets(Map<Integer, List<String>> expected) {
-        for (UserClient client : clients) {
-            List<String> want = expected.getOrDefault(client.userId(), List.of());
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
-        }
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
-                clients.stream().allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
-        for (UserClient client : clients) {
-            assertThat(client.lines()).as("user %d", client.userId())
-                    .containsExactlyElementsOf(expected.getOrDefault(client.userId(), List.of()));
-        }
-    }
 }

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,37 +71,7 @@ class ProcessorRabbitMqIT {
         return ids;
     }
 
-    /** Shuffles the stream in source batches of 1..maxBatch and packs it into messages. */
-    private static List<List<String>> wire(List<Event> stream, int maxBatch, int perMessage, Random random) {
-        List<String> lines = new ArrayList<>();
-        for (int start = 0; start < stream.size(); ) {
-            int size = Math.min(1 + random.nextInt(maxBatch), stream.size() - start);
-            List<String> chunk = new ArrayList<>(stream.subList(start, start + size).stream().map(Event::payload).toList());
-            Collections.shuffle(chunk, random);
-            lines.addAll(chunk);
-            start += size;
-        }
-        List<List<String>> messages = new ArrayList<>();
-        for (int start = 0; start < lines.size(); start += perMessage) {
-            messages.add(lines.subList(start, Math.min(start + perMessage, lines.size())));
-        }
-        return messages;
-    }
 
-    /** Every client gets exactly its lines: none missing, none out of order, and none extra after them. */
-    private void assertEveryClientGets(Map<Integer, List<String>> expected) {
-        for (UserClient client : clients) {
-            List<String> want = expected.getOrDefault(client.userId(), List.of());
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
-        }
-        // Anything extra (a duplicate, a stray line) would arrive within this quiet period.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
-                clients.stream().allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
-        for (UserClient client : clients) {
-            assertThat(client.lines()).as("user %d", client.userId())
-                    .containsExactlyElementsOf(expected.getOrDefault(client.userId(), List.of()));
-        }
-    }
 
     /** The processor acknowledged every batch: nothing is left, ready or unacknowledged, once it has closed. */
     private void assertEverythingAcknowledged() throws Exception {
@@ -121,9 +89,9 @@ class ProcessorRabbitMqIT {
         Set<Integer> connected = connect(20, 40, random);
         List<Event> stream = ReferenceModel.randomStream(random, 100_000, 40);
 
-        publisher.publish("run-1", wire(stream, 100, 1000, random));
+        publisher.publish("run-1", Streams.wire(stream, 100, 1000, random));
 
-        assertEveryClientGets(ReferenceModel.expected(stream, connected));
+        Streams.assertEveryClientGets(clients, ReferenceModel.expected(stream, connected));
         assertThat(processor.stats().eventsReleased()).isEqualTo(100_000);
         assertEverythingAcknowledged();
     }
@@ -144,7 +112,7 @@ class ProcessorRabbitMqIT {
 
         publisher.publish("run-1", messages);
 
-        assertEveryClientGets(ReferenceModel.expected(stream, connected));
+        Streams.assertEveryClientGets(clients, ReferenceModel.expected(stream, connected));
         assertThat(processor.stats().earlyAcks()).isPositive();
         assertEverythingAcknowledged();
     }
@@ -156,8 +124,8 @@ class ProcessorRabbitMqIT {
         Set<Integer> connected = connect(10, 20, random);
         for (String run : List.of("run-1", "run-2")) {
             List<Event> stream = ReferenceModel.randomStream(random, 20_000, 20);
-            publisher.publish(run, wire(stream, 100, 500, random));
-            assertEveryClientGets(ReferenceModel.expected(stream, connected));
+            publisher.publish(run, Streams.wire(stream, 100, 500, random));
+            Streams.assertEveryClientGets(clients, ReferenceModel.expected(stream, connected));
             clients.forEach(UserClient::clear);
         }
         assertThat(processor.stats().streamsStarted()).isEqualTo(1);
