@@ -12,18 +12,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.event.Event;
-import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorCrash;
 import com.followermaze.processor.ProcessorService;
@@ -38,39 +33,13 @@ import com.followermaze.processor.rules.ReferenceModel;
  * and the users who connect after the restart get exactly what the whole history implies.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProcessorCrashRecoveryIT {
+class ProcessorCrashRecoveryIT extends RabbitMqProcessorTest {
 
     private static final int LENGTH = 20_000;
     private static final int USERS = 30;
 
     @TempDir
     Path stateDir;
-
-    private BrokerSettings broker;
-    private BatchPublisherFixture publisher;
-    private ProcessorService processor;
-    private final List<UserClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        String name = "fm-processor-crash-it-" + UUID.randomUUID();
-        broker = new BrokerSettings(RealRabbitMq.uriOrSkip(), name, name);
-        publisher = new BatchPublisherFixture(broker);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (UserClient client : clients) {
-            client.close();
-        }
-        if (processor != null) {
-            processor.close();
-        }
-        if (publisher != null) {
-            publisher.deleteTopology();
-            publisher.close();
-        }
-    }
 
     private ProcessorService startProcessor() throws Exception {
         // A long interval: snapshots come only when the prefetch window fills (or at a clean
@@ -152,7 +121,6 @@ class ProcessorCrashRecoveryIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.users().size() == users);
         return ids;
     }
-
 
     private static long seq(String line) {
         return Long.parseLong(line.substring(0, line.indexOf('|')));

@@ -9,50 +9,19 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.event.Event;
-import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorService;
 import com.followermaze.processor.rules.ReferenceModel;
 
 /** The processor against the real RabbitMQ, with batches published as the listener would. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProcessorRabbitMqIT {
-
-    private BrokerSettings broker;
-    private BatchPublisherFixture publisher;
-    private ProcessorService processor;
-    private final List<UserClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        String name = "fm-processor-it-" + UUID.randomUUID();
-        broker = new BrokerSettings(RealRabbitMq.uriOrSkip(), name, name);
-        publisher = new BatchPublisherFixture(broker);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (UserClient client : clients) {
-            client.close();
-        }
-        if (processor != null) {
-            processor.close();
-        }
-        if (publisher != null) {
-            publisher.deleteTopology();
-            publisher.close();
-        }
-    }
+class ProcessorRabbitMqIT extends RabbitMqProcessorTest {
 
     private void startProcessor(int prefetch) throws Exception {
         processor = new ProcessorService(ProcessorConfig.defaults("127.0.0.1", 0).withPrefetch(prefetch), broker).start();
@@ -70,8 +39,6 @@ class ProcessorRabbitMqIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> processor.users().size() == users);
         return ids;
     }
-
-
 
     /** The processor acknowledged every batch: nothing is left, ready or unacknowledged, once it has closed. */
     private void assertEverythingAcknowledged() throws Exception {
