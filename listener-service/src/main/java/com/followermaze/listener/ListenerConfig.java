@@ -116,12 +116,6 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
                 shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
     }
 
-    /** The same, with sources admitted only from {@code allow}, with {@code secret}, within {@code authTimeoutMs}. */
-    public ListenerConfig withSourceAccess(List<String> allow, SourceSecret secret, long authTimeoutMs) {
-        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, allow, secret, authTimeoutMs, eventTls);
-    }
-
     /** The same, with TLS on the event port ({@link ServerTls#OFF} for none). */
     public ListenerConfig withEventTls(ServerTls tls) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
@@ -130,14 +124,6 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     public Duration batchLinger() {
         return Duration.ofMillis(batchLingerMs);
-    }
-
-    public Duration shutdownTimeout() {
-        return Duration.ofMillis(shutdownTimeoutMs);
-    }
-
-    public Duration statusInterval() {
-        return Duration.ofMillis(statusIntervalMs);
     }
 
     /** The part of this configuration the event port uses. */

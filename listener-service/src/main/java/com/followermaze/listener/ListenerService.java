@@ -133,10 +133,6 @@ public final class ListenerService implements AutoCloseable {
         return bootId;
     }
 
-    public ListenerConfig config() {
-        return config;
-    }
-
     /** Live counters. */
     public ListenerStats stats() {
         return stats;

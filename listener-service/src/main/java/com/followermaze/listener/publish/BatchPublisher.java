@@ -52,9 +52,9 @@ public final class BatchPublisher implements BatchSink {
     static final String THREAD_NAME = "listener-publisher";
 
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
-    /** An upper bound on a park, so deadlines are checked even if no signal comes. */
     /** Rejected lines held for publishing at most; beyond it they are counted and dropped. */
     static final int REJECTED_LINES_HELD = 10_000;
+    /** An upper bound on a park, so deadlines are checked even if no signal comes. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BrokerConnector connector;

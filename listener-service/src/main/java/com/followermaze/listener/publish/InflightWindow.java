@@ -46,11 +46,6 @@ public final class InflightWindow {
         return capacity;
     }
 
-    /** The in-flight count at or below which a paused window resumes. */
-    public int lowWater() {
-        return lowWater;
-    }
-
     /** Batches cut and not yet confirmed. */
     public int inflight() {
         return inflight.get();

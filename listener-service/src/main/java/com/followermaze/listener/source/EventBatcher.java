@@ -88,12 +88,12 @@ public final class EventBatcher {
         }
     }
 
-    /** The source disconnected: cut the remainder, now or as soon as the window has room. */
     /** Passes a rejected line on to the sink, which keeps it for inspection if it can. */
     public void rejected(RejectedLine line) {
         sink.rejected(line);
     }
 
+    /** The source disconnected: cut the remainder, now or as soon as the window has room. */
     public void finish() {
         if (finishing) {
             return;
@@ -108,16 +108,6 @@ public final class EventBatcher {
             tryCut();
         }
         finishIfDone();
-    }
-
-    /** Events added and not yet cut into a batch. */
-    public int pendingEvents() {
-        return builder.eventCount();
-    }
-
-    /** Whether {@link #finish()} was called and the last batch handed over. */
-    public boolean isFinished() {
-        return finished;
     }
 
     private void lingerExpired() {

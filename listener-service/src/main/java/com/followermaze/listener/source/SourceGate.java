@@ -28,10 +28,6 @@ public final class SourceGate {
         this.bootId = Objects.requireNonNull(bootId, "bootId");
     }
 
-    public String bootId() {
-        return bootId;
-    }
-
     /**
      * Admits the source at {@code remote} if none is open.
      *

@@ -48,7 +48,6 @@ public final class SourceSession {
     /** One line, without its terminator, in {@code line[0, length)}; the array is reused by the caller. */
     public void onLine(byte[] line, int length) {
         lines++;
-        stats.lineRead();
         // The listener forwards the line's bytes, so it only validates: nothing is allocated.
         Rejection rejection = EventParser.validate(line, 0, length);
         if (rejection == null) {
@@ -63,7 +62,6 @@ public final class SourceSession {
     /** A line longer than the limit was discarded; {@code detail} says how long. */
     public void onLineTooLong(String detail) {
         lines++;
-        stats.lineRead();
         Rejection rejection = new Rejection(Rejection.Reason.LINE_TOO_LONG, detail, "(discarded)");
         reject(rejection);
         batcher.rejected(new RejectedLine(id, remote, rejection, new byte[0]));

@@ -12,7 +12,6 @@ import com.followermaze.common.event.Rejection.Reason;
  */
 public final class SourceStats {
 
-    private final LongAdder linesRead = new LongAdder();
     private final LongAdder eventsAccepted = new LongAdder();
     private final Map<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
     private final LongAdder sourcesAccepted = new LongAdder();
@@ -24,10 +23,6 @@ public final class SourceStats {
         for (Reason reason : Reason.values()) {
             rejected.put(reason, new LongAdder());
         }
-    }
-
-    void lineRead() {
-        linesRead.increment();
     }
 
     void eventAccepted() {
@@ -54,9 +49,9 @@ public final class SourceStats {
         sourcesUnauthenticated.increment();
     }
 
-    /** Lines read from event sources, valid or not, too-long ones included. */
+    /** Lines read from event sources, valid or not, too-long ones included: every one is either. */
     public long linesRead() {
-        return linesRead.sum();
+        return eventsAccepted.sum() + rejectedTotal();
     }
 
     /** Valid lines, each handed to a batch. */

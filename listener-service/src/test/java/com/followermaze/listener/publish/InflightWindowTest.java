@@ -85,6 +85,7 @@ class InflightWindowTest {
             }
             done.countDown();
         });
+        releaser.setDaemon(true); // it must not outlive a timed-out test
         releaser.start();
         int taken = 0;
         while (taken < rounds) {

@@ -29,11 +29,6 @@ public final class EventGenerator {
         this.users = graph.users();
     }
 
-    /** The seq the next call to {@link #next()} will return. */
-    public long nextSeq() {
-        return nextSeq;
-    }
-
     public Event next() {
         long seq = nextSeq++;
         EventType type = mix.typeOf(random.nextInt(EventMix.PARTS));

@@ -111,10 +111,6 @@ public final class UserClients implements AutoCloseable {
         return Math.max(0, deadline - System.nanoTime());
     }
 
-    public int size() {
-        return verifiers.length;
-    }
-
     /**
      * Asks, on its own thread, every client that has waited longer than {@code timeoutNanos}
      * for a line to check whether its next expected line is missing. Cheap enough to call every

@@ -39,11 +39,6 @@ public final class Expectations {
         this.expectFromFollower = follower -> byUser[follower].expect(currentSeq);
     }
 
-    /** Whether {@code user} is one of the connected users. */
-    public boolean isConnected(int user) {
-        return user >= 1 && user < byUser.length && byUser[user] != null;
-    }
-
     /** Records {@code event} in flight and makes its recipients expect it; returns how many there are. */
     public int expect(Event event, long nowNanos) {
         long seq = event.seq();

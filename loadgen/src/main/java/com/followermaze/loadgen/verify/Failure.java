@@ -21,7 +21,8 @@ public record Failure(FailureKind kind, String where, String expected, String go
     /** A printable excerpt of received bytes: ASCII as is, anything else as {@code \xNN}, truncated. */
     public static String excerpt(byte[] bytes, int length) {
         StringBuilder text = new StringBuilder(Math.min(length, EXCERPT_LENGTH) + 8);
-        for (int i = 0; i < length && text.length() < EXCERPT_LENGTH; i++) {
+        int i = 0;
+        for (; i < length && text.length() < EXCERPT_LENGTH; i++) {
             int b = bytes[i] & 0xFF;
             if (b >= 0x20 && b < 0x7F && b != '\\') {
                 text.append((char) b);
@@ -29,7 +30,7 @@ public record Failure(FailureKind kind, String where, String expected, String go
                 text.append(String.format("\\x%02x", b));
             }
         }
-        if (text.length() >= EXCERPT_LENGTH && length > EXCERPT_LENGTH) {
+        if (i < length) { // bytes were left out (an escaped byte takes four characters)
             text.append("...");
         }
         return text.toString();

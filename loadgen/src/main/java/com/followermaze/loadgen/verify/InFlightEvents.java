@@ -44,10 +44,6 @@ public final class InFlightEvents {
         this.sentAtNanos = new AtomicLongArray(capacity);
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /**
      * Records a generated event that {@code recipients} clients must receive. {@code nowNanos}
      * stands for its send time until {@link #markSent} gives the real one.

@@ -1,0 +1,25 @@
+package com.followermaze.loadgen.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class FailureTest {
+
+    @Test
+    void aShortLineIsShownWhole() {
+        byte[] line = "12|P|3|4".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("12|P|3|4", Failure.excerpt(line, line.length));
+    }
+
+    @Test
+    void aLineCutBecauseItsEscapesFillTheExcerptSaysSo() {
+        byte[] line = new byte[30];
+        java.util.Arrays.fill(line, (byte) 0xFF); // 30 bytes, each shown as four characters
+        String excerpt = Failure.excerpt(line, line.length);
+        assertTrue(excerpt.endsWith("..."), excerpt);
+    }
+}
