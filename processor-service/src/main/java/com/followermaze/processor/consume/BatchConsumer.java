@@ -208,7 +208,8 @@ public final class BatchConsumer implements AutoCloseable {
                 getChannel().basicReject(envelope.getDeliveryTag(), false);
                 return;
             }
-            List<Event> events = new ArrayList<>(batch.eventCount());
+            // The count is a header, not to be trusted with an allocation: a line takes 4 bytes at least.
+            List<Event> events = new ArrayList<>(Math.min(batch.eventCount(), 1 + body.length / 4));
             BatchFormat.decode(body, result -> {
                 if (result instanceof Event event) {
                     events.add(event);

@@ -63,10 +63,6 @@ public final class EngineLoop implements AutoCloseable {
         return thread.isAlive();
     }
 
-    /** Whether the engine stopped after an error. */
-    public boolean hasFailed() {
-        return failed;
-    }
 
     private void run() {
         long nextStatus = System.nanoTime() + statusInterval.toNanos();
@@ -103,7 +99,7 @@ public final class EngineLoop implements AutoCloseable {
                     if (released != lastReleased || engine.held() > 0) {
                         log.info("released {} events ({}/s); next expected {}; {} held (waiting {} ms); "
                                         + "{} batches unacknowledged",
-                                released, (released - lastReleased) / Math.max(1, statusInterval.toSeconds()),
+                                released, (released - lastReleased) * 1000 / statusInterval.toMillis(),
                                 engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos(now)),
                                 engine.unsettled());
                     }

@@ -214,7 +214,7 @@ public final class EventEngine {
                 snapshotIfChanged(now, true);
                 settleCompleted();
             }
-            while (receipts.size() >= settings.prefetch() && !receipts.isEmpty()) {
+            while (receipts.size() >= settings.prefetch()) {
                 Receipt oldest = receipts.pollFirst();
                 oldest.settler.settleUpTo(oldest.deliveryTag);
                 stats.earlyAck();
@@ -263,7 +263,13 @@ public final class EventEngine {
                     stats.released(sequencer.drain(release));
                 }
             }
-            case DUPLICATE -> stats.duplicate(false);
+            case DUPLICATE -> {
+                // The event is held, not yet released: this batch may be the broker's only copy
+                // of it (a redelivery after a lost channel), so it must wait for the release too.
+                receipt.epoch = epoch;
+                receipt.maxSeq = Math.max(receipt.maxSeq, event.seq());
+                stats.duplicate(false);
+            }
             case STALE -> stats.duplicate(true);
             case TOO_FAR_AHEAD -> {
                 stats.refusedTooFarAhead();

@@ -33,7 +33,6 @@ public final class Sequencer<T> {
     private final int mask;
     private long nextExpected = 1;
     private int held;
-    private long highestHeld;
 
     /**
      * @param capacity how far ahead of the next expected number an item may be; rounded up to
@@ -68,9 +67,6 @@ public final class Sequencer<T> {
         }
         ring[slot] = item;
         held++;
-        if (seq > highestHeld) {
-            highestHeld = seq;
-        }
         return Outcome.ACCEPTED;
     }
 
@@ -106,10 +102,6 @@ public final class Sequencer<T> {
         return held;
     }
 
-    /** The highest number held, or 0 when nothing is held. */
-    public long highestHeld() {
-        return held == 0 ? 0 : highestHeld;
-    }
 
     public int capacity() {
         return ring.length;
@@ -155,7 +147,6 @@ public final class Sequencer<T> {
             java.util.Arrays.fill(ring, null);
         }
         held = 0;
-        highestHeld = 0;
         nextExpected = 1;
     }
 }

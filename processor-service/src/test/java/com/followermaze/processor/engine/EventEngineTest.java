@@ -185,6 +185,23 @@ class EventEngineTest {
     }
 
     @Test
+    void aRedeliveredBatchWhoseEventsAreStillHeldIsNotAcknowledgedUntilTheyAreReleased() {
+        EventEngine engine = engine(2);
+        engine.accept(batch("a", 1, settler, statusRange(2, 2))); // held: 1 is missing
+        FakeSettler afterReconnect = new FakeSettler();
+        engine.accept(batch("a", 1, afterReconnect, statusRange(2, 2))); // the broker's redelivery
+        engine.settle(true);
+        // The first receipt (a lost channel) is let go to make room; the redelivery is now the
+        // broker's only copy of event 2, which is still only held in memory.
+        assertThat(afterReconnect.calls).isEmpty();
+
+        engine.accept(batch("a", 2, afterReconnect, statusRange(1, 1)));
+        engine.settle(true);
+        assertThat(engine.nextExpected()).isEqualTo(3);
+        assertThat(afterReconnect.settledUpTo).isEqualTo(2);
+    }
+
+    @Test
     void aRedeliveredBatchIsRefusedAsDuplicatesAndAcknowledged() {
         EventEngine engine = engine(8);
         engine.accept(batch("a", 1, settler, statusRange(1, 3)));
