@@ -94,13 +94,6 @@ public record ProcessorConfig(
                 DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
     }
 
-    /** This configuration with a gap timeout; zero waits forever. */
-    public ProcessorConfig withGapTimeout(Duration timeout) {
-        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, timeout, maxUserConnections, userTls, stateDir, snapshotInterval);
-    }
-
     /** This configuration with crash recovery in {@code dir} ({@code null}: none), snapshotting at most every {@code interval}. */
     public ProcessorConfig withStateDir(Path dir, Duration interval) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
@@ -117,22 +110,10 @@ public record ProcessorConfig(
         return new EngineSettings(maxReorder, newStreamWindow, prefetch, gapTimeout);
     }
 
-    public ProcessorConfig withUserPort(int port) {
-        return new ProcessorConfig(bindAddress, port, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval);
-    }
-
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
                 statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval);
-    }
-
-    public ProcessorConfig withMaxUserConnections(int connections) {
-        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
-                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, connections, userTls, stateDir, snapshotInterval);
     }
 
     /** This configuration with TLS on the user port ({@link ServerTls#OFF} for none). */

@@ -174,12 +174,6 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     /**
-     * Stops in the order that loses and repeats nothing: the broker stops delivering, the
-     * engine delivers and acknowledges what it has (the channel is still open), then the
-     * connection closes (what is still unacknowledged goes back to the queue), then the user
-     * connections close.
-     */
-    /**
      * Simulates {@code kill -9} for tests: the broker connection is aborted (every batch not yet
      * acknowledged goes back to the queue), the engine thread is stopped without its last
      * snapshot or acknowledgements, and the user connections are dropped.
@@ -192,6 +186,12 @@ public final class ProcessorService implements AutoCloseable {
         log.warn("processor-service crashed (simulated)");
     }
 
+    /**
+     * Stops in the order that loses and repeats nothing: the broker stops delivering, the
+     * engine delivers and acknowledges what it has (the channel is still open), then the
+     * connection closes (what is still unacknowledged goes back to the queue), then the user
+     * connections close.
+     */
     @Override
     public void close() throws InterruptedException {
         closed = true;

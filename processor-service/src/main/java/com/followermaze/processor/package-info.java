@@ -15,7 +15,7 @@
  *        ack when released (BatchSettler)                    v
  *        and snapshotted (recovery,         delivery.ChannelNotifier: one buffer per user
  *        with --state-dir)
- *                                                            |  write + flush per batch
+ *                                                            |  write + flush per 1-16 batches
  *                                                            v
  *   delivery.UserServer  -- Netty event loops: user sockets, registration, slow clients
  * </pre>

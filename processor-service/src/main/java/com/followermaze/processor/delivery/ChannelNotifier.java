@@ -15,7 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
 /**
- * Delivers notifications to connected users: each user's lines of a batch are gathered in
+ * Delivers notifications to connected users: each user's lines since the last flush are gathered in
  * one buffer, which {@link #flush()} hands to the user's channel with a single write and
  * flush. Payloads are written exactly as read, each followed by the configured terminator.
  *
@@ -82,12 +82,13 @@ public final class ChannelNotifier implements Notifier {
             connection.pending = null;
             connection.pendingCount = 0;
             Channel channel = connection.channel();
-            if (channel.isWritable()) {
+            boolean writable = channel.isWritable();
+            if (writable) {
                 connection.unwritableSince = 0;
             } else if (connection.unwritableSince == 0) {
-                connection.unwritableSince = now;
+                connection.unwritableSince = now; // the event loop clears it when the client catches up
             }
-            if (!channel.isActive() || (connection.unwritableSince != 0
+            if (!channel.isActive() || (!writable
                     && !slowClients.admitWhileUnwritable(connection, count, now - connection.unwritableSince))) {
                 buffer.release();
                 continue;

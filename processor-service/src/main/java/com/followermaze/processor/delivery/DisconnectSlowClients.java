@@ -13,7 +13,7 @@ import com.followermaze.processor.ProcessorStats;
  * over its limit only for a moment (a burst: a filled gap releases many events at once) is
  * written to as usual. A disconnected client can reconnect; it has missed what it did not
  * read, and everyone else is served on time. Memory per client stays under the hard limit
- * plus one batch.
+ * plus what one flush writes (at most 16 batches' notifications).
  */
 public final class DisconnectSlowClients implements SlowClientPolicy {
 

@@ -13,10 +13,6 @@ public enum LineTerminator {
         this.bytes = bytes;
     }
 
-    public byte[] bytes() {
-        return bytes.clone();
-    }
-
     int length() {
         return bytes.length;
     }

@@ -7,7 +7,7 @@ import io.netty.channel.Channel;
  * A registered user's connection.
  *
  * <p>The id and channel are fixed. The pending buffer and count are the engine thread's
- * alone: it fills them during a batch and hands the buffer to Netty at the flush.
+ * alone: it fills them between flushes and hands the buffer to Netty at the flush.
  */
 public final class UserConnection {
 
@@ -15,8 +15,11 @@ public final class UserConnection {
     private final Channel channel;
     ByteBuf pending;
     int pendingCount;
-    /** When the engine first found the channel unwritable, or 0 while it is writable. */
-    long unwritableSince;
+    /**
+     * When the engine first found the channel unwritable, or 0: set by the engine thread,
+     * cleared by the channel's event loop when the client catches up (hence volatile).
+     */
+    volatile long unwritableSince;
 
     public UserConnection(int userId, Channel channel) {
         this.userId = userId;

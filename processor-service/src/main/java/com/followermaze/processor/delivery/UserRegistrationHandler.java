@@ -55,12 +55,38 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // A deadline, not an idle timeout: a client trickling bytes does not extend it.
+        if (ctx.channel().isActive()) {
+            startDeadline(ctx); // added to a connection that is already active
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // With TLS, "active" comes once the handshake is done: the deadline starts then.
+        startDeadline(ctx);
+        ctx.fireChannelActive();
+    }
+
+    /** A deadline, not an idle timeout: a client trickling bytes does not extend it. */
+    private void startDeadline(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            return;
+        }
         deadline = ctx.executor().schedule(() -> {
             if (connection == null && ctx.channel().isOpen()) {
                 reject(ctx, "no user id within " + registrationTimeout.toMillis() + " ms");
             }
         }, registrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // The client caught up: a later slow spell starts its grace period afresh. The engine
+        // sets the time when it finds the channel unwritable; only this clears it.
+        if (connection != null && ctx.channel().isWritable()) {
+            connection.unwritableSince = 0;
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -85,7 +111,9 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
 
     private void register(ChannelHandlerContext ctx, int userId) {
         connection = new UserConnection(userId, ctx.channel());
-        deadline.cancel(false);
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         ctx.pipeline().remove(UserChannelInitializer.FRAMER);
         UserConnection replaced = registry.register(connection);
         if (replaced != null) {

@@ -7,7 +7,7 @@
  * pipeline; {@link com.followermaze.processor.delivery.UserRegistrationHandler} reads the id
  * and enters the connection in the {@link com.followermaze.processor.delivery.UserRegistry}.
  * The engine thread writes notifications through {@link
- * com.followermaze.processor.delivery.ChannelNotifier}, one buffer per user per batch, and a
+ * com.followermaze.processor.delivery.ChannelNotifier}, one buffer per user per flush, and a
  * {@link com.followermaze.processor.delivery.SlowClientPolicy} decides what happens to a
  * client that has stopped reading.
  */

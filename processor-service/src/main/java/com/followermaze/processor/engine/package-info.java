@@ -7,7 +7,7 @@
  *  ----------------------           ------------------------------------------------------
  *  decode batch  --bounded inbox--> stream switch -> Sequencer -> NotificationRules -> Notifier
  *                                        |                                              |
- *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per batch
+ *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per 1-16 batches
  *                                    (and snapshotted: recovery.SnapshotStore, with a state dir)
  * </pre>
  *

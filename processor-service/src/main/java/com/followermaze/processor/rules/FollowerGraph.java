@@ -37,11 +37,6 @@ public final class FollowerGraph {
         }
     }
 
-    public boolean follows(int follower, int followed) {
-        IntHashSet followers = followersByUser.get(followed);
-        return followers != null && followers.contains(follower);
-    }
-
     /** Calls {@code action} with each current follower of {@code user}, in no particular order. */
     public void forEachFollower(int user, IntConsumer action) {
         IntHashSet followers = followersByUser.get(user);
@@ -51,11 +46,6 @@ public final class FollowerGraph {
                 action.accept(it.nextValue());
             }
         }
-    }
-
-    public int followerCount(int user) {
-        IntHashSet followers = followersByUser.get(user);
-        return followers == null ? 0 : followers.size();
     }
 
     /** How many follow pairs there are; counts every follower set, so O(users). */

@@ -5,7 +5,7 @@ import com.followermaze.common.event.Event;
 /**
  * Where the rules send notifications. An implementation skips users that are not connected,
  * silently: the rules do not know who is. It may buffer notifications until {@link #flush()},
- * which the engine calls at the end of each batch of events.
+ * which the engine calls when its inbox is empty, or after 16 batches.
  */
 public interface Notifier {
 

@@ -142,6 +142,16 @@ class UserRegistrationHandlerTest {
     }
 
     @Test
+    void aClientThatCatchesUpStartsItsNextSlowSpellAfresh() {
+        EmbeddedChannel channel = connect();
+        send(channel, "4\n");
+        UserConnection connection = registry.get(4);
+        connection.unwritableSince = 123; // the engine found it over its limit
+        channel.pipeline().fireChannelWritabilityChanged(); // writable again
+        assertThat(connection.unwritableSince).isZero();
+    }
+
+    @Test
     void aClosedConnectionIsUnregistered() {
         EmbeddedChannel channel = connect();
         send(channel, "3\n");
