@@ -32,8 +32,6 @@ import picocli.CommandLine.Spec;
                 + "or -D system properties in JAVA_OPTS."})
 public final class ListenerMain implements Callable<Integer> {
 
-    /** The broker used when neither --amqp-uri nor AMQP_URI is given. */
-    static final String DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672";
 
     private static final Logger log = LoggerFactory.getLogger(ListenerMain.class);
 
@@ -61,10 +59,7 @@ public final class ListenerMain implements Callable<Integer> {
         try {
             config = listener.toConfig(common);
             httpPort = common.httpPort();
-            broker = common.broker().orElseGet(() -> {
-                log.info("no --amqp-uri or AMQP_URI given; using {}", BrokerSettings.of(DEFAULT_AMQP_URI).maskedUri());
-                return common.broker(DEFAULT_AMQP_URI);
-            });
+            broker = common.brokerOrLocal();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -94,11 +89,14 @@ public final class ListenerMain implements Callable<Integer> {
         OpsServer opsServer = ops;
         Telemetry opsTelemetry = telemetry;
         new GracefulShutdown("listener-service").install(() -> {
-            service.close();
-            // Last, so that readiness says "shutting down" while the listener drains.
-            if (opsServer != null) {
-                opsServer.close();
-                opsTelemetry.close();
+            try {
+                service.close();
+            } finally {
+                // Last, so that readiness says "shutting down" while the listener drains.
+                if (opsServer != null) {
+                    opsServer.close();
+                    opsTelemetry.close();
+                }
             }
             return null;
         });

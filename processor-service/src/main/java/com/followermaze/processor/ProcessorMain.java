@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
 public final class ProcessorMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
-    static final String DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672";
 
     @Mixin
     CommonOptions common;
@@ -57,7 +56,7 @@ public final class ProcessorMain implements Callable<Integer> {
         try {
             config = options.toConfig(common);
             httpPort = common.httpPort();
-            broker = common.broker().orElseGet(() -> common.broker(DEFAULT_BROKER));
+            broker = common.brokerOrLocal();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.AmqpUris;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.tls.ServerTls;
 
@@ -89,6 +92,21 @@ public final class CommonOptions {
     /** How often the status line is logged; the service configs check that it is positive. */
     public Duration statusInterval() {
         return Duration.ofMillis(statusIntervalMs);
+    }
+
+    /** The broker a service that runs alone uses when none is given: a local RabbitMQ. */
+    public static final String LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672";
+
+    /**
+     * The configured broker, or the local RabbitMQ ({@value #LOCAL_RABBITMQ}) when no URI was
+     * given; for the services run alone, which always need a broker.
+     */
+    public BrokerSettings brokerOrLocal() {
+        return broker().orElseGet(() -> {
+            LoggerFactory.getLogger(CommonOptions.class).info("no --amqp-uri or AMQP_URI given; using {}",
+                    AmqpUris.mask(LOCAL_RABBITMQ));
+            return broker(LOCAL_RABBITMQ);
+        });
     }
 
     /** The configured broker, or empty when no URI was given. */
