@@ -10,24 +10,42 @@ fm_require() {
   fi
 }
 
+# fm_stale JAR MODULE : whether JAR is missing or older than a source or POM it is built from.
+fm_stale() {
+  local jar="$1" module="$2"
+  [[ ! -f "$jar" || -n "$(find "$FM_ROOT" -path "$FM_ROOT/*/src/main/*" -newer "$jar" -print -quit 2>/dev/null)" \
+     || "$FM_ROOT/pom.xml" -nt "$jar" || "$FM_ROOT/$module/pom.xml" -nt "$jar" ]]
+}
+
 # fm_run MODULE JAR_NAME ARGS... : build MODULE if needed, then exec its jar with ARGS.
 fm_run() {
   local module="$1" jar="$FM_ROOT/$1/target/$2"
   shift 2
   fm_require java "install a Java 17+ JDK"
-  if [[ ! -f "$jar" || -n "$(find "$FM_ROOT" -path "$FM_ROOT/*/src/main/*" -newer "$jar" -print -quit 2>/dev/null)" \
-        || "$FM_ROOT/pom.xml" -nt "$jar" || "$FM_ROOT/$module/pom.xml" -nt "$jar" ]]; then
+  if fm_stale "$jar" "$module"; then
     fm_require mvn "install Apache Maven 3.8+ (it builds the project on first use)"
-    echo "follower-maze: building $module (first run or sources changed)..." >&2
-    local log
-    log="$(mktemp)"
-    if ! mvn -q -B -f "$FM_ROOT/pom.xml" -pl "$module" -am package -DskipTests >"$log" 2>&1; then
-      cat "$log" >&2
-      rm -f "$log"
-      echo "follower-maze: the build failed (output above)" >&2
-      exit 2
+    # Launchers started together (a listener and three processors, say) build one at a time,
+    # in the same tree: a lock, then a second look, since another may have just built it.
+    mkdir -p "$FM_ROOT/target"
+    exec 9>"$FM_ROOT/target/.build.lock"
+    if command -v flock >/dev/null 2>&1; then
+      flock 9
     fi
-    rm -f "$log"
+    if fm_stale "$jar" "$module"; then
+      echo "follower-maze: building $module (first run or sources changed)..." >&2
+      local log
+      log="$(mktemp)"
+      if ! mvn -q -B -f "$FM_ROOT/pom.xml" -pl "$module" -am package -DskipTests >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "follower-maze: the build failed (output above)" >&2
+        exit 2
+      fi
+      rm -f "$log"
+      # Maven leaves a jar whose contents did not change untouched; mark it as current.
+      touch "$jar"
+    fi
+    exec 9>&-
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
