@@ -85,7 +85,8 @@ public final class FollowerMaze implements AutoCloseable {
 
     /**
      * Starts the pipeline, as above, with {@code onFatalError} called if the processor's
-     * engine fails (it then delivers nothing more; a launcher should exit).
+     * engine fails, or if the broker cannot do scale-out when it is asked for (nothing more is
+     * delivered then; a launcher should exit).
      */
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker, int embeddedPort,
                                      String exchange, String queue, ListenerConfig listenerConfig,
@@ -111,7 +112,7 @@ public final class FollowerMaze implements AutoCloseable {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
                         settings.maskedUri());
             }
-            listener = new ListenerService(listenerConfig, settings, bindAddress);
+            listener = new ListenerService(listenerConfig, settings, bindAddress, onFatalError);
             listener.start();
             OpsServer ops = null;
             if (httpPort.isPresent()) {

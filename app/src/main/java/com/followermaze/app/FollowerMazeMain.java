@@ -74,6 +74,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
             processorConfig = processorOptions.toConfig(common);
             httpPort = common.httpPort();
             broker = common.broker();
+            if (common.scaleOut() && broker.isEmpty()) {
+                throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
+                        + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
+            }
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }

@@ -63,7 +63,10 @@ public final class ListenerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ListenerService service = new ListenerService(config, broker, common.bind());
+        GracefulShutdown shutdown = new GracefulShutdown("listener-service");
+        // A broker that cannot do what is asked (scale-out without streams) is not retried: exit 1,
+        // as when a port cannot be bound.
+        ListenerService service = new ListenerService(config, broker, common.bind(), () -> shutdown.fail(1));
         try {
             service.start();
         } catch (IOException e) {
@@ -88,7 +91,7 @@ public final class ListenerMain implements Callable<Integer> {
         }
         OpsServer opsServer = ops;
         Telemetry opsTelemetry = telemetry;
-        new GracefulShutdown("listener-service").install(() -> {
+        shutdown.install(() -> {
             try {
                 service.close();
             } finally {

@@ -76,6 +76,14 @@ public final class ListenerService implements AutoCloseable {
      * @param bindAddress the address the event port binds to, e.g. {@code 127.0.0.1}
      */
     public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress) {
+        this(config, broker, bindAddress, () -> { });
+    }
+
+    /**
+     * As above, with {@code onFatalError} called if the broker cannot do what the settings ask
+     * (scale-out on a broker without streams): nothing will be published, so a launcher should exit.
+     */
+    public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress, Runnable onFatalError) {
         this.config = Objects.requireNonNull(config, "config");
         this.broker = Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -86,7 +94,7 @@ public final class ListenerService implements AutoCloseable {
         this.stats = new ListenerStats(sourceStats, publishStats, window);
         this.gate = new SourceGate(bootId);
         this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId), window,
-                publishStats, Backoff.DEFAULT);
+                publishStats, Backoff.DEFAULT, onFatalError);
         RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
         this.server = new EventSourceServer(bindAddress, config.eventPort(),
                 new EventSourceChannelInitializer(config.sourceSettings(), config.sourceAccess(), config.eventTls(), gate,
@@ -103,8 +111,14 @@ public final class ListenerService implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("already started");
         }
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            // Nothing else has started: release the server's threads; close() has nothing to do.
+            server.close(Duration.ofSeconds(2));
+            throw e;
+        }
         started = true;
-        server.start();
         publisher.start();
         statusTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "listener-status");

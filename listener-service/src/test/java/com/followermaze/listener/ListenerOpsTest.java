@@ -60,6 +60,22 @@ class ListenerOpsTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartAndLeavesNothingToClose() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            levelBefore = serviceLog.getLevel();
+            ListenerConfig config = ListenerConfig.defaults().withEventPort(taken.getLocalPort()).withShutdownTimeoutMs(200);
+            service = new ListenerService(config, BrokerSettings.of("amqp://guest:guest@127.0.0.1:1"), "127.0.0.1");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(service::start).isInstanceOf(java.net.BindException.class);
+
+            long before = System.nanoTime();
+            service.close(); // used to fail with a NullPointerException
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+            assertThat(service.readiness().ready()).isFalse();
+        }
+    }
+
+    @Test
     void isNotReadyBeforeItStartsNorWhileTheBrokerIsUnreachable() throws IOException {
         startWithoutBroker(10_000);
         assertThat(service.readiness().ready()).isFalse();

@@ -61,8 +61,14 @@ public final class ProcessorMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GracefulShutdown shutdown = new GracefulShutdown("processor-service");
-        // After an engine failure nothing more is delivered: exit, so a supervisor restarts us.
-        ProcessorService service = new ProcessorService(config, broker, () -> shutdown.fail(1));
+        ProcessorService service;
+        try {
+            // After an engine failure, or on a broker that cannot do scale-out, nothing more is
+            // delivered: exit, so a supervisor restarts us (or the operator reads why).
+            service = new ProcessorService(config, broker, () -> shutdown.fail(1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             service.start();
         } catch (CorruptSnapshotException | UncheckedIOException e) {
@@ -105,7 +111,8 @@ public final class ProcessorMain implements Callable<Integer> {
             }
             return null;
         });
-        log.info("processor-service ready: users connect to {}", service.userAddress());
+        log.info(broker.scaleOut() ? "processor-service started: users connect to {} once it has caught up"
+                : "processor-service ready: users connect to {}", service.userAddress());
         // The event loop and consumer threads keep the JVM alive until the shutdown hook ends it.
         return 0;
     }

@@ -36,6 +36,13 @@ import io.netty.buffer.ByteBufAllocator;
  * <p>With a state directory ({@link ProcessorConfig#stateDir()}), {@link #start()} first
  * restores the engine from the snapshot there, if any, and the engine acknowledges a batch
  * only once a snapshot covers it (see {@link EventEngine}); {@link #close()} writes a last one.
+ *
+ * <p>In scale-out mode ({@link BrokerSettings#scaleOut()}) the processor is one of several: it
+ * reads the whole event stream, rebuilding the follow state from the start, and delivers to
+ * the users connected to it. The user port is bound at start but accepts no connection until
+ * the processor has caught up with the stream (see {@link BatchConsumer}); until then it is
+ * not ready. The state is rebuilt from the stream at every start, so a state directory is not
+ * used in this mode.
  */
 public final class ProcessorService implements AutoCloseable {
 
@@ -50,10 +57,12 @@ public final class ProcessorService implements AutoCloseable {
     private EngineLoop engine;
     private BatchConsumer consumer;
     private InetSocketAddress userAddress;
+    private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean started;
     private volatile boolean closed;
 
     private final Runnable onFatalError;
+    private final String instanceId = newInstanceId();
 
     /** A processor that only logs if its engine fails; see the other constructor. */
     public ProcessorService(ProcessorConfig config, BrokerSettings broker) {
@@ -70,6 +79,16 @@ public final class ProcessorService implements AutoCloseable {
         this.broker = broker;
         this.onFatalError = onFatalError;
         this.userConnections = new UserConnectionLimit(config.maxUserConnections());
+        if (broker.scaleOut() && config.stateDir() != null) {
+            throw new IllegalArgumentException("state-dir: " + config.stateDir() + " (not used with --scale-out: "
+                    + "every start rebuilds the state from the stream; leave it unset)");
+        }
+    }
+
+    private static String newInstanceId() {
+        byte[] random = new byte[6];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
     }
 
     /**
@@ -86,7 +105,8 @@ public final class ProcessorService implements AutoCloseable {
         userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
                 config.maxIdLength(), userConnections, config.userTls()), config.ioThreads(), config.clientBufferLimit());
         try {
-            userAddress = userServer.bind(config.bindAddress(), config.userPort());
+            // In scale-out mode, users wait in the port's backlog until the state is caught up.
+            userAddress = userServer.bind(config.bindAddress(), config.userPort(), !broker.scaleOut());
         } catch (RuntimeException | InterruptedException e) {
             userServer.close();
             userServer = null;
@@ -110,13 +130,37 @@ public final class ProcessorService implements AutoCloseable {
         }
         engine = new EngineLoop(eventEngine, stats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
         engine.start();
-        consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
-                engine, stats);
+        UserServer users = userServer;
+        consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId),
+                config.prefetch(), engine, stats, instanceId, () -> {
+                    users.startAccepting();
+                    caughtUp.countDown();
+                    log.info("processor {} caught up with the stream: accepting users on {}", instanceId, userAddress);
+                }, onFatalError);
         consumer.start();
         started = true;
-        log.info("processor-service: user port {} ({}), consuming {} from {}", userAddress, config.userTls(),
-                broker.queue(), broker.maskedUri());
+        if (broker.scaleOut()) {
+            log.info("processor-service {} (scale-out): user port {} ({}) opens once caught up with stream {} on {}",
+                    instanceId, userAddress, config.userTls(), broker.streamQueue(), broker.maskedUri());
+        } else {
+            caughtUp.countDown();
+            log.info("processor-service: user port {} ({}), consuming {} from {}", userAddress, config.userTls(),
+                    broker.queue(), broker.maskedUri());
+        }
         return this;
+    }
+
+    /**
+     * Waits until the processor accepts users: at once with one processor; in scale-out mode,
+     * once it has caught up with the stream.
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This processor's id: in its broker connection's name, its logs and its catch-up marker. */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** The bound user port's address. */
@@ -153,6 +197,11 @@ public final class ProcessorService implements AutoCloseable {
         details.put("lastReleasedSeq", stats.lastReleased());
         details.put("heldEvents", stats.held());
         details.put("connectedUsers", registry.size());
+        if (broker.scaleOut()) {
+            details.put("instance", instanceId);
+            details.put("caughtUp", caughtUp.getCount() == 0);
+            details.put("streamOffset", consumer == null ? -1 : consumer.streamOffset());
+        }
         if (!started) {
             return new Readiness(false, "not started", details);
         }
@@ -164,6 +213,10 @@ public final class ProcessorService implements AutoCloseable {
         }
         if (!isConsuming()) {
             return new Readiness(false, "broker not connected", details);
+        }
+        if (caughtUp.getCount() > 0) {
+            return new Readiness(false, "catching up with the stream (" + stats.eventsReleased()
+                    + " events replayed); users wait", details);
         }
         return new Readiness(true, "consuming", details);
     }

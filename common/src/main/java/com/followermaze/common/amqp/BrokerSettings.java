@@ -16,8 +16,11 @@ import com.followermaze.common.tls.BrokerTls;
  * @param amqpCa   for {@code amqps://}, a PEM bundle of the CAs the broker's certificate is
  *                 verified against; empty means the JVM's default trust store. Only with
  *                 {@code amqps://}.
+ * @param scaleOut whether the events go to a RabbitMQ stream ({@link #streamQueue()}) that every
+ *                 processor instance reads in full, instead of the queue one processor consumes;
+ *                 see {@link Topology}
  */
-public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa) {
+public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
@@ -49,6 +52,25 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         this(uri, exchange, queue, Optional.empty());
     }
 
+    /** One processor consuming the event queue (not scale-out). */
+    public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa) {
+        this(uri, exchange, queue, amqpCa, false);
+    }
+
+    /** These settings with scale-out on or off. */
+    public BrokerSettings withScaleOut(boolean on) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on);
+    }
+
+    /**
+     * The RabbitMQ stream the events go to in scale-out mode: the queue's name plus
+     * {@code .stream}. A different name from the queue's, so that switching modes on one broker
+     * does not collide with the queue the other mode declared.
+     */
+    public String streamQueue() {
+        return queue + ".stream";
+    }
+
     /** Whether the connection is TLS ({@code amqps://}). */
     public boolean tls() {
         return "amqps".equals(URI.create(uri).getScheme());
@@ -76,6 +98,6 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
     @Override
     public String toString() {
         return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
-                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + "]";
+                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "") + "]";
     }
 }

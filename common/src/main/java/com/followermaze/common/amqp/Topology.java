@@ -13,6 +13,15 @@ import com.rabbitmq.client.Channel;
  *
  * <p>The listener declares the queue too, not only the exchange: a fanout exchange with no
  * queue bound drops what it is sent, and the listener may well start before the processor.
+ *
+ * <p>In scale-out mode ({@link BrokerSettings#scaleOut()}) the exchange is bound to a RabbitMQ
+ * stream ({@link BrokerSettings#streamQueue()}) instead of the queue: an append-only log that
+ * every processor instance reads from its start, so each sees every event and a new one can
+ * rebuild the follow state. The queue of the other mode is not declared (nobody would consume
+ * it, and it would grow without bound). Streams need RabbitMQ 3.9 or later; any other broker
+ * is refused with {@link UnsupportedBrokerException}. How long the stream keeps events is the
+ * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
+ * README.
  */
 public final class Topology {
 
@@ -20,6 +29,34 @@ public final class Topology {
     public static final int REJECTED_LINES_KEPT = 100_000;
 
     private Topology() {
+    }
+
+    /**
+     * Checks, from the properties the broker announced on connecting, that it is RabbitMQ 3.9
+     * or later, the first version with streams.
+     *
+     * @throws UnsupportedBrokerException naming the broker and the setting, when it is not
+     */
+    static void requireStreams(Map<String, Object> serverProperties, BrokerSettings settings) {
+        String product = String.valueOf(serverProperties.get("product"));
+        String version = String.valueOf(serverProperties.get("version"));
+        if (!product.toLowerCase(java.util.Locale.ROOT).contains("rabbitmq") || !atLeast(version, 3, 9)) {
+            throw new UnsupportedBrokerException("scale-out (--scale-out / SCALE_OUT) needs RabbitMQ 3.9 or later, "
+                    + "for the stream every processor reads; the broker at " + settings.maskedUri() + " is "
+                    + product + " " + version + ". Use RabbitMQ, or turn scale-out off to run one processor.");
+        }
+    }
+
+    /** Whether a dotted version such as {@code 3.10.8} is at least {@code major.minor}; unparsable ones are not. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("[.-]");
+        try {
+            int actualMajor = Integer.parseInt(parts[0]);
+            int actualMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return actualMajor > major || (actualMajor == major && actualMinor >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**
@@ -36,10 +73,21 @@ public final class Topology {
         return Map.of("qpid.max_count", REJECTED_LINES_KEPT, "qpid.policy_type", "ring");
     }
 
+    /**
+     * Declares the objects; in scale-out mode, checks first that the broker can keep a stream.
+     *
+     * @throws UnsupportedBrokerException in scale-out mode, when the broker is not RabbitMQ 3.9 or later
+     */
     public static void declare(Channel channel, BrokerSettings settings) throws IOException {
         channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(settings.queue(), true, false, false, null);
-        channel.queueBind(settings.queue(), settings.exchange(), "");
+        String events = settings.scaleOut() ? settings.streamQueue() : settings.queue();
+        if (settings.scaleOut()) {
+            requireStreams(channel.getConnection().getServerProperties(), settings);
+            channel.queueDeclare(events, true, false, false, Map.of("x-queue-type", "stream"));
+        } else {
+            channel.queueDeclare(events, true, false, false, null);
+        }
+        channel.queueBind(events, settings.exchange(), "");
         channel.exchangeDeclare(settings.rejectedExchange(), BuiltinExchangeType.FANOUT, true);
         channel.queueDeclare(settings.rejectedQueue(), true, false, false, cappedQueue(channel));
         channel.queueBind(settings.rejectedQueue(), settings.rejectedExchange(), "");

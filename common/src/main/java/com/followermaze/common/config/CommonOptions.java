@@ -36,6 +36,13 @@ public final class CommonOptions {
             description = "Durable queue the processor consumes from. Env AMQP_QUEUE. Default: ${DEFAULT-VALUE}.")
     String queue;
 
+    @Option(names = "--scale-out", paramLabel = "BOOLEAN", defaultValue = "${env:SCALE_OUT:-false}", arity = "0..1",
+            description = "Scale-out mode: the listener publishes to a RabbitMQ stream (the queue's name plus .stream) "
+                    + "that every processor instance reads in full, so several processors can share the users. "
+                    + "Needs RabbitMQ 3.9 or later; set it on the listener and on every processor. Env SCALE_OUT. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean scaleOut;
+
     @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
             description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
                     + "Env AMQP_CA. Default: the JVM's default trust store.")
@@ -72,6 +79,11 @@ public final class CommonOptions {
 
     public String queue() {
         return queue;
+    }
+
+    /** Whether scale-out mode is on; see {@link BrokerSettings#scaleOut()}. */
+    public boolean scaleOut() {
+        return scaleOut;
     }
 
     /**
@@ -118,7 +130,7 @@ public final class CommonOptions {
 
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
-        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa));
+        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut);
     }
 
     /**

@@ -22,6 +22,7 @@ import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.amqp.RejectedLineMessages;
 import com.followermaze.common.amqp.Topology;
+import com.followermaze.common.amqp.UnsupportedBrokerException;
 import com.followermaze.common.batch.EventBatch;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -62,6 +63,7 @@ public final class BatchPublisher implements BatchSink {
     private final InflightWindow window;
     private final PublishStats stats;
     private final Backoff backoff;
+    private final Runnable onFatalError;
     private final ArrayBlockingQueue<EventBatch> handoff;
     private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
     /** Rejected lines waiting to be kept; bounded, so a flood of bad input costs bounded memory. */
@@ -81,6 +83,17 @@ public final class BatchPublisher implements BatchSink {
     private final TreeMap<Long, Outstanding> toRepublish = new TreeMap<>();
 
     public BatchPublisher(BrokerConnector connector, InflightWindow window, PublishStats stats, Backoff backoff) {
+        this(connector, window, stats, backoff, () -> { });
+    }
+
+    /**
+     * @param onFatalError called (on the publisher thread) when the broker cannot do what the
+     *                     settings ask (scale-out without streams): the publisher has stopped
+     *                     and nothing will be published, so a launcher should exit
+     */
+    public BatchPublisher(BrokerConnector connector, InflightWindow window, PublishStats stats, Backoff backoff,
+                          Runnable onFatalError) {
+        this.onFatalError = Objects.requireNonNull(onFatalError, "onFatalError");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.settings = connector.settings();
         this.window = Objects.requireNonNull(window, "window");
@@ -213,6 +226,12 @@ public final class BatchPublisher implements BatchSink {
                 log.warn("cannot set up publishing on {}: {}; retrying", settings.maskedUri(), e.toString());
                 candidate.abort(1_000);
                 Thread.sleep(backoff.delay(attempt++).toMillis()); // a backoff pause, not a wait for an event
+            } catch (UnsupportedBrokerException e) {
+                log.error("listener-service: {}", e.getMessage());
+                candidate.abort(1_000);
+                abandoned = true;
+                onFatalError.run();
+                return false;
             }
         }
         return false;

@@ -3,8 +3,10 @@ package com.followermaze.processor.consume;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.amqp.Backoff;
 import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.amqp.Topology;
+import com.followermaze.common.amqp.UnsupportedBrokerException;
 import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.batch.EventBatch;
 import com.followermaze.common.event.Event;
@@ -42,6 +46,16 @@ import com.rabbitmq.client.ShutdownSignalException;
  *
  * <p>A message that is not a batch of a known format version is rejected without requeue
  * (to the queue's dead-letter exchange, if the operator configured one) and logged.
+ *
+ * <p><b>Scale-out mode</b> ({@link BrokerSettings#scaleOut()}): the consumer reads the stream
+ * from its first event, so that the engine rebuilds the follow state from the whole history,
+ * and after a lost connection it goes on from the offset after the last one it took. To know
+ * when it has caught up, it appends a marker of its own to the stream on connecting (a
+ * message with the {@value #MARKER_HEADER} header and no body, confirmed by the broker): once
+ * it reads its marker back, it has read everything that was in the stream when it started,
+ * and {@code onCaughtUp} runs. Markers of other instances are skipped. A stream cannot take a
+ * reject, so there a message that is not a batch is acknowledged (in order, by the engine)
+ * and counted.
  */
 public final class BatchConsumer implements AutoCloseable {
 
@@ -54,14 +68,40 @@ public final class BatchConsumer implements AutoCloseable {
     private final Thread supervisor;
     private static final String CONSUMER_TAG = "processor";
 
+    /** The header of a catch-up marker in the stream; its value is the id of the instance that wrote it. */
+    public static final String MARKER_HEADER = "fm-marker";
+    private static final String STREAM_OFFSET_HEADER = "x-stream-offset";
+
     private final RateLimitedLog badInput = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     private final CountDownLatch firstConsume = new CountDownLatch(1);
+    private final String instanceId;
+    private final Runnable onCaughtUp;
+    private final Runnable onFatalError;
     private volatile boolean running = true;
     private volatile boolean consuming;
+    private volatile boolean caughtUp;
+    /** In scale-out mode, the stream offset of the last message handed on; -1 before the first. */
+    private volatile long lastOffset = -1;
     private volatile Connection connection;
     private volatile Channel channel;
 
     public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ProcessorStats stats) {
+        this(connector, prefetch, engine, stats, "processor", () -> { }, () -> { });
+    }
+
+    /**
+     * @param instanceId   this processor's id, written in its catch-up marker (scale-out mode)
+     * @param onCaughtUp   called once, in scale-out mode, when the consumer has read its own
+     *                     marker back and the engine has taken in everything before it (on
+     *                     the engine thread; it must not block)
+     * @param onFatalError called when the broker cannot do what the settings ask (scale-out on a
+     *                     broker without streams); the consumer has stopped
+     */
+    public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ProcessorStats stats,
+                         String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
+        this.instanceId = instanceId;
+        this.onCaughtUp = onCaughtUp;
+        this.onFatalError = onFatalError;
         this.connector = connector;
         this.prefetch = prefetch;
         this.engine = engine;
@@ -76,6 +116,16 @@ public final class BatchConsumer implements AutoCloseable {
     /** Whether the consumer is connected and consuming now. */
     public boolean isConsuming() {
         return consuming;
+    }
+
+    /** In scale-out mode, whether the consumer has read the stream up to where it was when it started. */
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    /** In scale-out mode, the stream offset of the last message taken; -1 before the first. */
+    public long streamOffset() {
+        return lastOffset;
     }
 
     /** Waits until the consumer has started consuming for the first time. */
@@ -110,16 +160,27 @@ public final class BatchConsumer implements AutoCloseable {
                         lost.countDown();
                     });
                     opened.basicQos(prefetch);
-                    Topology.declare(opened, connector.settings());
-                    opened.basicConsume(connector.settings().queue(), false, CONSUMER_TAG, new Deliveries(opened, lost));
+                    BrokerSettings settings = connector.settings();
+                    Topology.declare(opened, settings);
+                    if (settings.scaleOut()) {
+                        consumeStream(conn, opened, new Deliveries(opened, lost));
+                    } else {
+                        opened.basicConsume(settings.queue(), false, CONSUMER_TAG, new Deliveries(opened, lost));
+                        log.info("consuming {} from {} (prefetch {} batches)", settings.queue(), settings.maskedUri(),
+                                prefetch);
+                    }
                     channel = opened;
                     consuming = true;
                     firstConsume.countDown();
-                    log.info("consuming {} from {} (prefetch {} batches)", connector.settings().queue(),
-                            connector.settings().maskedUri(), prefetch);
                 } catch (IOException | ShutdownSignalException e) {
                     log.warn("could not start consuming ({}); reconnecting", e.toString());
                     closeQuietly(conn);
+                } catch (UnsupportedBrokerException e) {
+                    log.error("processor-service: {}", e.getMessage());
+                    running = false;
+                    closeQuietly(conn);
+                    onFatalError.run();
+                    return;
                 }
                 lost.await();
                 consuming = false;
@@ -128,6 +189,35 @@ public final class BatchConsumer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Starts reading the stream: from its first event the first time, else after the last
+     * offset taken; before being caught up, first appends a marker to find the end by.
+     */
+    private void consumeStream(Connection conn, Channel consuming, Deliveries deliveries) throws IOException {
+        BrokerSettings settings = connector.settings();
+        if (!caughtUp) {
+            Channel markers = conn.createChannel();
+            try {
+                markers.confirmSelect();
+                markers.basicPublish("", settings.streamQueue(), new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2).headers(Map.of(MARKER_HEADER, instanceId)).build(), new byte[0]);
+                markers.waitForConfirmsOrDie(TimeUnit.SECONDS.toMillis(30));
+                markers.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while appending the catch-up marker", e);
+            } catch (TimeoutException e) {
+                throw new IOException("the broker did not confirm the catch-up marker within 30 s", e);
+            }
+        }
+        long from = lastOffset + 1;
+        Object offset = lastOffset < 0 ? "first" : from;
+        consuming.basicConsume(settings.streamQueue(), false, CONSUMER_TAG, false, false,
+                Map.of(STREAM_OFFSET_HEADER, offset), deliveries);
+        log.info("reading stream {} from {} (offset {}; prefetch {} batches){}", settings.streamQueue(),
+                settings.maskedUri(), offset, prefetch, caughtUp ? "" : "; catching up before accepting users");
     }
 
     /**
@@ -201,6 +291,10 @@ public final class BatchConsumer implements AutoCloseable {
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                    byte[] body) throws IOException {
+            if (connector.settings().scaleOut()) {
+                handleStreamDelivery(envelope, properties, body);
+                return;
+            }
             EventBatch batch = BatchMessages.read(properties, body);
             if (batch == null) {
                 stats.badMessage();
@@ -208,6 +302,54 @@ public final class BatchConsumer implements AutoCloseable {
                 getChannel().basicReject(envelope.getDeliveryTag(), false);
                 return;
             }
+            submit(batch, envelope, body);
+        }
+
+        /** A message of the stream: a batch, a catch-up marker, or something else to skip. */
+        private void handleStreamDelivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            Map<String, Object> headers = properties.getHeaders();
+            Object marker = headers == null ? null : headers.get(MARKER_HEADER);
+            EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
+            if (batch != null) {
+                submit(batch, envelope, body);
+            } else {
+                if (marker == null) {
+                    stats.badMessage();
+                    badInput.warn("skipping a message of the stream that is not an event batch: {}",
+                            BatchMessages.describe(properties));
+                }
+                Object offset = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
+                boolean ours = !caughtUp && marker != null && instanceId.equals(marker.toString());
+                // Nothing to apply, but acknowledged in order with the batches around it. Our own
+                // marker: once the engine has taken in everything before it, we are caught up.
+                submitEmpty(envelope, ours ? () -> caughtUp(offset) : () -> { });
+            }
+            Object position = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
+            if (position instanceof Number number) {
+                lastOffset = number.longValue();
+            }
+        }
+
+        /** On the engine thread: the engine has applied every event that was in the stream when we started. */
+        private void caughtUp(Object offset) {
+            if (caughtUp) {
+                return; // a marker of an earlier connection, read after the first
+            }
+            caughtUp = true;
+            log.info("caught up with stream {} at offset {}: {} events replayed", connector.settings().streamQueue(),
+                    offset, stats.eventsReleased());
+            onCaughtUp.run();
+        }
+
+        private void submitEmpty(Envelope envelope, Runnable applied) {
+            try {
+                engine.submit(new ConsumedBatch("", 0, List.of(), envelope.getDeliveryTag(), this, applied));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void submit(EventBatch batch, Envelope envelope, byte[] body) {
             // The count is a header, not to be trusted with an allocation: a line takes 4 bytes at least.
             List<Event> events = new ArrayList<>(Math.min(batch.eventCount(), 1 + body.length / 4));
             BatchFormat.decode(body, result -> {

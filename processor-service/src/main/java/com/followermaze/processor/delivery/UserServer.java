@@ -39,11 +39,20 @@ public final class UserServer implements AutoCloseable {
         this.writeBufferLimit = writeBufferLimit;
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and returns the bound address. */
+    /** Binds {@code host:port} (port 0 picks a free one), accepting at once, and returns the bound address. */
     public InetSocketAddress bind(String host, int port) throws InterruptedException {
+        return bind(host, port, true);
+    }
+
+    /**
+     * Binds {@code host:port} (port 0 picks a free one) and returns the bound address; unless
+     * {@code accepting}, connections wait in the backlog until {@link #startAccepting()}.
+     */
+    public InetSocketAddress bind(String host, int port, boolean accepting) throws InterruptedException {
         serverChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, accepting)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -56,6 +65,11 @@ public final class UserServer implements AutoCloseable {
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
         log.debug("user port bound to {}", address);
         return address;
+    }
+
+    /** Starts accepting connections, those waiting in the backlog first; from any thread. */
+    public void startAccepting() {
+        serverChannel.config().setAutoRead(true);
     }
 
     /** Stops accepting, closes every user connection and the event loops. */

@@ -13,12 +13,23 @@ import com.followermaze.common.event.Event;
  * @param events      the events in the order the listener read them
  * @param deliveryTag the broker's tag for the batch, given back to {@code settler}
  * @param settler     acknowledges the batch once the engine is done with it
+ * @param applied     run on the engine thread once the engine has taken the batch in (its
+ *                    events released or held); it must not block
  */
-public record ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler) {
+public record ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler,
+                            Runnable applied) {
+
+    private static final Runnable NOTHING = () -> { };
 
     public ConsumedBatch {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(settler, "settler");
+        Objects.requireNonNull(applied, "applied");
+    }
+
+    /** A batch with nothing to run once it is taken in. */
+    public ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler) {
+        this(source, number, events, deliveryTag, settler, NOTHING);
     }
 }

@@ -75,7 +75,7 @@ public final class EngineLoop implements AutoCloseable {
                     return;
                 }
                 if (batch != null) {
-                    engine.accept(batch);
+                    accept(batch);
                     ConsumedBatch more;
                     int sinceFlush = 1;
                     while ((more = inbox.peek()) != null && more != STOP) {
@@ -86,7 +86,7 @@ public final class EngineLoop implements AutoCloseable {
                             engine.flush();
                             sinceFlush = 1;
                         }
-                        engine.accept(inbox.poll());
+                        accept(inbox.poll());
                     }
                 }
                 if (inbox.isEmpty()) {
@@ -114,6 +114,11 @@ public final class EngineLoop implements AutoCloseable {
             log.error("engine stopped: unexpected error; the processor must stop", e);
             onFailure.run();
         }
+    }
+
+    private void accept(ConsumedBatch batch) {
+        engine.accept(batch);
+        batch.applied().run();
     }
 
     /** Lets the engine finish what was submitted, then stops it; waits at most {@code timeout}. */

@@ -1,0 +1,192 @@
+package com.followermaze.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.testing.RealRabbitMq;
+import com.followermaze.listener.ListenerConfig;
+import com.followermaze.listener.ListenerService;
+import com.followermaze.loadgen.LoadRun;
+import com.followermaze.loadgen.LoadgenConfig;
+import com.followermaze.loadgen.ProgressMode;
+import com.followermaze.loadgen.Scenario;
+import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.report.RunResult;
+import com.followermaze.processor.ProcessorConfig;
+import com.followermaze.processor.ProcessorService;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+/**
+ * Scale-out on the real RabbitMQ: one listener and several processor instances, each reading
+ * the whole stream and serving its share of the users, verified exactly by the load
+ * generator; and an instance started mid-stream, which must rebuild the follow state from the
+ * stream before it takes users.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ScaleOutIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private final String name = "fm-scale-out-it-" + UUID.randomUUID();
+    private final List<ProcessorService> processors = new ArrayList<>();
+    private final List<UserClient> clients = new ArrayList<>();
+    private ListenerService listener;
+    private BrokerSettings broker;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (UserClient client : clients) {
+            client.close();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        for (ProcessorService processor : processors) {
+            processor.close();
+        }
+        if (broker != null) {
+            try (Connection connection = new BrokerConnector(broker, "scale-out-it cleanup").connect()) {
+                Channel channel = connection.createChannel();
+                channel.queueDelete(broker.streamQueue());
+                channel.exchangeDelete(broker.exchange());
+                channel.queueDelete(broker.rejectedQueue());
+                channel.exchangeDelete(broker.rejectedExchange());
+            }
+        }
+    }
+
+    private void startListener() throws IOException {
+        broker = new BrokerSettings(RealRabbitMq.uriOrSkip(), name, name).withScaleOut(true);
+        listener = new ListenerService(ListenerConfig.defaults().withEventPort(0), broker, "127.0.0.1");
+        listener.start();
+    }
+
+    private ProcessorService startProcessor() throws InterruptedException {
+        ProcessorService processor = new ProcessorService(ProcessorConfig.defaults("127.0.0.1", 0), broker).start();
+        processors.add(processor);
+        return processor;
+    }
+
+    @Test
+    void threeProcessorsEachServeTheirShareOfTheUsersExactly() throws Exception {
+        startListener();
+        for (int i = 0; i < 3; i++) {
+            startProcessor();
+        }
+        List<Endpoint> userAddrs = new ArrayList<>();
+        for (ProcessorService processor : processors) {
+            assertThat(processor.awaitCaughtUp(CATCH_UP)).as("processor %s caught up", processor.instanceId()).isTrue();
+            userAddrs.add(new Endpoint("127.0.0.1", processor.userAddress().getPort()));
+        }
+
+        long events = 100_000;
+        int clientCount = 30;
+        LoadgenConfig config = new LoadgenConfig(events, clientCount, 100, 666, Scenario.DEFAULT.maxBatchSize(),
+                Duration.ofSeconds(20), new Endpoint("127.0.0.1", listener.eventPort()), userAddrs,
+                Scenario.DEFAULT, Scenario.DEFAULT.mix(), 0, false, false, Optional.empty(), 1 << 16,
+                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10);
+        RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+
+        assertThat(result.firstFailures()).as("first failures").isEmpty();
+        assertThat(result.passed()).isTrue();
+        assertThat(result.notifications()).isEqualTo(result.expectedNotifications()).isPositive();
+        for (ProcessorService processor : processors) {
+            assertThat(processor.stats().eventsReleased()).as("every instance sees every event").isEqualTo(events);
+        }
+        long written = processors.stream().mapToLong(p -> p.stats().notifications()).sum();
+        assertThat(written).as("each notification written by exactly one instance").isEqualTo(result.notifications());
+        for (ProcessorService processor : processors) {
+            assertThat(processor.stats().notifications()).as("instance %s served its share", processor.instanceId())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aProcessorStartedMidStreamRebuildsTheFollowStateBeforeItTakesUsers() throws Exception {
+        startListener();
+        ProcessorService first = startProcessor();
+        assertThat(first.awaitCaughtUp(CATCH_UP)).isTrue();
+
+        // First part: users 2 and 3 follow user 1; then 3 unfollows; then filler.
+        List<String> part1 = new ArrayList<>(List.of("1|F|2|1", "2|F|3|1", "3|U|3|1"));
+        for (int seq = 4; seq <= 2_000; seq++) {
+            part1.add(seq + "|P|7|8");
+        }
+        Socket source = new Socket("127.0.0.1", listener.eventPort());
+        send(source, part1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.stats().eventsReleased() == part1.size());
+
+        // Mid-stream, a second instance starts; a user connects to it at once. It waits in the
+        // backlog until the instance has replayed the first part.
+        ProcessorService late = startProcessor();
+        clients.add(new UserClient(late.userAddress().getPort(), 2));
+        clients.add(new UserClient(late.userAddress().getPort(), 3));
+        assertThat(late.awaitCaughtUp(CATCH_UP)).isTrue();
+        assertThat(late.stats().eventsReleased()).as("replayed before taking users").isGreaterThanOrEqualTo(part1.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> late.users().size() == 2);
+        assertThat(late.readiness().ready()).isTrue();
+
+        // Second part, on the same source connection: the rules need the follows of the first.
+        List<String> part2 = List.of("2001|S|1", "2002|P|5|3", "2003|B", "2004|U|2|1", "2005|S|1");
+        send(source, part2);
+        source.close();
+
+        UserClient two = clients.get(0);
+        UserClient three = clients.get(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> two.lines.size() >= 2 && three.lines.size() >= 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> two.lines.size() == 2 && three.lines.size() == 2);
+        assertThat(two.lines).containsExactly("2001|S|1", "2003|B");
+        assertThat(three.lines).containsExactly("2002|P|5|3", "2003|B");
+        assertThat(first.stats().eventsReleased()).isEqualTo(2_005);
+        assertThat(late.stats().eventsReleased()).isEqualTo(2_005);
+    }
+
+    @Test
+    void aProcessorStartedOnABrokerWithoutStreamsStopsSayingWhy() throws Exception {
+        try (com.followermaze.app.broker.EmbeddedBroker embedded = com.followermaze.app.broker.EmbeddedBroker.start("127.0.0.1", 0)) {
+            BrokerSettings qpid = new BrokerSettings(embedded.amqpUri(), name, name).withScaleOut(true);
+            java.util.concurrent.CountDownLatch fatal = new java.util.concurrent.CountDownLatch(1);
+            ProcessorService processor = new ProcessorService(ProcessorConfig.defaults("127.0.0.1", 0), qpid,
+                    fatal::countDown).start();
+            processors.add(processor);
+            assertThat(fatal.await(30, TimeUnit.SECONDS)).as("the processor gave up").isTrue();
+            assertThat(processor.readiness().ready()).isFalse();
+        }
+    }
+
+    @Test
+    void scaleOutKeepsNoStateDirectory() {
+        BrokerSettings settings = new BrokerSettings("amqp://guest:guest@127.0.0.1:5672", name, name).withScaleOut(true);
+        ProcessorConfig config = ProcessorConfig.defaults("127.0.0.1", 0)
+                .withStateDir(java.nio.file.Path.of("state"), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> new ProcessorService(config, settings))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("state-dir:");
+    }
+
+    private static void send(Socket source, List<String> lines) throws IOException {
+        OutputStream out = source.getOutputStream();
+        out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}

@@ -1,0 +1,12 @@
+package com.followermaze.common.amqp;
+
+/**
+ * The broker cannot do what the configuration asks (scale-out on a broker without streams).
+ * Not worth retrying: the services stop with the message, which names the setting.
+ */
+public final class UnsupportedBrokerException extends RuntimeException {
+
+    public UnsupportedBrokerException(String message) {
+        super(message);
+    }
+}
