@@ -308,6 +308,17 @@ public final class BatchConsumer implements AutoCloseable {
         /** A message of the stream: a batch, a catch-up marker, or something else to skip. */
         private void handleStreamDelivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             Map<String, Object> headers = properties.getHeaders();
+            Object first = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
+            if (lastOffset < 0 && first instanceof Number number && number.longValue() > 0) {
+                // Read from "first", yet the stream starts later: a retention policy removed its
+                // beginning, and with it follows the state depends on. Serving would be wrong.
+                log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {} "
+                        + "(a retention policy removed its start); see the README on retention in scale-out mode",
+                        connector.settings().streamQueue(), number.longValue());
+                running = false;
+                onFatalError.run();
+                throw new IllegalStateException("stream history truncated"); // the client closes the channel
+            }
             Object marker = headers == null ? null : headers.get(MARKER_HEADER);
             EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
             if (batch != null) {
