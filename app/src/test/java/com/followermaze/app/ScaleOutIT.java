@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,52 @@ class ScaleOutIT {
         assertThat(three.lines).containsExactly("2002|P|5|3", "2003|B");
         assertThat(first.stats().eventsReleased()).isEqualTo(2_005);
         assertThat(late.stats().eventsReleased()).isEqualTo(2_005);
+    }
+
+    @Test
+    void aProcessorThatLosesTheBrokerGoesOnFromWhereItWasWithoutReplayingOrSkipping() throws Exception {
+        startListener();
+        URI rabbit = URI.create(broker.uri());
+        try (CuttableProxy proxy = new CuttableProxy(rabbit.getHost(), rabbit.getPort())) {
+            String viaProxy = broker.uri().replace(rabbit.getHost() + ":" + rabbit.getPort(), "127.0.0.1:" + proxy.port());
+            ProcessorService processor = new ProcessorService(ProcessorConfig.defaults("127.0.0.1", 0),
+                    new BrokerSettings(viaProxy, name, name).withScaleOut(true)).start();
+            processors.add(processor);
+            assertThat(processor.awaitCaughtUp(CATCH_UP)).isTrue();
+            UserClient follower = new UserClient(processor.userAddress().getPort(), 2);
+            clients.add(follower);
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.users().size() == 1);
+
+            Socket source = new Socket("127.0.0.1", listener.eventPort());
+            List<String> part1 = new ArrayList<>(List.of("1|F|2|1"));
+            for (int seq = 2; seq <= 1_000; seq++) {
+                part1.add(seq + "|S|1");
+            }
+            send(source, part1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().eventsReleased() == part1.size());
+
+            // The processor loses the broker; meanwhile the second part goes into the stream.
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !processor.isConsuming());
+            List<String> part2 = new ArrayList<>();
+            for (int seq = 1_001; seq <= 2_000; seq++) {
+                part2.add(seq + "|S|1");
+            }
+            send(source, part2);
+            source.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.stats().eventsConfirmed() == 2_000);
+            proxy.heal();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> processor.stats().eventsReleased() == 2_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.lines.size() >= 1_999);
+            List<String> statuses = new ArrayList<>(part1.subList(1, part1.size()));
+            statuses.addAll(part2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> follower.lines.size() == statuses.size());
+            assertThat(follower.lines).containsExactlyElementsOf(statuses);
+            assertThat(processor.stats().duplicatesStale() + processor.stats().duplicatesHeld())
+                    .as("it went on after the last message it took, not from the start").isZero();
+        }
     }
 
     @Test
