@@ -58,4 +58,17 @@ class FollowerMazeMainTest {
         assertThat(run("--amqp-uri", "amqp://localhost/", "--amqp-ca", "ca.pem")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("amqp-ca: ca.pem (only with an amqps:// amqp-uri");
     }
+
+    @Test
+    void scaleOutWithoutABrokerExitsWithStatusTwoSayingTheEmbeddedOneCannotDoIt() {
+        assertThat(run("--amqp-uri=", "--scale-out")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("scale-out: true (needs RabbitMQ 3.9 or later",
+                "the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
+    }
+
+    @Test
+    void helpShowsTheScaleOutSwitch() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--scale-out", "Env SCALE_OUT");
+    }
 }

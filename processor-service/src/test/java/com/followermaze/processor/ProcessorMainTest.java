@@ -111,4 +111,10 @@ class ProcessorMainTest {
 
         assertThat(run("--state-dir", dir.toString(), "--user-port", "0")).isEqualTo(1);
     }
+
+    @Test
+    void scaleOutWithAStateDirectoryExitsWithStatusTwoNamingIt() {
+        assertThat(run("--scale-out", "--state-dir", "state")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("state-dir: state (not used with --scale-out");
+    }
 }
