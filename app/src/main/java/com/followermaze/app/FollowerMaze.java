@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.app.broker.EmbeddedBroker;
+import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.ops.OpsServer;
 import com.followermaze.common.ops.Readiness;
@@ -69,7 +70,8 @@ public final class FollowerMaze implements AutoCloseable {
      * @param bindAddress  where the event and user ports bind
      * @param broker       the broker to use, or empty to start an embedded one
      * @param embeddedPort the embedded broker's port when one is started (0 picks a free one);
-     *                     it always binds the loopback address
+     *                     it always binds the loopback address, and keeps its store in a
+     *                     temporary directory deleted at close
      * @param exchange     the exchange to use on the embedded broker
      * @param queue        the queue to use on the embedded broker
      * @param httpPort     the port of the metrics and health HTTP server on {@code bindAddress}
@@ -93,6 +95,19 @@ public final class FollowerMaze implements AutoCloseable {
                                      ProcessorConfig processorConfig, OptionalInt httpPort,
                                      Runnable onFatalError)
             throws IOException, InterruptedException {
+        return start(bindAddress, broker, EmbeddedBrokerConfig.onLoopback(embeddedPort), exchange, queue,
+                listenerConfig, processorConfig, httpPort, onFatalError);
+    }
+
+    /**
+     * Starts the pipeline, as above, with the embedded broker (used when {@code broker} is
+     * empty) configured in full: its port and where its store lives.
+     */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker,
+                                     EmbeddedBrokerConfig embeddedBroker, String exchange, String queue,
+                                     ListenerConfig listenerConfig, ProcessorConfig processorConfig,
+                                     OptionalInt httpPort, Runnable onFatalError)
+            throws IOException, InterruptedException {
         EmbeddedBroker embedded = null;
         ProcessorService processor = null;
         ListenerService listener = null;
@@ -102,7 +117,7 @@ public final class FollowerMaze implements AutoCloseable {
             if (broker.isPresent()) {
                 settings = broker.get();
             } else {
-                embedded = EmbeddedBroker.start("127.0.0.1", embeddedPort);
+                embedded = EmbeddedBroker.start(embeddedBroker);
                 settings = new BrokerSettings(embedded.amqpUri(), exchange, queue);
                 log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
                         settings.maskedUri());

@@ -2,12 +2,16 @@ package com.followermaze.app;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.app.broker.EmbeddedBroker;
+import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
@@ -48,6 +52,14 @@ public final class FollowerMazeMain implements Callable<Integer> {
                     + "0 picks a free one. Env EMBEDDED_BROKER_PORT. Default: ${DEFAULT-VALUE}.")
     int embeddedBrokerPort;
 
+    @Option(names = "--embedded-broker-data-dir", paramLabel = "DIR", defaultValue = "${env:EMBEDDED_BROKER_DATA_DIR}",
+            description = "Directory of the embedded broker's store (its queues and the messages on them), created if "
+                    + "missing and kept at exit: a follower-maze started again on it finds what was queued. Without "
+                    + "it (the default), the store is in a temporary directory deleted at exit; it survives a broker "
+                    + "restart inside the process, not the process. Only without --amqp-uri. "
+                    + "Env EMBEDDED_BROKER_DATA_DIR.")
+    Path embeddedBrokerDataDir;
+
     @Spec
     CommandSpec spec;
 
@@ -81,13 +93,27 @@ public final class FollowerMazeMain implements Callable<Integer> {
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
+            if (embeddedBrokerDataDir != null) {
+                if (broker.isPresent()) {
+                    throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
+                            + " (only with the embedded broker, not with amqp-uri " + broker.get().maskedUri() + ")");
+                }
+                if (Files.exists(embeddedBrokerDataDir) && !Files.isDirectory(embeddedBrokerDataDir)) {
+                    throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
+                            + " (expected a directory, or a path where one can be created)");
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
         FollowerMaze pipeline;
         try {
-            pipeline = FollowerMaze.start(common.bind(), broker, embeddedBrokerPort,
+            EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.onLoopback(embeddedBrokerPort);
+            if (embeddedBrokerDataDir != null) {
+                embedded = embedded.withDataDirectory(embeddedBrokerDataDir);
+            }
+            pipeline = FollowerMaze.start(common.bind(), broker, embedded,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
                     () -> shutdown.fail(1));
         } catch (Exception e) {
@@ -108,11 +134,15 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 pipeline.eventAddress().getHostString(), pipeline.eventAddress().getPort(),
                 pipeline.userAddress().getHostString(), pipeline.userAddress().getPort(),
                 pipeline.broker().maskedUri(),
-                pipeline.embeddedBroker().isPresent() ? "embedded" : "external",
+                pipeline.embeddedBroker().map(FollowerMazeMain::embeddedLine).orElse("external"),
                 pipeline.httpAddress().map(FollowerMazeMain::httpLine).orElse(""));
         System.out.flush();
         // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
         return 0;
+    }
+
+    private static String embeddedLine(EmbeddedBroker broker) {
+        return broker.storeKept() ? "embedded, store in " + broker.storeDirectory() : "embedded, temporary store";
     }
 
     private static String httpLine(InetSocketAddress address) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.common.config.Launcher;
 
@@ -70,5 +73,28 @@ class FollowerMazeMainTest {
     void helpShowsTheScaleOutSwitch() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--scale-out", "Env SCALE_OUT");
+    }
+
+    @Test
+    void helpShowsTheEmbeddedBrokersDataDirectoryAndWhatHappensWithoutIt() {
+        assertThat(run("--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--embedded-broker-data-dir", "Env EMBEDDED_BROKER_DATA_DIR",
+                "temporary directory deleted at exit");
+    }
+
+    @Test
+    void aDataDirectoryForTheEmbeddedBrokerWithAnAmqpUriExitsWithStatusTwoNamingIt() {
+        assertThat(run("--amqp-uri", "amqp://guest:secret@localhost/", "--embedded-broker-data-dir", "broker-data"))
+                .isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("embedded-broker-data-dir: broker-data (only with the embedded broker")
+                .doesNotContain("secret");
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileExitsWithStatusTwoNamingIt(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThat(run("--embedded-broker-data-dir", file.toString())).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("embedded-broker-data-dir: " + file + " (expected a directory");
     }
 }

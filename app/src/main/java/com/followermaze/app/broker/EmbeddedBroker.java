@@ -2,13 +2,17 @@ package com.followermaze.app.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.qpid.server.SystemLauncher;
@@ -16,15 +20,19 @@ import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.Container;
 import org.apache.qpid.server.model.KeyStore;
 import org.apache.qpid.server.model.Port;
+import org.apache.qpid.server.model.Queue;
 import org.apache.qpid.server.model.State;
 import org.apache.qpid.server.model.SystemConfig;
+import org.apache.qpid.server.model.VirtualHost;
 import org.apache.qpid.server.model.VirtualHostAlias;
+import org.apache.qpid.server.model.VirtualHostNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An Apache Qpid Broker-J running inside this JVM, for when no external broker is configured:
- * AMQP 0-9-1 on one TCP port, one virtual host, everything held in memory.
+ * AMQP 0-9-1 on one TCP port, one virtual host, its exchanges, queues and persistent messages
+ * in an Apache Derby store on disk.
  *
  * <p>What it guarantees:
  * <ul>
@@ -32,10 +40,18 @@ import org.slf4j.LoggerFactory;
  *       #port()}, authenticating the one configured user with PLAIN (the RabbitMQ client's
  *       default). The client's virtual host {@code /} is the broker's only virtual host, so
  *       {@link #amqpUri()}, with or without the {@code /%2F} path, reaches it.</li>
- *   <li>Nothing survives {@link #stop}, {@link #restart} or {@link #close}: the configuration
- *       and message stores are in memory, so exchanges, queues and messages are lost, durable
- *       and persistent ones included. A client that reconnects after a restart declares its
- *       topology again (the services do, with {@code Topology.declare}).</li>
+ *   <li><b>What it confirmed survives {@link #stop} and {@link #restart}</b>: durable exchanges
+ *       and queues, with their arguments and bindings, and every persistent message on a durable
+ *       queue that the broker confirmed to a publisher (or accepted in a committed transaction)
+ *       and that no consumer has acknowledged. Qpid confirms such a message only once the store
+ *       has committed it (Derby commits synchronously to its log), so a confirm means "on disk".
+ *       Non-durable queues, non-persistent messages and connections are lost. Messages that
+ *       were delivered and not acknowledged are delivered again after the restart.</li>
+ *   <li>With {@link EmbeddedBrokerConfig#dataDirectory()} the store is kept there after {@link
+ *       #close}, and a broker started later on that directory (in this JVM or another) finds it
+ *       again; only one broker at a time may use a directory (a lock file in it says which).
+ *       Without one, the store is in a temporary directory that {@link #close} deletes: it
+ *       survives restarts, not the broker's close.</li>
  *   <li>The port is fixed at the first start (the one asked for, or the one the system picked
  *       for port 0) and reused by {@link #restart}.</li>
  *   <li>Qpid's work directory is a temporary directory, deleted by {@link #close}; nothing is
@@ -44,10 +60,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the lifecycle methods are synchronized and may be called from any thread;
  * {@link #port()} and {@link #amqpUri()} never block. The broker runs on Qpid's own threads
- * (I/O, housekeeping, configuration), all of which {@link #stop} and {@link #close} end.
+ * (I/O, housekeeping, configuration, the store's committer), all of which {@link #stop} and
+ * {@link #close} end. Derby's own engine, once loaded, stays in the JVM (a few idle daemon
+ * threads); each broker's database is shut down when the broker stops.
  *
- * <p>Logging goes through SLF4J under {@code org.apache.qpid} and {@code qpid.message}; the
- * application's logback configuration keeps both at WARN.
+ * <p>Logging goes through SLF4J under {@code org.apache.qpid}, {@code qpid.message} and
+ * {@code DERBY}; the application's logback configuration keeps them at WARN.
  *
  * <p>Qpid and the JVM: Qpid registers a JVM shutdown hook of its own that closes the broker;
  * this class removes it once the broker has started, because on SIGTERM the application must
@@ -60,77 +78,92 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
-    public static final String LOOPBACK = "127.0.0.1";
-    public static final String DEFAULT_USERNAME = "guest";
-    public static final String DEFAULT_PASSWORD = "guest";
+    public static final String LOOPBACK = EmbeddedBrokerConfig.LOOPBACK;
+    public static final String DEFAULT_USERNAME = EmbeddedBrokerConfig.DEFAULT_USERNAME;
+    public static final String DEFAULT_PASSWORD = EmbeddedBrokerConfig.DEFAULT_PASSWORD;
+
+    /** The file in a data directory that marks it as in use by a running broker. */
+    static final String LOCK_FILE = "follower-maze-broker.lock";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private static final String INITIAL_CONFIGURATION = "classpath:com/followermaze/app/broker/embedded-broker.json";
     private static final String AMQP_PORT = "AMQP";
+    private static final String VIRTUAL_HOST_NODE = "default";
 
     private final String bindHost;
     private final String username;
     private final String password;
     private final Path workDirectory;
+    private final Path storeDirectory;
+    private final boolean storeKept;
+    private final FileChannel dataDirectoryLock;
 
     private volatile int port;
     private SystemLauncher launcher;
     private Container<?> container;
     private boolean closed;
 
-    private EmbeddedBroker(String bindHost, int port, String username, String password, Path workDirectory) {
-        this.bindHost = bindHost;
-        this.port = port;
-        this.username = username;
-        this.password = password;
+    private EmbeddedBroker(EmbeddedBrokerConfig config, Path workDirectory, Path storeDirectory,
+                           FileChannel dataDirectoryLock) {
+        this.bindHost = config.bindHost();
+        this.port = config.port();
+        this.username = config.username();
+        this.password = config.password();
         this.workDirectory = workDirectory;
+        this.storeDirectory = storeDirectory;
+        this.storeKept = config.dataDirectory().isPresent();
+        this.dataDirectoryLock = dataDirectoryLock;
     }
 
-    /** Starts a broker on loopback, user {@value #DEFAULT_USERNAME}; see {@link #start(String, int, String, String)}. */
+    /** Starts a broker on loopback, user {@value #DEFAULT_USERNAME}, a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(int port) {
-        return start(LOOPBACK, port, DEFAULT_USERNAME, DEFAULT_PASSWORD);
+        return start(EmbeddedBrokerConfig.onLoopback(port));
     }
 
-    /** Starts a broker, user {@value #DEFAULT_USERNAME}; see {@link #start(String, int, String, String)}. */
+    /** Starts a broker, user {@value #DEFAULT_USERNAME}, a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(String bindHost, int port) {
         return start(bindHost, port, DEFAULT_USERNAME, DEFAULT_PASSWORD);
     }
 
-    /**
-     * Starts a broker and returns once it accepts connections: about two seconds for the first
-     * broker of a JVM (mostly class loading), a fraction of a second after that.
-     *
-     * @param bindHost the address to listen on: an IP address or host name, {@code "*"} for all
-     * @param port     the TCP port, or 0 for one the system picks
-     * @throws IllegalStateException when the broker does not start (the port is taken, say);
-     *                               nothing is left running and the work directory is deleted
-     */
+    /** Starts a broker with a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(String bindHost, int port, String username, String password) {
-        if (bindHost == null || bindHost.isBlank()) {
-            throw new IllegalArgumentException("bindHost: \"" + bindHost + "\" (expected an address, or * for all)");
-        }
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port: " + port + " (expected 0..65535)");
-        }
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("username: \"" + username + "\" (expected a name)");
-        }
-        Objects.requireNonNull(password, "password");
+        return start(new EmbeddedBrokerConfig(bindHost, port, username, password, Optional.empty()));
+    }
 
+    /**
+     * Starts a broker and returns once it accepts connections: a few seconds for the first
+     * broker of a JVM (mostly class loading and creating the store), less after that. A data
+     * directory that does not exist is created.
+     *
+     * @throws IllegalStateException when the broker does not start (the port is taken, the data
+     *                               directory cannot be created or another broker uses it,
+     *                               say); nothing is left running, the work directory is deleted
+     *                               and a data directory is left as it was
+     */
+    public static EmbeddedBroker start(EmbeddedBrokerConfig config) {
         Path workDirectory;
         try {
             workDirectory = Files.createTempDirectory("follower-maze-broker-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the embedded broker's work directory", e);
         }
-        EmbeddedBroker broker = new EmbeddedBroker(bindHost, port, username, password, workDirectory);
+        FileChannel lock = null;
         try {
+            Path storeDirectory;
+            if (config.dataDirectory().isPresent()) {
+                storeDirectory = config.dataDirectory().get().toAbsolutePath();
+                lock = lockDataDirectory(storeDirectory);
+            } else {
+                storeDirectory = workDirectory.resolve("store");
+            }
+            EmbeddedBroker broker = new EmbeddedBroker(config, workDirectory, storeDirectory, lock);
             synchronized (broker) {
                 broker.launch();
             }
             return broker;
         } catch (RuntimeException e) {
+            release(lock);
             deleteRecursively(workDirectory);
             throw e;
         }
@@ -155,8 +188,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: its port stops listening and every connection is closed. All broker
-     * state is lost. Takes about a second; does nothing when the broker is not running.
+     * Stops the broker: its port stops listening, every connection is closed and the store is
+     * closed, keeping what the class comment lists. Takes about a second; does nothing when the
+     * broker is not running.
      */
     public synchronized void stop() {
         if (launcher == null) {
@@ -171,7 +205,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker if it is running and starts a fresh, empty one on the same port.
+     * Stops the broker if it is running and starts it again on the same port and the same
+     * store: the durable exchanges and queues and the persistent messages on them are back.
      *
      * @throws IllegalStateException when it does not start again (the port was taken while it
      *                               was down, say) or this broker is closed
@@ -186,7 +221,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Stops the broker (about a second: Qpid waits for its housekeeping tasks) and deletes its
-     * work directory. Idempotent; never exits the JVM.
+     * work directory, with the store unless it is in a data directory (whose lock it releases).
+     * Idempotent; never exits the JVM.
      */
     @Override
     public synchronized void close() {
@@ -197,6 +233,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             stop();
         } finally {
+            release(dataDirectoryLock);
             deleteRecursively(workDirectory);
         }
     }
@@ -241,6 +278,26 @@ public final class EmbeddedBroker implements AutoCloseable {
         return workDirectory;
     }
 
+    /** Where the store is: the data directory, or one inside the work directory. */
+    public Path storeDirectory() {
+        return storeDirectory;
+    }
+
+    /** Whether the store outlives {@link #close} (it is in a data directory). */
+    public boolean storeKept() {
+        return storeKept;
+    }
+
+    /** The queue of that name in the running broker's virtual host, if there is one. For tests. */
+    synchronized Optional<Queue<?>> queue(String name) {
+        if (container == null) {
+            throw new IllegalStateException("embedded broker on " + bindHost + ":" + port + " is not running");
+        }
+        VirtualHostNode<?> node = container.getChildByName(VirtualHostNode.class, VIRTUAL_HOST_NODE);
+        VirtualHost<?> host = node == null ? null : node.getVirtualHost();
+        return host == null ? Optional.empty() : Optional.ofNullable(host.getChildByName(Queue.class, name));
+    }
+
     @Override
     public String toString() {
         return "EmbeddedBroker[" + bindHost + ":" + port + "]";
@@ -272,8 +329,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         launcher = starting;
         container = listener.container;
         removeQpidShutdownHook(listener.container);
-        log.info("embedded broker listening on {}:{} (started in {} ms)", bindHost, port,
-                (System.nanoTime() - startedAt) / 1_000_000);
+        log.info("embedded broker listening on {}:{}, store {} ({}; started in {} ms)", bindHost, port, storeDirectory,
+                storeKept ? "kept" : "temporary, deleted at exit", (System.nanoTime() - startedAt) / 1_000_000);
     }
 
     private Map<String, Object> systemConfigAttributes() {
@@ -286,7 +343,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                         "fm.embedded.bind_host", bindHost,
                         "fm.embedded.port", Integer.toString(port),
                         "fm.embedded.username", username,
-                        "fm.embedded.password", password));
+                        "fm.embedded.password", password,
+                        "fm.embedded.store_path", storeDirectory.toString()));
     }
 
     /** Where a local client connects: the bind address, or loopback when bound to all. */
@@ -310,6 +368,46 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         return encoded.toString();
+    }
+
+    /**
+     * Creates the data directory if needed and takes its lock file, so that no other broker (in
+     * this JVM or another process) opens the same store; the lock goes with the process.
+     */
+    private static FileChannel lockDataDirectory(Path directory) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException("embedded broker data directory " + directory
+                        + " is in use by another process's broker");
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            release(channel);
+            throw new IllegalStateException("embedded broker data directory " + directory
+                    + " is in use by another broker in this process", e);
+        } catch (IOException e) {
+            release(channel);
+            throw new IllegalStateException("embedded broker data directory " + directory + " cannot be used: " + e, e);
+        } catch (RuntimeException e) {
+            release(channel);
+            throw e;
+        }
+    }
+
+    /** Closes a data directory's lock channel, which releases the lock. */
+    private static void release(FileChannel lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("cannot release the embedded broker's data directory lock: {}", e.toString());
+        }
     }
 
     private static void deleteRecursively(Path directory) {

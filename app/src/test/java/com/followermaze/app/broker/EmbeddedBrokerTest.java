@@ -25,6 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.apache.qpid.server.model.OverflowPolicy;
+import org.apache.qpid.server.model.Queue;
 
 import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerConnector;
@@ -40,8 +44,8 @@ import com.rabbitmq.client.PossibleAuthenticationFailureException;
 
 /**
  * The embedded broker as the services use it: through amqp-client, {@link BrokerConnector} and
- * the project's {@link Topology}. One broker serves the messaging tests; the lifecycle tests
- * start their own.
+ * the project's {@link Topology}. One broker serves the messaging tests; the lifecycle and store
+ * tests start their own.
  */
 @Timeout(30)
 class EmbeddedBrokerTest {
@@ -140,12 +144,13 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void restartKeepsThePortLosesEverythingAndAcceptsConnectionsAgain() throws Exception {
+    void restartKeepsThePortAndEveryConfirmedPersistentMessageOnTheDurableQueue() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
             int port = broker.port();
             BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
+            List<EventBatch> sent = batches("before-restart", 50);
             Connection before = connector(broker.amqpUri(), "before-restart").connect();
-            Topology.declare(before.createChannel(), settings);
+            publishConfirmed(before, settings, sent);
             CountDownLatch closedByRestart = new CountDownLatch(1);
             before.addShutdownListener(cause -> closedByRestart.countDown());
 
@@ -155,12 +160,104 @@ class EmbeddedBrokerTest {
             assertTrue(closedByRestart.await(5, SECONDS), "a connection open across the restart is closed");
             try (Connection after = connector(broker.amqpUri(), "after-restart").connect()) {
                 Channel channel = after.createChannel();
-                IOException gone = assertThrows(IOException.class, () -> channel.queueDeclarePassive(settings.queue()));
-                assertTrue(String.valueOf(gone.getCause()).contains("404"), "queue lost in restart: " + gone.getCause());
-                Channel again = after.createChannel();
-                Topology.declare(again, settings);
+                assertEquals(sent.size(), channel.queueDeclarePassive(settings.queue()).getMessageCount(),
+                        "confirmed messages on the queue after the restart");
+                assertReceivedInOrder(consume(after, settings.queue(), sent.size()), sent);
             }
         }
+    }
+
+    @Test
+    void aMessageDeliveredButNotAcknowledgedBeforeARestartIsDeliveredAgainAfterIt() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+            BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
+            List<EventBatch> sent = batches("unacked", 3);
+            Connection before = connector(broker.amqpUri(), "unacked").connect();
+            publishConfirmed(before, settings, sent);
+            Channel consumer = before.createChannel();
+            for (int n = 0; n < sent.size(); n++) {
+                assertNotNull(consumer.basicGet(settings.queue(), false), "delivery " + (n + 1) + " before the restart");
+            }
+
+            broker.restart(); // with the three deliveries outstanding
+
+            before.abort();
+            try (Connection after = connector(broker.amqpUri(), "after-restart").connect()) {
+                assertReceivedInOrder(consume(after, settings.queue(), sent.size()), sent);
+            }
+        }
+    }
+
+    @Test
+    void theQueuesAndTheRejectedLinesCapSurviveARestart() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+            BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
+            try (Connection connection = connector(broker.amqpUri(), "topology").connect()) {
+                Topology.declare(connection.createChannel(), settings);
+            }
+            assertRejectedLinesQueueIsCapped(broker, settings);
+
+            broker.restart();
+
+            assertTrue(broker.queue(settings.queue()).orElseThrow().isDurable(), "event queue back and durable");
+            assertRejectedLinesQueueIsCapped(broker, settings);
+            try (Connection after = connector(broker.amqpUri(), "topology-again").connect()) {
+                Channel channel = after.createChannel();
+                // The services declare the topology on every connection: it must agree with the kept one.
+                Topology.declare(channel, settings);
+                channel.basicPublish(settings.rejectedExchange(), "", null, "x".getBytes(US_ASCII));
+                channel.basicPublish(settings.exchange(), "", null, "1|B\n".getBytes(US_ASCII));
+                // Still bound after the restart: each exchange routes to its queue.
+                assertNotNull(channel.basicGet(settings.rejectedQueue(), true), "rejected exchange still bound");
+                assertNotNull(channel.basicGet(settings.queue(), true), "event exchange still bound");
+            }
+        }
+    }
+
+    @Test
+    void aDataDirectoryKeepsTheStoreAfterCloseForTheNextBrokerStartedOnIt(@TempDir Path data) throws Exception {
+        List<EventBatch> sent = batches("kept", 10);
+        EmbeddedBrokerConfig config = EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(data.resolve("broker"));
+        Path workDirectory;
+        try (EmbeddedBroker first = EmbeddedBroker.start(config)) {
+            assertTrue(first.storeKept());
+            workDirectory = first.workDirectory();
+            try (Connection connection = connector(first.amqpUri(), "first").connect()) {
+                publishConfirmed(connection, BrokerSettings.of(first.amqpUri()), sent);
+            }
+        }
+        assertFalse(Files.exists(workDirectory), "the work directory is deleted");
+        assertTrue(Files.isDirectory(data.resolve("broker")), "the data directory is kept");
+
+        try (EmbeddedBroker second = EmbeddedBroker.start(config);
+             Connection connection = connector(second.amqpUri(), "second").connect()) {
+            assertReceivedInOrder(consume(connection, BrokerSettings.DEFAULT_QUEUE, sent.size()), sent);
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherBrokerIsRefusedNamingIt(@TempDir Path data) {
+        EmbeddedBrokerConfig config = EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(data);
+        try (EmbeddedBroker running = EmbeddedBroker.start(config)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedBroker.start(config));
+            assertTrue(refused.getMessage().contains(data.toString()) && refused.getMessage().contains("in use"),
+                    refused.getMessage());
+            assertTrue(running.isRunning(), "the broker using it runs on");
+        }
+        // Released by close: the directory may be used again.
+        EmbeddedBroker.start(config).close();
+    }
+
+    @Test
+    void withoutADataDirectoryTheStoreIsTemporaryAndDeletedByClose() {
+        EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0);
+        Path store = broker.storeDirectory();
+        assertFalse(broker.storeKept());
+        assertTrue(Files.isDirectory(store), store + " exists while the broker runs");
+
+        broker.close();
+
+        assertFalse(Files.exists(store), store + " is deleted");
     }
 
     @Test
@@ -207,6 +304,66 @@ class EmbeddedBrokerTest {
                     () -> EmbeddedBroker.start(LOOPBACK, taken.getLocalPort()));
             assertTrue(failure.getMessage().contains(LOOPBACK + ":" + taken.getLocalPort()), failure.getMessage());
         }
+    }
+
+    private static List<EventBatch> batches(String source, int count) {
+        List<EventBatch> batches = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            batches.add(new EventBatch(source, n, 1, (n + "|B\n").getBytes(US_ASCII)));
+        }
+        return batches;
+    }
+
+    /** Declares the topology and publishes the batches as the listener does, persistent, waiting for every confirm. */
+    private static void publishConfirmed(Connection connection, BrokerSettings settings, List<EventBatch> batches)
+            throws IOException, InterruptedException, TimeoutException {
+        Channel publisher = connection.createChannel();
+        Topology.declare(publisher, settings);
+        publisher.confirmSelect();
+        for (EventBatch batch : batches) {
+            publisher.basicPublish(settings.exchange(), "", BatchMessages.properties(batch), batch.body());
+        }
+        publisher.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+    }
+
+    /** Consumes {@code count} messages with acknowledgements, waiting at most 5 s for each. */
+    private static List<Delivery> consume(Connection connection, String queue, int count) throws Exception {
+        Channel consumer = connection.createChannel();
+        consumer.basicQos(5);
+        BlockingQueue<Delivery> deliveries = new ArrayBlockingQueue<>(count + 16);
+        consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                deliveries.add(new Delivery(properties, body));
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+        List<Delivery> received = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            Delivery delivery = deliveries.poll(5, SECONDS);
+            assertNotNull(delivery, "message " + (n + 1) + " of " + count + " not delivered within 5 s");
+            received.add(delivery);
+        }
+        return received;
+    }
+
+    private static void assertReceivedInOrder(List<Delivery> received, List<EventBatch> sent) {
+        assertEquals(sent.size(), received.size());
+        for (int n = 0; n < sent.size(); n++) {
+            EventBatch got = BatchMessages.read(received.get(n).properties(), received.get(n).body());
+            assertNotNull(got, "message " + (n + 1) + " is a batch");
+            assertEquals(sent.get(n).source(), got.source());
+            assertEquals(sent.get(n).number(), got.number(), "message " + (n + 1) + " in publishing order");
+            assertArrayEquals(sent.get(n).body(), got.body());
+        }
+    }
+
+    private static void assertRejectedLinesQueueIsCapped(EmbeddedBroker broker, BrokerSettings settings) {
+        Queue<?> rejected = broker.queue(settings.rejectedQueue()).orElseThrow();
+        assertTrue(rejected.isDurable(), "rejected-lines queue durable");
+        assertEquals(Topology.REJECTED_LINES_KEPT, rejected.getMaximumQueueDepthMessages());
+        assertEquals(OverflowPolicy.RING, rejected.getOverflowPolicy());
     }
 
     private static BrokerConnector connector(String uri, String name) {
