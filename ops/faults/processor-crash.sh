@@ -112,8 +112,8 @@ left="$(rabbitmqctl list_queues name messages messages_unacknowledged 2>/dev/nul
 [[ "$left" == 0 ]] || failures+=("queue $queue holds ${left:-?} messages at the end")
 stop "$processor"
 processor=""
-restored="$(grep -o 'next expected event [0-9]*' "$work/processor-2.err" | grep -o '[0-9]*$' || true)"
-released_2="$(grep -o 'stopped: [0-9]* events released' "$work/processor-2.err" | grep -o '[0-9]\+' || true)"
+restored="$(grep 'restored state from' "$work/processor-2.err" | grep -o 'next expected event [0-9]*' | grep -o '[0-9]*$' | head -1 || true)"
+released_2="$(grep -o 'stopped: [0-9]* events released' "$work/processor-2.err" | grep -o '[0-9]\+' | head -1 || true)"
 [[ -n "$restored" ]] || failures+=("the restarted processor restored no snapshot")
 if [[ -n "$restored" && -n "$released_2" ]]; then
   # Covered by the snapshot (restored - 1), plus released after the restart: every event, once.
@@ -124,7 +124,7 @@ else
 fi
 if [[ "$signal" == TERM ]]; then
   [[ $first_status -eq 0 ]] || failures+=("SIGTERM: the processor exited with status $first_status, not 0")
-  released_1="$(grep -o 'stopped: [0-9]* events released' "$work/processor-1.err" | grep -o '[0-9]\+' || true)"
+  released_1="$(grep -o 'stopped: [0-9]* events released' "$work/processor-1.err" | grep -o '[0-9]\+' | head -1 || true)"
   [[ -n "$released_1" && "$restored" == $(( released_1 + 1 )) ]] \
     || failures+=("SIGTERM: the first processor released ${released_1:-?} events, the restart resumed at ${restored:-?}")
 fi
