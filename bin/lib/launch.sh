@@ -28,6 +28,9 @@ fm_run() {
       exit 2
     fi
     rm -f "$log"
+    # Maven leaves an up-to-date jar as it was: without this, a change in another module's
+    # sources would make every later launch build again.
+    touch "$jar"
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -87,6 +87,7 @@ await "$work/processor-1.err" "processor-service ready" "$processor" "the proces
 "$root/bin/loadgen" --event-port "$EVENT_PORT" --user-port "$USER_PORT" --total-events "$events" \
   --rate "$rate" --timeout 60000 --reconnect --window 4194304 >"$work/loadgen.out" 2>&1 &
 loadgen=$!
+await "$work/loadgen.out" "connecting the event source" "$loadgen" "the load generator"
 sleep $(( events / rate / 3 ))
 echo "$name: SIG$signal to the processor (pid $processor), a third into the run" >&2
 kill -s "$signal" "$processor"
@@ -135,6 +136,6 @@ echo "$name: the processors logged $(cat "$work"/processor-*.err | grep -c ' WAR
 if [[ ${#failures[@]} -eq 0 ]]; then
   echo "$name: PASS"
 else
-  printf '%s: FAIL: %s\n' "$name" "${failures[@]}"
+  echo "$name: FAIL: $(printf '%s; ' "${failures[@]}")"
   exit 1
 fi
