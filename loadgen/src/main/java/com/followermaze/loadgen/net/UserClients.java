@@ -56,14 +56,18 @@ public final class UserClients implements AutoCloseable {
     private final EventLoop[] loops;
     private final boolean reconnect;
     private final Duration reconnectBound;
+    private final List<Endpoint> addresses;
+    private final String terminator;
+    private final Duration connectTimeout;
     private volatile boolean closed;
-    private List<Endpoint> addresses;
-    private String terminator;
-    private Duration connectTimeout;
 
-    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers, boolean reconnect, Duration reconnectBound) {
+    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers, List<Endpoint> addresses, String terminator,
+                        Duration connectTimeout, boolean reconnect, Duration reconnectBound) {
         this.group = group;
         this.verifiers = verifiers;
+        this.addresses = List.copyOf(addresses);
+        this.terminator = terminator;
+        this.connectTimeout = connectTimeout;
         this.channels = new AtomicReferenceArray<>(verifiers.length);
         this.loops = new EventLoop[verifiers.length];
         this.reconnect = reconnect;
@@ -86,13 +90,10 @@ public final class UserClients implements AutoCloseable {
     public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
                                       int ioThreads, Duration timeout, boolean reconnect, Duration reconnectBound)
             throws SetupException, InterruptedException {
-        UserClients clients = new UserClients(
-                new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()), verifiers, reconnect, reconnectBound);
-        clients.addresses = List.copyOf(addresses);
-        clients.terminator = terminator;
-        clients.connectTimeout = timeout;
+        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()),
+                verifiers, addresses, terminator, timeout, reconnect, reconnectBound);
         try {
-            clients.connectAll(addresses, terminator, timeout);
+            clients.connectAll(timeout);
             return clients;
         } catch (SetupException | InterruptedException | RuntimeException e) {
             clients.close();
@@ -100,8 +101,7 @@ public final class UserClients implements AutoCloseable {
         }
     }
 
-    private void connectAll(List<Endpoint> addresses, String terminator, Duration timeout)
-            throws SetupException, InterruptedException {
+    private void connectAll(Duration timeout) throws SetupException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CountDownLatch idsSent = new CountDownLatch(verifiers.length);
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
