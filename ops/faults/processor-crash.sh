@@ -55,6 +55,27 @@ cleanup() {
   stop "$loadgen"; stop "$processor"; stop "$listener"
   rabbitmqctl delete_queue "$queue" >/dev/null 2>&1 || true
   rabbitmqctl delete_queue "$queue.rejected" >/dev/null 2>&1 || true
+  delete_exchanges "$queue" "$queue.rejected" || true
+}
+
+# rabbitmqctl cannot delete an exchange: a few lines of Java with the listener's AMQP client do.
+delete_exchanges() {
+  cat >"$work/DeleteExchanges.java" <<'JAVA'
+public class DeleteExchanges {
+    public static void main(String[] names) throws Exception {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setUri(System.getenv("AMQP_URI"));
+        try (com.rabbitmq.client.Connection connection = factory.newConnection("processor-crash cleanup")) {
+            for (String name : names) {
+                try (com.rabbitmq.client.Channel channel = connection.createChannel()) {
+                    channel.exchangeDelete(name);
+                }
+            }
+        }
+    }
+}
+JAVA
+  java -cp "$root/listener-service/target/lib/*" "$work/DeleteExchanges.java" "$@" >/dev/null 2>&1
 }
 trap cleanup EXIT
 
