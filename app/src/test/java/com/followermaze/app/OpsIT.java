@@ -104,6 +104,8 @@ class OpsIT {
                     "followermaze_processor_users_connected 1.0",
                     "followermaze_processor_user_connections 1.0",
                     "followermaze_processor_user_connections_refused_total 0.0",
+                    "followermaze_processor_tls_handshakes_failed_total 0.0",
+                    "followermaze_listener_tls_handshakes_failed_total 0.0",
                     "followermaze_processor_slow_client_disconnects_total 0.0",
                     "followermaze_processor_broker_connected 1.0",
                     "jvm_memory_used_bytes{",

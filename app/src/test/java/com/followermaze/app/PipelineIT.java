@@ -72,7 +72,8 @@ class PipelineIT {
                 new Endpoint("127.0.0.1", pipeline.eventAddress().getPort()),
                 List.of(new Endpoint("127.0.0.1", pipeline.userAddress().getPort())),
                 scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 16,
-                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10);
+                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10,
+                false);
         RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
         assertThat(result.firstFailures()).as("first failures").isEmpty();
         assertThat(result.passed()).isTrue();

@@ -56,6 +56,8 @@ public final class ListenerMetrics implements MeterBinder {
                 ListenerStats::sourcesDisallowed);
         counter(registry, "sources.unauthenticated", "Event source connections closed: wrong or missing secret (--event-secret)",
                 ListenerStats::sourcesUnauthenticated);
+        counter(registry, "tls.handshakes.failed", "Event port connections closed: TLS handshake failed (--event-tls)",
+                ListenerStats::tlsHandshakesFailed);
         counter(registry, "source.pauses", "Times reading the event source was paused", ListenerStats::timesPaused);
         counter(registry, "broker.connections.lost", "Broker connections lost while publishing",
                 ListenerStats::brokerConnectionsLost);

@@ -70,6 +70,11 @@ public final class ListenerStats {
         return source.sourcesUnauthenticated();
     }
 
+    /** Connections to the event port closed because their TLS handshake failed. */
+    public long tlsHandshakesFailed() {
+        return source.tlsHandshakesFailed();
+    }
+
     /** Events in batches published (first publishes only). */
     public long eventsPublished() {
         return publish.eventsPublished();

@@ -126,6 +126,7 @@ class ListenerOpsTest {
                 "followermaze_listener_sources_refused_total 0.0",
                 "followermaze_listener_sources_disallowed_total 0.0",
                 "followermaze_listener_sources_unauthenticated_total 0.0",
+                "followermaze_listener_tls_handshakes_failed_total 0.0",
                 "followermaze_listener_source_pauses_total",
                 "followermaze_listener_broker_connections_lost_total 0.0",
                 "followermaze_listener_unconfirmed_batches 0.0",

@@ -25,12 +25,16 @@ import com.followermaze.loadgen.verify.ClientVerifier;
 import com.followermaze.loadgen.verify.Expectations;
 import com.followermaze.loadgen.verify.Failures;
 import com.followermaze.loadgen.verify.InFlightEvents;
+import com.followermaze.loadgen.verify.ReconnectTotals;
+import com.followermaze.loadgen.verify.Reconnections;
 
 /**
  * One run, in the official test program's order: connect the event source, then every client
  * (each sends its id), then send the events; after the last one close the event source and
  * wait until every client has received everything it must, then listen for a grace period for
- * extra lines. The run stops at the first failure. Blocking; call {@link #run} once.
+ * extra lines. The run stops at the first failure. With {@code --reconnect}, clients whose
+ * connection ends connect again (see {@link ClientVerifier}); the run is complete once every
+ * client has received its last expected line. Blocking; call {@link #run} once.
  */
 public final class LoadRun {
 
@@ -69,9 +73,10 @@ public final class LoadRun {
         Recorder latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
         LongAdder received = new LongAdder();
         long created = System.nanoTime();
+        Reconnections reconnections = config.reconnect() ? new Reconnections() : null;
         ClientVerifier[] verifiers = new ClientVerifier[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            verifiers[i] = new ClientVerifier(i + 1, ids[i], events, failures, latency, received, created);
+            verifiers[i] = new ClientVerifier(i + 1, ids[i], events, failures, latency, received, created, reconnections);
         }
         FollowerGraph graph = new FollowerGraph(config.users(), user -> connected[user]);
         Expectations expectations = new Expectations(events, graph, verifiers);
@@ -82,12 +87,12 @@ public final class LoadRun {
                 config.userAddresses());
         try (EventSourceConnection source = EventSourceConnection.open(config.eventAddress(), config.connectTimeout());
              UserClients clients = UserClients.connect(config.userAddresses(), verifiers, config.terminator(),
-                     config.ioThreads(), config.connectTimeout())) {
+                     config.ioThreads(), config.connectTimeout(), config.reconnect(), config.timeout())) {
             TimeUnit.MILLISECONDS.sleep(config.settle().toMillis());
             EventFeed feed = new EventFeed(config, generator, shuffler, expectations, events, source, failures);
             try (RunSampler sampler = new RunSampler(feed::sent, received::sum, latency,
                     ClientVerifier.MAX_LATENCY_MICROS, config.totalEvents(), progressOut)) {
-                return drive(feed, source, clients, events, failures, sampler, received);
+                return drive(feed, source, clients, events, failures, sampler, received, reconnections);
             }
         } catch (IOException e) {
             throw new SetupException("cannot close the event source: " + e.getMessage(), e);
@@ -95,7 +100,7 @@ public final class LoadRun {
     }
 
     private RunResult drive(EventFeed feed, EventSourceConnection source, UserClients clients, InFlightEvents events,
-                            Failures failures, RunSampler sampler, LongAdder received)
+                            Failures failures, RunSampler sampler, LongAdder received, Reconnections reconnections)
             throws InterruptedException, IOException {
         Thread feeder = new Thread(feed, "loadgen-feed");
         sampler.start();
@@ -108,7 +113,8 @@ public final class LoadRun {
                 endNanos = System.nanoTime();
                 break;
             }
-            if (!feeder.isAlive() && events.oldestUnverified(feed.sent() + 1) > config.totalEvents()) {
+            if (!feeder.isAlive() && events.oldestUnverified(feed.sent() + 1) > config.totalEvents()
+                    && clients.allSatisfied()) {
                 endNanos = System.nanoTime();
                 break;
             }
@@ -132,6 +138,7 @@ public final class LoadRun {
         Duration elapsed = Duration.ofNanos(endNanos - (first == 0 ? startNanos : first));
         return new RunResult(!failures.any(), config.scenario().label(), config.seed(), config.clients(), config.users(),
                 config.totalEvents(), feed.sent(), feed.expectedNotifications(), received.sum(), elapsed, latencyMicros,
-                failures.count(), failures.first(), sampler.samples());
+                failures.count(), failures.first(), sampler.samples(),
+                reconnections == null ? ReconnectTotals.OFF : reconnections.totals());
     }
 }

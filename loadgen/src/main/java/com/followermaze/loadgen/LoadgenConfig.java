@@ -34,6 +34,9 @@ import com.followermaze.loadgen.net.Endpoint;
  * @param ioThreads      Netty threads for the clients
  * @param progress       when to show the live progress line
  * @param failuresShown  how many of the first failures to print
+ * @param reconnect      a client whose connection ends connects again, and is checked as
+ *                       {@link com.followermaze.loadgen.verify.ClientVerifier} describes,
+ *                       instead of failing the run
  */
 public record LoadgenConfig(
         long totalEvents,
@@ -56,7 +59,8 @@ public record LoadgenConfig(
         Duration connectTimeout,
         int ioThreads,
         ProgressMode progress,
-        int failuresShown) {
+        int failuresShown,
+        boolean reconnect) {
 
     public static final int MAX_BATCH_SIZE_LIMIT = 1_000_000;
 
@@ -97,6 +101,13 @@ public record LoadgenConfig(
         }
     }
 
+    /** This configuration, with clients that reconnect or not. */
+    public LoadgenConfig withReconnect(boolean reconnectClients) {
+        return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
+                scenario, mix, rate, crlf, json, report, window, grace, settle, connectTimeout, ioThreads, progress,
+                failuresShown, reconnectClients);
+    }
+
     /** The terminator of the lines the loadgen sends. */
     public String terminator() {
         return crlf ? "\r\n" : "\n";
@@ -108,6 +119,6 @@ public record LoadgenConfig(
                 Duration.ofSeconds(20), new Endpoint(host, eventPort), List.of(new Endpoint(host, userPort)),
                 scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 18,
                 Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30),
-                Runtime.getRuntime().availableProcessors(), ProgressMode.AUTO, 10);
+                Runtime.getRuntime().availableProcessors(), ProgressMode.AUTO, 10, false);
     }
 }

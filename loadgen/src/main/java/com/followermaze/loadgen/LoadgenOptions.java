@@ -138,6 +138,18 @@ public final class LoadgenOptions {
             description = "How many of the first failures to print. Default: ${DEFAULT-VALUE}.")
     int failuresShown;
 
+    @Option(names = "--reconnect", defaultValue = "false",
+            description = {"A client whose connection ends (the server restarted, say) connects again, after 50 ms and then "
+                + "doubling up to 1 s between attempts, for at most --timeout, and sends its id again. The check becomes: "
+                + "what a client got before its first disconnection is a correct prefix of what it must receive; on each "
+                + "later connection, what it gets is a contiguous run of the lines it must receive (it may start at any "
+                + "of them, one received before included: a restarted server may send again what it had not made "
+                + "durable, and what the server released while the client was away is not owed to it), with no gap, no "
+                + "repeat within the connection, no reorder and nothing else, ending exactly at its last line. A client "
+                + "back without a line for --timeout fails. A first line older than the client's last 1024 expected "
+                + "lines, or than --window, cannot be checked and fails as UNVERIFIABLE."})
+    boolean reconnect;
+
     /** The validated configuration these options describe. */
     public LoadgenConfig toConfig() {
         Scenario chosen = Scenario.ofLabel(scenario);
@@ -160,7 +172,7 @@ public final class LoadgenOptions {
                 maxBatchSize != null ? maxBatchSize : chosen.maxBatchSize(),
                 Duration.ofMillis(timeoutMillis), events, userEndpoints, chosen, chosen.mix(), rate, crlf, json,
                 Optional.ofNullable(report), window, Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis),
-                Duration.ofMillis(connectTimeoutMillis), threads, progressMode(progress), failuresShown);
+                Duration.ofMillis(connectTimeoutMillis), threads, progressMode(progress), failuresShown, reconnect);
     }
 
     private static ProgressMode progressMode(String text) {

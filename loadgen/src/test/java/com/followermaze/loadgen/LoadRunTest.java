@@ -16,12 +16,17 @@ import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.SummaryText;
 import com.followermaze.loadgen.server.DoesNotReorderServer;
+import com.followermaze.loadgen.server.DropsAnEventAfterRestartServer;
 import com.followermaze.loadgen.server.DropsAnEventServer;
+import com.followermaze.loadgen.server.DuplicatesAfterRestartServer;
+import com.followermaze.loadgen.server.ForgetsFollowsOnRestartServer;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
 import com.followermaze.loadgen.server.ReferenceServer;
+import com.followermaze.loadgen.server.RestartingServer;
 import com.followermaze.loadgen.server.SendsADuplicateServer;
 import com.followermaze.loadgen.verify.Failure;
 import com.followermaze.loadgen.verify.FailureKind;
+import com.followermaze.loadgen.verify.ReconnectTotals;
 
 /** End to end over real sockets: the loadgen passes a correct server and fails each broken one. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -99,6 +104,67 @@ class LoadRunTest {
         assertFailedWith(result, FailureKind.OUT_OF_ORDER, FailureKind.WRONG_LINE);
     }
 
+    // --reconnect: the server crashes after event CRASH_AT and goes back REPLAY events.
+    private static final long CRASH_AT = 8_000;
+    private static final long REPLAY = 2_000;
+
+    @Test
+    void reconnectingClientsPassAServerThatRestartsAndSendsAgainWhatTheyHad() throws Exception {
+        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true), TestConfigs::reconnecting);
+        assertPassed(result);
+        ReconnectTotals totals = result.reconnections();
+        assertEquals(50, totals.disconnects(), "every client was cut off once");
+        assertEquals(50, totals.reconnects());
+        assertEquals(0, totals.missed(), "the server waited for every client before it went on");
+        assertTrue(totals.repeated() > 0, "the events applied again reached clients that had them");
+        assertAccountedFor(result);
+    }
+
+    @Test
+    void reconnectingClientsPassAServerThatRestartsWithoutWaitingForThem() throws Exception {
+        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, false), TestConfigs::reconnectingPaced);
+        assertPassed(result);
+        assertEquals(50, result.reconnections().disconnects());
+        assertAccountedFor(result);
+    }
+
+    @Test
+    void clientsThatDoNotReconnectFailAgainstARestartingServer() throws Exception {
+        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true), TestConfigs::against);
+        assertFailedWith(result, FailureKind.DISCONNECTED);
+    }
+
+    @Test
+    void reconnectingClientsFailAServerThatRestartsWithoutItsFollowGraph() throws Exception {
+        RunResult result = runAgainst(() -> new ForgetsFollowsOnRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
+        assertFailedWith(result, FailureKind.OUT_OF_ORDER, FailureKind.MISSING);
+    }
+
+    @Test
+    void reconnectingClientsFailAServerThatDropsAnEventAfterItsRestart() throws Exception {
+        RunResult result = runAgainst(() -> new DropsAnEventAfterRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
+        assertFailedWith(result, FailureKind.OUT_OF_ORDER, FailureKind.MISSING);
+    }
+
+    @Test
+    void reconnectingClientsFailAServerThatSendsADuplicateAfterItsRestart() throws Exception {
+        RunResult result = runAgainst(() -> new DuplicatesAfterRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
+        assertFailedWith(result, FailureKind.EXTRA);
+    }
+
+    @Test
+    void reconnectingClientsStillFailABrokenServerThatNeverRestarts() throws Exception {
+        RunResult result = runAgainst(DropsAnEventServer::new, TestConfigs::reconnecting);
+        assertFailedWith(result, FailureKind.OUT_OF_ORDER, FailureKind.MISSING);
+    }
+
+    /** Every expected line was received once, or missed while away; lines received again come on top. */
+    private static void assertAccountedFor(RunResult result) {
+        ReconnectTotals totals = result.reconnections();
+        assertEquals(result.expectedNotifications(), result.notifications() - totals.repeated() + totals.missed(),
+                () -> SummaryText.format(result));
+    }
+
     private static RunResult runAgainst(Supplier<ReferenceServer> servers,
                                         java.util.function.Function<ReferenceServer, LoadgenConfig> configs)
             throws Exception {
@@ -123,12 +189,13 @@ class LoadRunTest {
     private static LoadgenConfig withUserAddresses(LoadgenConfig c, List<Endpoint> users) {
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
                 c.eventAddress(), users, c.scenario(), c.mix(), c.rate(), c.crlf(), c.json(), c.report(), c.window(),
-                c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown());
+                c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(), c.reconnect());
     }
 
     private static LoadgenConfig withCrlf(LoadgenConfig c) {
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
                 c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.rate(), true, c.json(), c.report(),
-                c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown());
+                c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(),
+                c.reconnect());
     }
 }

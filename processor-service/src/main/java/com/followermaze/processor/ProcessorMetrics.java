@@ -62,6 +62,8 @@ public final class ProcessorMetrics implements MeterBinder {
                 ProcessorStats::usersReplaced);
         counter(registry, "user.connections.refused", "User connections closed at once: --max-user-connections were open",
                 ProcessorStats::userConnectionsRefused);
+        counter(registry, "tls.handshakes.failed", "User port connections closed: TLS handshake failed (--user-tls)",
+                ProcessorStats::tlsHandshakesFailed);
         gauge(registry, "sequencer.held.events", "Events held by the sequencer, waiting for a gap to fill",
                 ProcessorStats::held);
         Gauge.builder("followermaze.processor.sequencer.gap.age", stats, s -> s.gapAgeSeconds(System.nanoTime()))

@@ -29,6 +29,7 @@ public final class ProcessorStats {
     private final LongAdder usersRejected = new LongAdder();
     private final LongAdder usersReplaced = new LongAdder();
     private final LongAdder userConnectionsRefused = new LongAdder();
+    private final LongAdder tlsHandshakesFailed = new LongAdder();
     private final LongAdder slowClientDisconnects = new LongAdder();
     private final LongAdder slowClientDrops = new LongAdder();
     private final AtomicLong held = new AtomicLong();
@@ -134,6 +135,10 @@ public final class ProcessorStats {
         userConnectionsRefused.increment();
     }
 
+    public void tlsHandshakeFailed() {
+        tlsHandshakesFailed.increment();
+    }
+
     public void slowClientDisconnected() {
         slowClientDisconnects.increment();
     }
@@ -207,6 +212,11 @@ public final class ProcessorStats {
     /** User connections closed at once because {@code --max-user-connections} were open. */
     public long userConnectionsRefused() {
         return userConnectionsRefused.sum();
+    }
+
+    /** User connections closed because their TLS handshake failed (with {@code --user-tls}). */
+    public long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.sum();
     }
 
     public long slowClientDisconnects() {

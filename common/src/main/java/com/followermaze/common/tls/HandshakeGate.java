@@ -11,16 +11,23 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  * handshake has succeeded, so that the handlers after it (which take the event-source gate or
  * start the user's registration timer on {@code channelActive}) only ever see connections
  * that speak TLS. A failed handshake is closed by the {@code SslHandler}; this handler then
- * passes nothing on, and logs the failure (rate-limited: a client that does not speak TLS is
- * bad input, not an error of the service). The handshake itself is bounded by the
- * {@code SslHandler}'s handshake timeout (Netty's default, 10 s). One per connection.
+ * passes nothing on, counts the failure once per connection ({@code onFailure}) and logs it
+ * (rate-limited: a client that does not speak TLS is bad input, not an error of the service).
+ * A handshake fails when the client does not speak TLS or refuses the certificate, when it
+ * does not finish within the {@code SslHandler}'s handshake timeout (Netty's default, 10 s),
+ * or when the connection ends first. One per connection.
  */
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     private final RateLimitedLog failures;
+    private final Runnable onFailure;
+    /** The first error seen on this connection, which says more than the closed channel that may follow it. */
+    private Throwable firstError;
+    private boolean failed;
 
-    HandshakeGate(RateLimitedLog failures) {
+    HandshakeGate(RateLimitedLog failures, Runnable onFailure) {
         this.failures = failures;
+        this.onFailure = onFailure;
     }
 
     @Override
@@ -35,7 +42,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelActive();
                 ctx.pipeline().remove(this);
             } else {
-                ctx.close();
+                handshakeFailed(ctx, firstError != null ? firstError : completion.cause());
             }
         }
         super.userEventTriggered(ctx, event);
@@ -43,12 +50,30 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Still here, so the handshake has not succeeded: the later handlers never saw this connection.
+        // Still here, so the handshake has not succeeded: the later handlers never saw this
+        // connection. The SslHandler reports the failed handshake as an event (before this
+        // exception, or when the channel closes after it): counted and logged there.
+        if (firstError == null) {
+            firstError = cause;
+        }
+        ctx.close();
+    }
+
+    private void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (!failed) {
+            failed = true;
+            onFailure.run();
+            failures.warn("TLS handshake with {} failed, closing it: {}", ctx.channel().remoteAddress(),
+                    rootCause(cause).toString());
+        }
+        ctx.close();
+    }
+
+    private static Throwable rootCause(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        failures.warn("TLS handshake with {} failed, closing it: {}", ctx.channel().remoteAddress(), root.toString());
-        ctx.close();
+        return root;
     }
 }

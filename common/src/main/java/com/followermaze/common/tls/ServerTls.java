@@ -108,11 +108,16 @@ public final class ServerTls {
      * When TLS is on, puts an {@code SslHandler} ({@value #HANDLER}) first in {@code pipeline}
      * and, after it, a handler that holds back {@code channelActive} until the handshake has
      * succeeded; when it is off, does nothing. Call it before adding the other handlers.
+     *
+     * @param onFailedHandshake run once, on the connection's event loop, if the connection's
+     *                          handshake fails (not TLS, certificate refused, timed out, or
+     *                          closed first); the failure is also logged, at most once a second
      */
-    public void addFirst(ChannelPipeline pipeline) {
+    public void addFirst(ChannelPipeline pipeline, Runnable onFailedHandshake) {
+        Objects.requireNonNull(onFailedHandshake, "onFailedHandshake");
         if (context != null) {
             // First: everything after it reads and writes plaintext.
-            pipeline.addFirst(HANDSHAKE, new HandshakeGate(handshakeFailures));
+            pipeline.addFirst(HANDSHAKE, new HandshakeGate(handshakeFailures, onFailedHandshake));
             pipeline.addFirst(HANDLER, newHandler(pipeline.channel().alloc()));
         }
     }

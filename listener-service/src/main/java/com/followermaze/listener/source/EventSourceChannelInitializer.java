@@ -72,7 +72,8 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
 
     /** Builds the pipeline; package-private so tests can build it on an {@code EmbeddedChannel}. */
     void addHandlers(ChannelPipeline pipeline) {
-        tls.addFirst(pipeline); // the source counts as connected only once the handshake is done
+        // The source counts as connected only once the handshake is done.
+        tls.addFirst(pipeline, stats::tlsHandshakeFailed);
         if (allowList != null) {
             pipeline.addLast("allow", allowList);
         }

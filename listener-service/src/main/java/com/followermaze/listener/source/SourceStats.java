@@ -18,6 +18,7 @@ public final class SourceStats {
     private final LongAdder sourcesRefused = new LongAdder();
     private final LongAdder sourcesDisallowed = new LongAdder();
     private final LongAdder sourcesUnauthenticated = new LongAdder();
+    private final LongAdder tlsHandshakesFailed = new LongAdder();
 
     public SourceStats() {
         for (Reason reason : Reason.values()) {
@@ -47,6 +48,10 @@ public final class SourceStats {
 
     void sourceUnauthenticated() {
         sourcesUnauthenticated.increment();
+    }
+
+    void tlsHandshakeFailed() {
+        tlsHandshakesFailed.increment();
     }
 
     /** Lines read from event sources, valid or not, too-long ones included: every one is either. */
@@ -91,5 +96,10 @@ public final class SourceStats {
     /** Event-source connections closed for a wrong or missing secret. */
     public long sourcesUnauthenticated() {
         return sourcesUnauthenticated.sum();
+    }
+
+    /** Connections to the event port closed because their TLS handshake failed (with {@code --event-tls}). */
+    public long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.sum();
     }
 }

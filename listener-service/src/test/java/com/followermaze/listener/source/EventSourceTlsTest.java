@@ -3,6 +3,7 @@ package com.followermaze.listener.source;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +106,7 @@ class EventSourceTlsTest {
             assertThat(received.toString()).isEqualTo("1|B\n2|F|3|4\n");
             assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
         }
+        assertThat(stats.tlsHandshakesFailed()).as("a handshake that succeeded is no failure").isZero();
     }
 
     @Test
@@ -120,6 +122,7 @@ class EventSourceTlsTest {
         assertThat(batches).isEmpty();
         // The plaintext source never got the gate, so a TLS source is still accepted.
         assertThat(stats.sourcesAccepted()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     /** Reads to the end: -1 when closed, or a reset counts as closed too. */
@@ -146,5 +149,15 @@ class EventSourceTlsTest {
             }
         }).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
         assertThat(batches).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsHandshakeCountsAsAFailedOne() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        assertThat(stats.sourcesAccepted()).isZero();
     }
 }

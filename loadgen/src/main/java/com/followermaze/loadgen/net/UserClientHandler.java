@@ -15,7 +15,8 @@ import com.followermaze.loadgen.verify.ClientVerifier;
 
 /**
  * Thin adapter of one user connection: sends the user id once connected, then hands each line
- * to the user's {@link ClientVerifier} on this connection's thread.
+ * to the user's {@link ClientVerifier} on this connection's thread. When the connection ends
+ * and the verifier wants the client back ({@code --reconnect}), runs {@code reconnect}.
  */
 final class UserClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
@@ -25,10 +26,19 @@ final class UserClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final byte[] idLine;
     private final Runnable onIdSent;
     private final Consumer<Throwable> onIdFailed;
+    private final boolean rejoining;
+    private final Runnable reconnect;
     private byte[] line = new byte[64];
 
-    UserClientHandler(ClientVerifier verifier, byte[] idLine, Runnable onIdSent, Consumer<Throwable> onIdFailed) {
+    /**
+     * @param rejoining whether this connection replaces one that was lost
+     * @param reconnect run on this connection's thread when it ends and the client should come back
+     */
+    UserClientHandler(ClientVerifier verifier, byte[] idLine, Runnable onIdSent, Consumer<Throwable> onIdFailed,
+                      boolean rejoining, Runnable reconnect) {
         this.verifier = verifier;
+        this.rejoining = rejoining;
+        this.reconnect = reconnect;
         this.idLine = idLine;
         this.onIdSent = onIdSent;
         this.onIdFailed = onIdFailed;
@@ -36,6 +46,9 @@ final class UserClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (rejoining) {
+            verifier.onReconnected(System.nanoTime());
+        }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(idLine)).addListener(future -> {
             if (future.isSuccess()) {
                 onIdSent.run();
@@ -58,7 +71,9 @@ final class UserClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        verifier.onDisconnected();
+        if (verifier.onDisconnected()) {
+            reconnect.run();
+        }
         ctx.fireChannelInactive();
     }
 

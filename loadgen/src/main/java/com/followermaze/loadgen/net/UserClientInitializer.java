@@ -14,9 +14,14 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
     private final int maxLineLength;
     private final Runnable onIdSent;
     private final java.util.function.Consumer<Throwable> onIdFailed;
+    private final boolean rejoining;
+    private final Runnable reconnect;
 
     UserClientInitializer(ClientVerifier verifier, byte[] idLine, int maxLineLength,
-                          Runnable onIdSent, java.util.function.Consumer<Throwable> onIdFailed) {
+                          Runnable onIdSent, java.util.function.Consumer<Throwable> onIdFailed,
+                          boolean rejoining, Runnable reconnect) {
+        this.rejoining = rejoining;
+        this.reconnect = reconnect;
         this.verifier = verifier;
         this.idLine = idLine;
         this.maxLineLength = maxLineLength;
@@ -29,6 +34,6 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
         channel.pipeline()
                 // Strips "\n" and "\r\n" alike: the server may use either terminator.
                 .addLast("lines", new LineBasedFrameDecoder(maxLineLength, true, false))
-                .addLast("client", new UserClientHandler(verifier, idLine, onIdSent, onIdFailed));
+                .addLast("client", new UserClientHandler(verifier, idLine, onIdSent, onIdFailed, rejoining, reconnect));
     }
 }

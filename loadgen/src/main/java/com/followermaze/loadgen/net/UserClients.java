@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -28,12 +30,19 @@ import com.followermaze.loadgen.verify.ClientVerifier;
  * client is connected and has sent its id; clients are spread round-robin over the user
  * addresses, and at most {@value #MAX_CONNECTS_IN_FLIGHT} connects are in flight at a time so a
  * server's accept backlog does not overflow when there are thousands.
+ *
+ * <p>With {@code reconnect}, a client whose connection ends connects again to the same address,
+ * on the same thread (its verifier stays single-threaded), and sends its id again: first after
+ * {@value #FIRST_RETRY_MILLIS} ms, then doubling up to {@value #MAX_RETRY_MILLIS} ms between
+ * attempts; it gives up (a failure) when it has not connected within the run's timeout.
  */
 public final class UserClients implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UserClients.class);
 
     static final int MAX_CONNECTS_IN_FLIGHT = 256;
+    static final long FIRST_RETRY_MILLIS = 50;
+    static final long MAX_RETRY_MILLIS = 1_000;
     private static final long ERROR_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Longer than any event line: anything longer is reported as unreadable, never buffered without bound. */
@@ -41,12 +50,28 @@ public final class UserClients implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final ClientVerifier[] verifiers;
-    private final Channel[] channels;
+    /** Each client's current connection; a reconnection replaces it, on the client's thread. */
+    private final AtomicReferenceArray<Channel> channels;
+    /** Each client's thread, for every one of its connections. */
+    private final EventLoop[] loops;
+    private final boolean reconnect;
+    private final Duration reconnectBound;
+    private final List<Endpoint> addresses;
+    private final String terminator;
+    private final Duration connectTimeout;
+    private volatile boolean closed;
 
-    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers) {
+    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers, List<Endpoint> addresses, String terminator,
+                        Duration connectTimeout, boolean reconnect, Duration reconnectBound) {
         this.group = group;
         this.verifiers = verifiers;
-        this.channels = new Channel[verifiers.length];
+        this.addresses = List.copyOf(addresses);
+        this.terminator = terminator;
+        this.connectTimeout = connectTimeout;
+        this.channels = new AtomicReferenceArray<>(verifiers.length);
+        this.loops = new EventLoop[verifiers.length];
+        this.reconnect = reconnect;
+        this.reconnectBound = reconnectBound;
     }
 
     /**
@@ -55,10 +80,20 @@ public final class UserClients implements AutoCloseable {
      */
     public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
                                       int ioThreads, Duration timeout) throws SetupException, InterruptedException {
-        UserClients clients = new UserClients(
-                new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()), verifiers);
+        return connect(addresses, verifiers, terminator, ioThreads, timeout, false, Duration.ZERO);
+    }
+
+    /**
+     * As above; with {@code reconnect}, a client whose connection ends connects again (see the
+     * class comment), giving up after {@code reconnectBound} without a connection.
+     */
+    public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
+                                      int ioThreads, Duration timeout, boolean reconnect, Duration reconnectBound)
+            throws SetupException, InterruptedException {
+        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()),
+                verifiers, addresses, terminator, timeout, reconnect, reconnectBound);
         try {
-            clients.connectAll(addresses, terminator, timeout);
+            clients.connectAll(timeout);
             return clients;
         } catch (SetupException | InterruptedException | RuntimeException e) {
             clients.close();
@@ -66,8 +101,7 @@ public final class UserClients implements AutoCloseable {
         }
     }
 
-    private void connectAll(List<Endpoint> addresses, String terminator, Duration timeout)
-            throws SetupException, InterruptedException {
+    private void connectAll(Duration timeout) throws SetupException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CountDownLatch idsSent = new CountDownLatch(verifiers.length);
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -78,16 +112,12 @@ public final class UserClients implements AutoCloseable {
             }
             ClientVerifier verifier = verifiers[i];
             Endpoint endpoint = addresses.get(i % addresses.size());
-            byte[] idLine = (verifier.userId() + terminator).getBytes(StandardCharsets.US_ASCII);
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                    .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, idsSent::countDown,
-                            cause -> errors.add(verifier.name() + " could not send its id: " + cause)));
-            ChannelFuture connected = bootstrap.connect(endpoint.host(), endpoint.port());
-            channels[i] = connected.channel();
+            EventLoop loop = group.next();
+            loops[i] = loop;
+            ChannelFuture connected = bootstrap(i, loop, false, idsSent::countDown,
+                    cause -> errors.add(verifier.name() + " could not send its id: " + cause))
+                    .connect(endpoint.host(), endpoint.port());
+            channels.set(i, connected.channel());
             connected.addListener(future -> {
                 connectSlots.release();
                 if (!future.isSuccess()) {
@@ -107,6 +137,46 @@ public final class UserClients implements AutoCloseable {
         }
     }
 
+    private Bootstrap bootstrap(int index, EventLoop loop, boolean rejoining, Runnable onIdSent,
+                                java.util.function.Consumer<Throwable> onIdFailed) {
+        ClientVerifier verifier = verifiers[index];
+        byte[] idLine = (verifier.userId() + terminator).getBytes(StandardCharsets.US_ASCII);
+        Runnable again = () -> reconnect(index, FIRST_RETRY_MILLIS, System.nanoTime() + reconnectBound.toNanos());
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,
+                        reconnect ? again : () -> { }));
+    }
+
+    /** On the client's thread: connects it again after {@code delayMillis}, retrying until {@code giveUpNanos}. */
+    private void reconnect(int index, long delayMillis, long giveUpNanos) {
+        ClientVerifier verifier = verifiers[index];
+        EventLoop loop = loops[index];
+        loop.schedule(() -> {
+            if (closed) {
+                return;
+            }
+            if (System.nanoTime() - giveUpNanos > 0) {
+                verifier.onReconnectFailed("could not connect again within " + reconnectBound.toMillis() + " ms");
+                return;
+            }
+            Endpoint endpoint = addresses.get(index % addresses.size());
+            // A failed id write closes the connection, which reconnects: nothing to do here.
+            ChannelFuture connected = bootstrap(index, loop, true, () -> { }, cause -> { })
+                    .connect(endpoint.host(), endpoint.port());
+            channels.set(index, connected.channel());
+            connected.addListener(future -> {
+                if (!future.isSuccess()) {
+                    log.debug("{} could not connect again: {}", verifier.name(), future.cause().toString());
+                    reconnect(index, Math.min(2 * delayMillis, MAX_RETRY_MILLIS), giveUpNanos);
+                }
+            });
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
     }
@@ -119,19 +189,32 @@ public final class UserClients implements AutoCloseable {
     public void checkTimeouts(long nowNanos, long timeoutNanos) {
         for (int i = 0; i < verifiers.length; i++) {
             ClientVerifier verifier = verifiers[i];
-            if (verifier.backlog() > 0 && nowNanos - verifier.lastLineNanos() > timeoutNanos) {
-                channels[i].eventLoop().execute(() -> verifier.checkTimeout(System.nanoTime(), timeoutNanos));
+            // A client that is away is asked every time: it lets go of what it no longer waits for.
+            if (verifier.away() || verifier.backlog() > 0 && nowNanos - verifier.lastLineNanos() > timeoutNanos) {
+                loops[i].execute(() -> verifier.checkTimeout(System.nanoTime(), timeoutNanos));
             }
         }
+    }
+
+    /** Whether every client has received the last line expected so far; see {@link ClientVerifier#satisfied}. */
+    public boolean allSatisfied() {
+        for (ClientVerifier verifier : verifiers) {
+            if (!verifier.satisfied()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Closes every connection (which is then no failure) and stops the threads. */
     @Override
     public void close() {
+        closed = true;
         for (ClientVerifier verifier : verifiers) {
             verifier.closing();
         }
-        for (Channel channel : channels) {
+        for (int i = 0; i < channels.length(); i++) {
+            Channel channel = channels.get(i);
             if (channel != null) {
                 channel.close();
             }

@@ -7,7 +7,8 @@ import com.followermaze.loadgen.verify.Failure;
 /**
  * The result as one line of JSON, for scripts and CI: passed, scenario, seed, events,
  * notifications, elapsedMs, eventsPerSecond, latencyMs {p50, p99, p999, max}, failures and
- * firstFailures [{kind, where, expected, got, detail}].
+ * firstFailures [{kind, where, expected, got, detail}]; with {@code --reconnect} also
+ * reconnections {disconnects, reconnects, missed, repeated}.
  */
 public final class JsonResult {
 
@@ -27,6 +28,13 @@ public final class JsonResult {
         json.append(",\"totalEvents\":").append(result.totalEvents());
         json.append(",\"notifications\":").append(result.notifications());
         json.append(",\"expectedNotifications\":").append(result.expectedNotifications());
+        if (result.reconnections().enabled()) {
+            var r = result.reconnections();
+            json.append(",\"reconnections\":{\"disconnects\":").append(r.disconnects())
+                    .append(",\"reconnects\":").append(r.reconnects())
+                    .append(",\"missed\":").append(r.missed())
+                    .append(",\"repeated\":").append(r.repeated()).append('}');
+        }
         json.append(",\"elapsedMs\":").append(result.elapsed().toMillis());
         json.append(",\"eventsPerSecond\":").append(Math.round(result.eventsPerSecond()));
         json.append(",\"latencyMs\":{")

@@ -6,6 +6,7 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 import com.followermaze.loadgen.verify.Failure;
+import com.followermaze.loadgen.verify.ReconnectTotals;
 
 /**
  * The outcome of a run: what was sent and received, how long it took, the latency from an
@@ -13,6 +14,7 @@ import com.followermaze.loadgen.verify.Failure;
  *
  * @param elapsed from the first event sent to the last expected notification received (or the
  *                first failure)
+ * @param reconnections what the clients' reconnections did, {@link ReconnectTotals#OFF} without them
  */
 public record RunResult(
         boolean passed,
@@ -28,11 +30,13 @@ public record RunResult(
         Histogram latencyMicros,
         long failureCount,
         List<Failure> firstFailures,
-        List<Sample> samples) {
+        List<Sample> samples,
+        ReconnectTotals reconnections) {
 
     public RunResult {
         firstFailures = List.copyOf(firstFailures);
         samples = List.copyOf(samples);
+        java.util.Objects.requireNonNull(reconnections, "reconnections");
     }
 
     public double eventsPerSecond() {

@@ -21,6 +21,12 @@ public final class SummaryText {
         text.append(String.format(Locale.ROOT, "events         %,d of %,d%n", result.eventsSent(), result.totalEvents()));
         text.append(String.format(Locale.ROOT, "notifications  %,d received, %,d expected%n",
                 result.notifications(), result.expectedNotifications()));
+        if (result.reconnections().enabled()) {
+            var r = result.reconnections();
+            text.append(String.format(Locale.ROOT,
+                    "reconnections  %,d disconnected, %,d reconnected; %,d lines missed while away, %,d received again%n",
+                    r.disconnects(), r.reconnects(), r.missed(), r.repeated()));
+        }
         text.append(String.format(Locale.ROOT, "elapsed        %.3f s%n", result.elapsed().toNanos() / 1e9));
         text.append(String.format(Locale.ROOT, "events/s       %,.0f%n", result.eventsPerSecond()));
         text.append(String.format(Locale.ROOT, "latency (ms)   p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%,d notifications)%n",

@@ -13,14 +13,51 @@ import com.followermaze.loadgen.generate.EventLines;
  * of the next seq it expects. The first failure is reported, with the expected and the
  * received line; after it the client is out of step and checks nothing more (the run stops).
  *
+ * <p><b>Reconnecting clients</b> ({@code --reconnect}). Let {@code E = e1 < e2 < ... < en} be
+ * the seqs this user must receive over the whole run (the full history implies them). A
+ * disconnection is then no failure; the client connects again, and the check is:
+ * <ul>
+ * <li>on each connection before the first disconnection, the lines form a prefix of what
+ *     remains of {@code E} (exactly as without reconnection);
+ * <li>on each later connection, the lines are a contiguous run {@code ei, ei+1, ..., ej} of
+ *     {@code E}: the first line may be any element of {@code E}, one received before included
+ *     (a restarted server releases again what it had not made durable) or one after a gap (what
+ *     the server released while the client was away is not owed to it); every next line must
+ *     be the very next element: a gap, a reorder, a repeat within the connection or a line not
+ *     in {@code E} fails as without reconnection;
+ * <li>the run is complete for this client once it has received {@code en} (on the current
+ *     connection if it disconnected after its last line before {@code en}), and a line after
+ *     {@code en} is extra. A client that reconnected and receives nothing fails as missing
+ *     after {@code --timeout}.
+ * </ul>
+ * What cannot be checked: which of the lines released while the client was away it should
+ * still have got; a server that loses the first lines after a reconnection passes. To check a
+ * first line that it had already been told about, the client remembers its last
+ * {@value #HISTORY} elements of {@code E}, and the line's bytes must still be in the window
+ * ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
+ *
  * <p>Threading: {@link #expect} is called by the feeding thread; {@link #onLine},
- * {@link #onUnreadableLine}, {@link #onDisconnected} and {@link #checkTimeout} by this client's
- * connection thread only; {@link #backlog} and {@link #lastLineNanos} by anyone.
+ * {@link #onUnreadableLine}, {@link #onDisconnected}, {@link #onReconnected} and
+ * {@link #checkTimeout} by this client's connection thread only (every connection of the
+ * client uses the same thread); {@link #backlog}, {@link #lastLineNanos}, {@link #away} and
+ * {@link #satisfied} by anyone.
  */
 public final class ClientVerifier {
 
     /** The largest latency recorded, in microseconds; anything slower counts as this. */
     public static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
+
+    /** How many of its last expected seqs a reconnecting client remembers. */
+    public static final int HISTORY = 1024;
+
+    private enum Phase {
+        /** Connected; every line is the next one expected. */
+        CONNECTED,
+        /** The connection is gone; reconnecting. */
+        AWAY,
+        /** Connected again, nothing received on this connection yet: the first line picks the place in E. */
+        REJOINED
+    }
 
     private final String name;
     private final int userId;
@@ -28,15 +65,34 @@ public final class ClientVerifier {
     private final Failures failures;
     private final Recorder latencyMicros;
     private final LongAdder received;
+    /** Null when the client does not reconnect. */
+    private final Reconnections reconnections;
     private final ExpectedLines expected = new ExpectedLines();
     private final byte[] expectedLine = new byte[EventLines.MAX_LENGTH];
+    /**
+     * The last seqs taken off {@code expected}, in order, at {@code popped % HISTORY}: positive
+     * if the client received it, negated if it was given up on. Only with reconnection.
+     */
+    private final long[] history;
+    private long popped;
+    /** Index in {@code history} of the next seq expected while re-receiving remembered ones, or -1. */
+    private long replayAt = -1;
+    private Phase phase = Phase.CONNECTED;
+    private volatile boolean away;
     private long lastVerifiedSeq;
+    private volatile long lastReceivedSeq = ExpectedLines.NONE;
     private volatile long lastLineNanos;
     private volatile boolean closing;
     private boolean failed;
 
     public ClientVerifier(int clientIndex, int userId, InFlightEvents events, Failures failures,
                           Recorder latencyMicros, LongAdder received, long startNanos) {
+        this(clientIndex, userId, events, failures, latencyMicros, received, startNanos, null);
+    }
+
+    /** @param reconnections where reconnections are counted, or null if a disconnection is a failure */
+    public ClientVerifier(int clientIndex, int userId, InFlightEvents events, Failures failures,
+                          Recorder latencyMicros, LongAdder received, long startNanos, Reconnections reconnections) {
         this.name = "client " + clientIndex + " (user " + userId + ")";
         this.userId = userId;
         this.events = events;
@@ -44,6 +100,8 @@ public final class ClientVerifier {
         this.latencyMicros = latencyMicros;
         this.received = received;
         this.lastLineNanos = startNanos;
+        this.reconnections = reconnections;
+        this.history = reconnections == null ? null : new long[HISTORY];
     }
 
     public int userId() {
@@ -64,9 +122,22 @@ public final class ClientVerifier {
         return expected.size();
     }
 
-    /** When the last line arrived (or the client was created); any thread. */
+    /** When the last line arrived (or the client was created, or connected again); any thread. */
     public long lastLineNanos() {
         return lastLineNanos;
+    }
+
+    /** Whether the client lost its connection and has received nothing on a new one yet; any thread. */
+    public boolean away() {
+        return away;
+    }
+
+    /**
+     * Whether this client has received the last line expected so far (or nothing is expected):
+     * with everything sent, the client is done. Any thread.
+     */
+    public boolean satisfied() {
+        return lastReceivedSeq == expected.lastAdded();
     }
 
     /** Checks one received line, {@code line[0..length)} without its terminator. */
@@ -76,6 +147,19 @@ public final class ClientVerifier {
         if (failed) {
             return;
         }
+        if (phase == Phase.REJOINED) {
+            rejoinAt(line, length, nowNanos);
+            return;
+        }
+        if (replayAt >= 0) {
+            checkRemembered(line, length);
+            return;
+        }
+        checkQueued(line, length, nowNanos);
+    }
+
+    /** A line that must be the head of the queue. */
+    private void checkQueued(byte[] line, int length, long nowNanos) {
         long seq = expected.peek();
         if (seq == ExpectedLines.NONE) {
             long gotSeq = EventLines.leadingSeq(line, length);
@@ -89,12 +173,102 @@ public final class ClientVerifier {
         if (Arrays.equals(expectedLine, 0, expectedLength, line, 0, length)) {
             long micros = (nowNanos - events.sentAtNanos(seq)) / 1_000;
             latencyMicros.recordValue(Math.max(0, Math.min(micros, MAX_LATENCY_MICROS)));
-            expected.pop();
-            events.verified(seq);
+            take(seq, true);
             lastVerifiedSeq = seq;
+            lastReceivedSeq = seq;
             return;
         }
         explainMismatch(seq, expectedLength, line, length);
+    }
+
+    /** Takes the head of the queue, {@code seq}, received or given up on. */
+    private void take(long seq, boolean receivedIt) {
+        expected.pop();
+        events.verified(seq);
+        if (history != null) {
+            history[(int) (popped % HISTORY)] = receivedIt ? seq : -seq;
+            popped++;
+            if (!receivedIt) {
+                reconnections.missed(1);
+            }
+        }
+    }
+
+    /** The first line on a new connection: it must be some element of E; the run goes on from there. */
+    private void rejoinAt(byte[] line, int length, long nowNanos) {
+        long gotSeq = EventLines.leadingSeq(line, length);
+        phase = Phase.CONNECTED;
+        away = false;
+        lastVerifiedSeq = 0; // a repeat of a line of an earlier connection is no duplicate
+        if (gotSeq > 0 && expected.contains(gotSeq)) {
+            // Everything before it was released while the client was away: not owed to it.
+            for (long seq = expected.peek(); seq != gotSeq; seq = expected.peek()) {
+                take(seq, false);
+            }
+            checkQueued(line, length, nowNanos);
+            return;
+        }
+        long at = gotSeq > 0 ? rememberedIndex(gotSeq) : -1;
+        if (at >= 0) {
+            replayAt = at;
+            checkRemembered(line, length);
+            return;
+        }
+        long oldest = oldestRemembered();
+        if (gotSeq > 0 && popped > HISTORY && oldest > 0 && gotSeq < oldest) {
+            fail(FailureKind.UNVERIFIABLE, Failure.NOTHING, Failure.excerpt(line, length),
+                    "first line after reconnecting, seq " + gotSeq + ", is older than the " + HISTORY
+                            + " lines this client remembers: cannot check it");
+        } else {
+            fail(FailureKind.WRONG_LINE, Failure.NOTHING, Failure.excerpt(line, length),
+                    "first line after reconnecting is not a line this user must receive");
+        }
+    }
+
+    /** A line while re-receiving remembered elements of E: it must be the one at {@code replayAt}. */
+    private void checkRemembered(byte[] line, int length) {
+        long entry = history[(int) (replayAt % HISTORY)];
+        long seq = Math.abs(entry);
+        int expectedLength = events.appendLineIfHeld(seq, expectedLine, 0);
+        if (expectedLength < 0) {
+            fail(FailureKind.UNVERIFIABLE, "seq " + seq, Failure.excerpt(line, length),
+                    "seq " + seq + " left the window (--window) before it came again: cannot check it");
+            return;
+        }
+        if (!Arrays.equals(expectedLine, 0, expectedLength, line, 0, length)) {
+            explainMismatch(seq, expectedLength, line, length);
+            return;
+        }
+        if (entry > 0) {
+            reconnections.repeated();
+        } else {
+            reconnections.missed(-1); // given up on while away, and here it is after all
+            history[(int) (replayAt % HISTORY)] = seq;
+        }
+        lastVerifiedSeq = seq;
+        lastReceivedSeq = seq;
+        replayAt++;
+        if (replayAt == popped) {
+            replayAt = -1; // the rest comes from the queue
+        }
+    }
+
+    /** Index in {@code history} of {@code seq}, or -1 if it is not remembered. */
+    private long rememberedIndex(long seq) {
+        for (long i = popped - 1; i >= Math.max(0, popped - HISTORY); i--) {
+            long remembered = Math.abs(history[(int) (i % HISTORY)]);
+            if (remembered == seq) {
+                return i;
+            }
+            if (remembered < seq) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private long oldestRemembered() {
+        return popped == 0 ? 0 : Math.abs(history[(int) (Math.max(0, popped - HISTORY) % HISTORY)]);
     }
 
     private void explainMismatch(long seq, int expectedLength, byte[] line, int length) {
@@ -108,6 +282,9 @@ public final class ClientVerifier {
             fail(FailureKind.EXTRA, wanted, got, "seq " + gotSeq + " again: a duplicate of the last line received");
         } else if (gotSeq >= 0 && gotSeq < lastVerifiedSeq) {
             fail(FailureKind.OUT_OF_ORDER, wanted, got, "seq " + gotSeq + " arrived after seq " + lastVerifiedSeq);
+        } else if (gotSeq > seq && replayAt >= 0) {
+            fail(FailureKind.OUT_OF_ORDER, wanted, got, "seq " + gotSeq + " arrived before seq " + seq
+                    + ": reordered, or " + seq + " was lost");
         } else {
             fail(FailureKind.WRONG_LINE, wanted, got, "not a line this user must receive here");
         }
@@ -132,27 +309,70 @@ public final class ClientVerifier {
         closing = true;
     }
 
-    /** The connection was closed. */
-    public void onDisconnected() {
-        if (!closing && !failed) {
+    /**
+     * The connection was closed. Without reconnection that is a failure; with it, the client
+     * is away until {@link #onReconnected}.
+     *
+     * @return whether the client should connect again
+     */
+    public boolean onDisconnected() {
+        if (closing || failed) {
+            return false;
+        }
+        if (reconnections == null) {
             fail(FailureKind.DISCONNECTED, nextExpected(), Failure.NOTHING,
                     "the server closed the connection with " + backlog() + " line(s) still expected");
+            return false;
+        }
+        reconnections.disconnected();
+        phase = Phase.AWAY;
+        away = true;
+        replayAt = -1;
+        return true;
+    }
+
+    /** Connected again (and about to send the id): the next line picks the place in E. */
+    public void onReconnected(long nowNanos) {
+        reconnections.reconnected();
+        phase = Phase.REJOINED;
+        lastLineNanos = nowNanos;
+    }
+
+    /** Could not connect again within the bound. */
+    public void onReconnectFailed(String why) {
+        if (!closing && !failed) {
+            fail(FailureKind.DISCONNECTED, nextExpected(), Failure.NOTHING, why);
         }
     }
 
     /**
      * Fails with a missing line if the next expected line was sent, and the last line received,
-     * more than {@code timeoutNanos} ago.
+     * more than {@code timeoutNanos} ago. While away, gives up on (and so releases from the
+     * window) the lines expected meanwhile: they are remembered, in case the server sends them
+     * after all once the client is back; a client back without a line for the timeout while it
+     * has not received its last expected line fails as missing.
      */
     public void checkTimeout(long nowNanos, long timeoutNanos) {
         if (failed) {
             return;
         }
-        long seq = expected.peek();
+        if (phase != Phase.CONNECTED) {
+            for (long seq = expected.peek(); seq != ExpectedLines.NONE; seq = expected.peek()) {
+                take(seq, false);
+            }
+            long last = expected.lastAdded();
+            if (phase == Phase.REJOINED && !satisfied() && nowNanos - lastLineNanos > timeoutNanos) {
+                fail(FailureKind.MISSING, "seq " + last, Failure.NOTHING,
+                        "nothing for " + TimeUnit.NANOSECONDS.toMillis(nowNanos - lastLineNanos)
+                                + " ms since reconnecting; the last line expected, seq " + last + ", never came");
+            }
+            return;
+        }
+        long seq = replayAt >= 0 ? Math.abs(history[(int) (replayAt % HISTORY)]) : expected.peek();
         if (seq == ExpectedLines.NONE) {
             return;
         }
-        long waitingSince = Math.max(lastLineNanos, events.sentAtNanos(seq));
+        long waitingSince = replayAt >= 0 ? lastLineNanos : Math.max(lastLineNanos, events.sentAtNanos(seq));
         if (nowNanos - waitingSince > timeoutNanos) {
             fail(FailureKind.MISSING, nextExpected(), Failure.NOTHING,
                     "no line for " + TimeUnit.NANOSECONDS.toMillis(nowNanos - waitingSince) + " ms; "

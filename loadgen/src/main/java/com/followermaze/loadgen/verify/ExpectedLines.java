@@ -24,6 +24,7 @@ public final class ExpectedLines {
     private Chunk tail = new Chunk();
     private int tailIndex;
     private final AtomicLong added = new AtomicLong();
+    private volatile long lastAdded = NONE;
 
     // Consumer side.
     private Chunk head = tail;
@@ -41,6 +42,12 @@ public final class ExpectedLines {
         tail.seqs[tailIndex++] = seq;
         // The ordered write publishes the seq (and the chunk link) before the count shows it.
         added.lazySet(added.get() + 1);
+        lastAdded = seq;
+    }
+
+    /** The last seq added, or {@link #NONE}; any thread. */
+    public long lastAdded() {
+        return lastAdded;
     }
 
     /** Client thread: the next expected seq, or {@link #NONE}. */
@@ -78,6 +85,27 @@ public final class ExpectedLines {
                 return true;
             }
             index++;
+        }
+        return false;
+    }
+
+    /**
+     * Client thread: whether {@code seq} is in the queue, the head included. Seqs are added in
+     * increasing order, so the walk stops at the first larger one.
+     */
+    public boolean contains(long seq) {
+        long remaining = added.get() - taken.get();
+        Chunk chunk = head;
+        int index = headIndex;
+        for (long i = 0; i < remaining; i++) {
+            if (index == CHUNK) {
+                chunk = chunk.next;
+                index = 0;
+            }
+            long queued = chunk.seqs[index++];
+            if (queued >= seq) {
+                return queued == seq;
+            }
         }
         return false;
     }

@@ -10,6 +10,12 @@ public enum FailureKind {
     MISSING,
     /** A line arrived while nothing was expected, or a line already received came again. */
     EXTRA,
+    /**
+     * With {@code --reconnect}: a line a reconnected client cannot check any more, because it
+     * left the window or the client's history before it came; a limit of the verifier, not
+     * necessarily a fault of the server (raise {@code --window}).
+     */
+    UNVERIFIABLE,
     /** The server closed a connection (a user's or the event source's) during the run. */
     DISCONNECTED
 }

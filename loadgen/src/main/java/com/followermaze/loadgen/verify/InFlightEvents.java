@@ -1,5 +1,6 @@
 package com.followermaze.loadgen.verify;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -17,7 +18,9 @@ import com.followermaze.loadgen.generate.EventType;
  * <p>Threading: {@link #record}, {@link #markSent} and {@link #oldestUnverified} belong to the
  * feeding thread (after it ended, to whoever joined it); {@link #appendLine}, {@link #sentAtNanos}
  * and {@link #verified} are called by client threads for seqs they have been told to expect,
- * which were recorded before they were published to them.
+ * which were recorded before they were published to them. {@link #appendLineIfHeld} may be
+ * called for any seq: it is how a client that reconnected checks a line it had already been
+ * told about, whose slot the feeding thread may be reusing at that very moment.
  */
 public final class InFlightEvents {
 
@@ -28,6 +31,8 @@ public final class InFlightEvents {
     private final int[] tos;
     private final AtomicIntegerArray pending;
     private final AtomicLongArray sentAtNanos;
+    /** The seq each slot holds, 0 while the slot is being rewritten: a seqlock for {@link #appendLineIfHeld}. */
+    private final AtomicLongArray heldSeq;
     private long oldestUnverified = 1;
 
     /** @param window the most events in flight; rounded up to a power of two */
@@ -42,6 +47,7 @@ public final class InFlightEvents {
         this.tos = new int[capacity];
         this.pending = new AtomicIntegerArray(capacity);
         this.sentAtNanos = new AtomicLongArray(capacity);
+        this.heldSeq = new AtomicLongArray(capacity);
     }
 
     /**
@@ -50,12 +56,16 @@ public final class InFlightEvents {
      */
     public void record(Event event, int recipients, long nowNanos) {
         int slot = slot(event.seq());
+        heldSeq.set(slot, 0);
+        // The fields below must not be written before the slot is marked as being rewritten.
+        VarHandle.storeStoreFence();
         types[slot] = (byte) event.type().ordinal();
         froms[slot] = event.from();
         tos[slot] = event.to();
         sentAtNanos.lazySet(slot, nowNanos);
         // The volatile write publishes the plain writes above to any thread that reads it.
         pending.set(slot, recipients);
+        heldSeq.set(slot, event.seq());
     }
 
     /** Records that the events {@code fromSeq..toSeq} (inclusive) were handed to the socket at {@code nanos}. */
@@ -74,6 +84,21 @@ public final class InFlightEvents {
     public int appendLine(long seq, byte[] out, int offset) {
         int slot = slot(seq);
         return EventLines.encode(seq, EventType.ofOrdinal(types[slot]), froms[slot], tos[slot], out, offset);
+    }
+
+    /**
+     * Appends the line of {@code seq} like {@link #appendLine}, if its slot still holds it;
+     * returns -1 if the feeding thread has reused the slot (the event left the window).
+     */
+    public int appendLineIfHeld(long seq, byte[] out, int offset) {
+        int slot = slot(seq);
+        if (heldSeq.get(slot) != seq) {
+            return -1;
+        }
+        int end = EventLines.encode(seq, EventType.ofOrdinal(types[slot]), froms[slot], tos[slot], out, offset);
+        // The fields just read were those of seq only if the slot still holds it now.
+        VarHandle.loadLoadFence();
+        return heldSeq.get(slot) == seq ? end : -1;
     }
 
     /** One client received the event. */

@@ -44,7 +44,7 @@ class UserClientHandlerTest {
     private EmbeddedChannel channel() {
         return new EmbeddedChannel(new LineBasedFrameDecoder(64, true, false),
                 new UserClientHandler(verifier, "56\r\n".getBytes(StandardCharsets.US_ASCII), idsSent::incrementAndGet,
-                        cause -> { }));
+                        cause -> { }, false, () -> { }));
     }
 
     private static ByteBuf ascii(String text) {

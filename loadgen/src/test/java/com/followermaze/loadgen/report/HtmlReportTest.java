@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.loadgen.verify.Failure;
+import com.followermaze.loadgen.verify.ReconnectTotals;
 import com.followermaze.loadgen.verify.FailureKind;
 
 /** Rendering is bounded in time whatever the data: flat lines, zero latencies, no notifications at all. */
@@ -26,7 +27,8 @@ class HtmlReportTest {
 
     private static RunResult result(Histogram latency, List<Sample> samples, List<Failure> failures) {
         return new RunResult(failures.isEmpty(), "default", 666, 100, 1_000, 500_000, 500_000, 30_000,
-                latency.getTotalCount(), Duration.ofSeconds(5), latency, failures.size(), failures, samples);
+                latency.getTotalCount(), Duration.ofSeconds(5), latency, failures.size(), failures, samples,
+                ReconnectTotals.OFF);
     }
 
     private static List<Sample> flatSamples(int seconds) {

@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.loadgen.verify.Failure;
+import com.followermaze.loadgen.verify.ReconnectTotals;
 import com.followermaze.loadgen.verify.FailureKind;
 
 class JsonResultTest {
@@ -20,7 +21,7 @@ class JsonResultTest {
         latency.recordValue(1_500);
         Failure failure = new Failure(FailureKind.OUT_OF_ORDER, "client 3 (user 9)", "5|B", "7|\"B\\", "seq 7 arrived before seq 5");
         RunResult result = new RunResult(false, "in-order", 42, 10, 100, 1_000, 800, 50, 40, Duration.ofMillis(2_000),
-                latency, 1, List.of(failure), List.of());
+                latency, 1, List.of(failure), List.of(), ReconnectTotals.OFF);
 
         String json = JsonResult.format(result);
 

@@ -48,6 +48,7 @@ public class ReferenceServer implements AutoCloseable {
     private final Map<Long, ParsedEvent> waiting = new HashMap<>();
     private final Set<Channel> unflushed = new LinkedHashSet<>();
     private long nextSeq = 1;
+    private volatile Channel source;
     private int eventBindPort;
     private int userBindPort;
     private Channel eventServer;
@@ -96,12 +97,71 @@ public class ReferenceServer implements AutoCloseable {
 
     /** Receives each event in arrival order; the correct server applies them in sequence order. */
     protected void onEvent(ParsedEvent event) {
+        hold(event);
+        release();
+    }
+
+    /** Keeps an event until its turn. */
+    protected final void hold(ParsedEvent event) {
         waiting.put(event.seq(), event);
+    }
+
+    /** Applies every held event whose turn has come. */
+    protected final void release() {
         ParsedEvent next;
         while ((next = waiting.remove(nextSeq)) != null) {
             nextSeq++;
             apply(next);
         }
+    }
+
+    /** The next seq to apply. */
+    protected final long nextSeq() {
+        return nextSeq;
+    }
+
+    /** A copy of who follows whom, for a restart. */
+    protected final Map<Integer, Set<Integer>> copyOfFollowers() {
+        Map<Integer, Set<Integer>> copy = new HashMap<>();
+        followers.forEach((user, set) -> copy.put(user, new HashSet<>(set)));
+        return copy;
+    }
+
+    /**
+     * Restarts from a saved state: the follow graph {@code saved}, the next seq {@code next}, and
+     * {@code again}, the events from {@code next} on that were applied already, held to be applied again.
+     */
+    protected final void restartFrom(Map<Integer, Set<Integer>> saved, long next, Iterable<ParsedEvent> again) {
+        followers.clear();
+        saved.forEach((user, set) -> followers.put(user, new HashSet<>(set)));
+        nextSeq = next;
+        again.forEach(this::hold);
+    }
+
+    /**
+     * Closes every user connection, as a crash would, once what was delivered so far is flushed
+     * (so that the test knows what the users had); returns the ids that were connected.
+     */
+    protected final Set<Integer> disconnectUsers() {
+        flushUsers();
+        Set<Integer> ids = new HashSet<>(users.keySet());
+        users.values().forEach(Channel::close);
+        return ids;
+    }
+
+    /** Called on the user's thread once {@code user} has registered. */
+    protected void onRegistered(int user) {
+    }
+
+    /** The event source's connection, once connected. */
+    protected final Channel source() {
+        return source;
+    }
+
+    /** Flushes what {@link #deliver} wrote; on the event source's thread. */
+    protected final void flushUsers() {
+        unflushed.forEach(Channel::flush);
+        unflushed.clear();
     }
 
     protected final void apply(ParsedEvent event) {
@@ -158,6 +218,12 @@ public class ReferenceServer implements AutoCloseable {
 
     private final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            source = ctx.channel();
+            ctx.fireChannelActive();
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] line = new byte[frame.readableBytes()];
             frame.readBytes(line);
@@ -169,8 +235,7 @@ public class ReferenceServer implements AutoCloseable {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            unflushed.forEach(Channel::flush);
-            unflushed.clear();
+            flushUsers();
         }
     }
 
@@ -182,6 +247,7 @@ public class ReferenceServer implements AutoCloseable {
             if (id == 0) {
                 id = Integer.parseInt(frame.toString(StandardCharsets.US_ASCII).trim());
                 users.put(id, ctx.channel());
+                onRegistered(id);
             }
         }
 

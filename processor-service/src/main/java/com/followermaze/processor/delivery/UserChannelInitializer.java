@@ -62,7 +62,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
         }
         channel.closeFuture().addListener(closed -> limit.release());
         ChannelPipeline pipeline = channel.pipeline();
-        tls.addFirst(pipeline);
+        tls.addFirst(pipeline, stats::tlsHandshakeFailed);
         // The framer is removed once the id is read: whatever a registered client sends later
         // is discarded unframed.
         pipeline.addLast(FRAMER, new LineBasedFrameDecoder(maxIdLength, true, true));

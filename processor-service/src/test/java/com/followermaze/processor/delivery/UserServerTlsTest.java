@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -24,6 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
@@ -101,6 +107,7 @@ class UserServerTlsTest {
             assertThat(in.readLine()).isEqualTo("7|P|2|42");
             assertThat(in.readLine()).isEqualTo("8|F|3|42");
         }
+        assertThat(stats.tlsHandshakesFailed()).as("a handshake that succeeded is no failure").isZero();
     }
 
     @Test
@@ -116,6 +123,7 @@ class UserServerTlsTest {
         }
         assertThat(registry.get(123456)).isNull();
         await().atMost(Duration.ofSeconds(5)).until(() -> limit.open() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     @Test
@@ -128,6 +136,37 @@ class UserServerTlsTest {
                 socket.startHandshake();
             }
         }).isInstanceOf(SSLHandshakeException.class);
+        assertThat(registry.size()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+    }
+
+    @Test
+    void everyFailedHandshakeIsCountedButAFloodOfThemIsLoggedAtMostOnceASecond() throws Exception {
+        Logger tlsLog = (Logger) LoggerFactory.getLogger(ServerTls.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        tlsLog.addAppender(logged);
+        try {
+            long started = System.nanoTime();
+            int connections = 20;
+            for (int i = 0; i < connections; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, 5_000);
+                    socket.setSoTimeout(5_000);
+                    socket.getOutputStream().write("not TLS at all\n".getBytes(US_ASCII));
+                    socket.getOutputStream().flush();
+                    assertThat(readUntilClosed(socket.getInputStream())).isEqualTo(-1);
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == connections);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertThat(logged.list).as("WARN lines for %d failures in %d s", connections, seconds)
+                    .isNotEmpty()
+                    .hasSizeLessThanOrEqualTo((int) seconds + 1)
+                    .allSatisfy(line -> assertThat(line.getFormattedMessage()).contains("TLS handshake with"));
+        } finally {
+            tlsLog.detachAppender(logged);
+        }
         assertThat(registry.size()).isZero();
     }
 
