@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,11 +28,7 @@ import com.followermaze.common.testing.TestPki;
 import com.followermaze.common.testing.TestPki.ServerFiles;
 import com.followermaze.common.tls.ServerTls;
 import com.followermaze.listener.ListenerConfig;
-import com.followermaze.loadgen.LoadRun;
-import com.followermaze.loadgen.LoadgenConfig;
-import com.followermaze.loadgen.ProgressMode;
 import com.followermaze.loadgen.Scenario;
-import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
 import com.rabbitmq.client.Channel;
@@ -102,12 +96,8 @@ class AmqpsRabbitMqIT {
                 ListenerConfig.defaults().withEventPort(0), ProcessorConfig.defaults("127.0.0.1", 0));
         assertThat(pipeline.processor().awaitConsuming(Duration.ofSeconds(30))).as("consuming over amqps").isTrue();
 
-        LoadgenConfig config = new LoadgenConfig(EVENTS, CLIENTS, USERS, 42, Scenario.DEFAULT.maxBatchSize(),
-                Duration.ofSeconds(20), new Endpoint("127.0.0.1", pipeline.eventAddress().getPort()),
-                List.of(new Endpoint("127.0.0.1", pipeline.userAddress().getPort())), Scenario.DEFAULT,
-                Scenario.DEFAULT.mix(), 0, false, false, Optional.empty(), 1 << 16, Duration.ofMillis(500),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10, false);
-        RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+        RunResult result = LoadgenRuns.run(LoadgenRuns.config(EVENTS, CLIENTS, USERS, 42, Scenario.DEFAULT, 0,
+                Duration.ofSeconds(20), pipeline.eventAddress().getPort(), List.of(pipeline.userAddress().getPort())));
 
         assertThat(result.firstFailures()).as("first failures").isEmpty();
         assertThat(result.passed()).isTrue();

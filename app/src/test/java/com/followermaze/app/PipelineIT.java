@@ -2,8 +2,6 @@ package com.followermaze.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +16,7 @@ import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.listener.ListenerConfig;
-import com.followermaze.loadgen.LoadRun;
-import com.followermaze.loadgen.LoadgenConfig;
-import com.followermaze.loadgen.ProgressMode;
 import com.followermaze.loadgen.Scenario;
-import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
 import com.rabbitmq.client.Channel;
@@ -67,14 +61,8 @@ class PipelineIT {
     }
 
     private RunResult runLoadgen(long seed, Scenario scenario) throws Exception {
-        LoadgenConfig config = new LoadgenConfig(EVENTS, CLIENTS, USERS, seed, scenario.maxBatchSize(),
-                Duration.ofSeconds(20),
-                new Endpoint("127.0.0.1", pipeline.eventAddress().getPort()),
-                List.of(new Endpoint("127.0.0.1", pipeline.userAddress().getPort())),
-                scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 16,
-                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10,
-                false);
-        RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+        RunResult result = LoadgenRuns.run(LoadgenRuns.config(EVENTS, CLIENTS, USERS, seed, scenario, 0,
+                Duration.ofSeconds(20), pipeline.eventAddress().getPort(), List.of(pipeline.userAddress().getPort())));
         assertThat(result.firstFailures()).as("first failures").isEmpty();
         assertThat(result.passed()).isTrue();
         assertThat(result.eventsSent()).isEqualTo(EVENTS);

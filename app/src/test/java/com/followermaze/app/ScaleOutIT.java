@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -26,11 +24,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerService;
-import com.followermaze.loadgen.LoadRun;
-import com.followermaze.loadgen.LoadgenConfig;
-import com.followermaze.loadgen.ProgressMode;
 import com.followermaze.loadgen.Scenario;
-import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorService;
@@ -94,19 +88,16 @@ class ScaleOutIT {
         for (int i = 0; i < 3; i++) {
             startProcessor();
         }
-        List<Endpoint> userAddrs = new ArrayList<>();
+        List<Integer> userPorts = new ArrayList<>();
         for (ProcessorService processor : processors) {
             assertThat(processor.awaitCaughtUp(CATCH_UP)).as("processor %s caught up", processor.instanceId()).isTrue();
-            userAddrs.add(new Endpoint("127.0.0.1", processor.userAddress().getPort()));
+            userPorts.add(processor.userAddress().getPort());
         }
 
         long events = 100_000;
         int clientCount = 30;
-        LoadgenConfig config = new LoadgenConfig(events, clientCount, 100, 666, Scenario.DEFAULT.maxBatchSize(),
-                Duration.ofSeconds(20), new Endpoint("127.0.0.1", listener.eventPort()), userAddrs,
-                Scenario.DEFAULT, Scenario.DEFAULT.mix(), 0, false, false, Optional.empty(), 1 << 16,
-                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10);
-        RunResult result = new LoadRun(config, new PrintStream(OutputStream.nullOutputStream())).run();
+        RunResult result = LoadgenRuns.run(LoadgenRuns.config(events, clientCount, 100, 666, Scenario.DEFAULT, 0,
+                Duration.ofSeconds(20), listener.eventPort(), userPorts));
 
         assertThat(result.firstFailures()).as("first failures").isEmpty();
         assertThat(result.passed()).isTrue();

@@ -3,8 +3,6 @@ package com.followermaze.app.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.app.FollowerMaze;
+import com.followermaze.app.LoadgenRuns;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerStats;
-import com.followermaze.loadgen.LoadRun;
 import com.followermaze.loadgen.LoadgenConfig;
-import com.followermaze.loadgen.ProgressMode;
 import com.followermaze.loadgen.Scenario;
-import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
 
@@ -77,7 +73,7 @@ class EmbeddedBrokerOutageIT {
                 ProcessorConfig.defaults("127.0.0.1", 0));
         EmbeddedBroker broker = pipeline.embeddedBroker().orElseThrow();
         ListenerStats listener = pipeline.listener().stats();
-        Future<RunResult> run = loadgenThread.submit(() -> new LoadRun(loadgenConfig(), quiet()).run());
+        Future<RunResult> run = loadgenThread.submit(() -> LoadgenRuns.run(loadgenConfig()));
 
         // A quarter into the run, at a moment the queue holds batches the processor has not acknowledged.
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1))
@@ -137,14 +133,7 @@ class EmbeddedBrokerOutageIT {
 
     private LoadgenConfig loadgenConfig() {
         Scenario scenario = Scenario.DEFAULT;
-        return new LoadgenConfig(EVENTS, CLIENTS, USERS, 5, scenario.maxBatchSize(), CLIENT_TIMEOUT,
-                new Endpoint("127.0.0.1", pipeline.eventAddress().getPort()),
-                List.of(new Endpoint("127.0.0.1", pipeline.userAddress().getPort())),
-                scenario, scenario.mix(), RATE, false, false, Optional.empty(), 1 << 16,
-                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10);
-    }
-
-    private static PrintStream quiet() {
-        return new PrintStream(OutputStream.nullOutputStream());
+        return LoadgenRuns.config(EVENTS, CLIENTS, USERS, 5, scenario, RATE, CLIENT_TIMEOUT,
+                pipeline.eventAddress().getPort(), List.of(pipeline.userAddress().getPort()));
     }
 }
