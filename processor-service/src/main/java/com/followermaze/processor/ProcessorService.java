@@ -109,6 +109,7 @@ public final class ProcessorService implements AutoCloseable {
             }
         }
         engine = new EngineLoop(eventEngine, stats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
+        notifier.wakeEngineWith(engine::requestFlush);
         engine.start();
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor"), config.prefetch(),
                 engine, stats);
