@@ -17,8 +17,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import com.followermaze.loadgen.generate.EventLines;
 import com.followermaze.loadgen.verify.ClientVerifier;
@@ -56,7 +54,7 @@ public final class UserClients implements AutoCloseable {
     public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
                                       int ioThreads, Duration timeout) throws SetupException, InterruptedException {
         UserClients clients = new UserClients(
-                new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()), verifiers);
+                new MultiThreadIoEventLoopGroup(ioThreads, Transport.best().ioHandlerFactory()), verifiers);
         try {
             clients.connectAll(addresses, terminator, timeout);
             return clients;
@@ -81,7 +79,7 @@ public final class UserClients implements AutoCloseable {
             byte[] idLine = (verifier.userId() + terminator).getBytes(StandardCharsets.US_ASCII);
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
-                    .channel(NioSocketChannel.class)
+                    .channel(Transport.best().socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                     .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, idsSent::countDown,
