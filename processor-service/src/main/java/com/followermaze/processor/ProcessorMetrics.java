@@ -52,6 +52,8 @@ public final class ProcessorMetrics implements MeterBinder {
         counter(registry, "messages.rejected", "Broker messages rejected as not an event batch", ProcessorStats::badMessages);
         counter(registry, "notifications.written", "Notifications written to user connections",
                 ProcessorStats::notifications);
+        counter(registry, "user.writes", "Writes to user connections, each carrying one or more notifications",
+                ProcessorStats::userWrites);
         counter(registry, "notifications.dropped", "Notifications dropped for slow clients (slow-client-policy drop)",
                 ProcessorStats::slowClientDrops);
         counter(registry, "slow.client.disconnects", "User connections closed for not reading (slow-client-policy disconnect)",

@@ -129,6 +129,7 @@ public final class ProcessorService implements AutoCloseable {
             }
         }
         engine = new EngineLoop(eventEngine, stats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
+        notifier.wakeEngineWith(engine::requestFlush);
         engine.start();
         UserServer users = userServer;
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId),

@@ -26,6 +26,7 @@ public final class ProcessorStats {
     private final LongAdder rejectedLines = new LongAdder();
     private final LongAdder badMessages = new LongAdder();
     private final LongAdder notifications = new LongAdder();
+    private final LongAdder userWrites = new LongAdder();
     private final LongAdder usersRejected = new LongAdder();
     private final LongAdder usersReplaced = new LongAdder();
     private final LongAdder userConnectionsRefused = new LongAdder();
@@ -118,8 +119,10 @@ public final class ProcessorStats {
         badMessages.increment();
     }
 
-    public void notificationsWritten(int count) {
+    /** {@code count} notifications handed to user connections in {@code writes} writes (one per user per round). */
+    public void notificationsWritten(int count, int writes) {
         notifications.add(count);
+        userWrites.add(writes);
     }
 
     public void userRejected() {
@@ -195,6 +198,11 @@ public final class ProcessorStats {
 
     public long badMessages() {
         return badMessages.sum();
+    }
+
+    /** Writes to user connections; each carries one or more notifications. */
+    public long userWrites() {
+        return userWrites.sum();
     }
 
     public long notifications() {

@@ -13,9 +13,10 @@
  *        stream switch -> sequence.Sequencer -> rules.NotificationRules (FollowerGraph)
  *                        |                                   |
  *        ack when released (BatchSettler)                    v
- *        and snapshotted (recovery,         delivery.ChannelNotifier: one buffer per user
- *        with --state-dir)
- *                                                            |  write + flush per 1-16 batches
+ *        and snapshotted (recovery,         delivery.ChannelNotifier: one pending buffer per user
+ *        with --state-dir)                  (bounded); each event loop gets the next round only
+ *                                           when it has written the last (delivery.LoopOutbox)
+ *                                                            |  one write + flush per user per round
  *                                                            v
  *   delivery.UserServer  -- Netty event loops: user sockets, registration, slow clients
  * </pre>

@@ -19,8 +19,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import com.followermaze.loadgen.generate.EventLines;
 import com.followermaze.loadgen.verify.ClientVerifier;
@@ -90,7 +88,7 @@ public final class UserClients implements AutoCloseable {
     public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
                                       int ioThreads, Duration timeout, boolean reconnect, Duration reconnectBound)
             throws SetupException, InterruptedException {
-        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory()),
+        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, Transport.best().ioHandlerFactory()),
                 verifiers, addresses, terminator, timeout, reconnect, reconnectBound);
         try {
             clients.connectAll(timeout);
@@ -144,7 +142,7 @@ public final class UserClients implements AutoCloseable {
         Runnable again = () -> reconnect(index, FIRST_RETRY_MILLIS, System.nanoTime() + reconnectBound.toNanos());
         return new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(Transport.best().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,

@@ -12,8 +12,9 @@ import com.followermaze.processor.ProcessorStats;
  * or has a hard limit of bytes queued, is disconnected with a WARN line. A client that is
  * over its limit only for a moment (a burst: a filled gap releases many events at once) is
  * written to as usual. A disconnected client can reconnect; it has missed what it did not
- * read, and everyone else is served on time. Memory per client stays under the hard limit
- * plus what one flush writes (at most 16 batches' notifications).
+ * read, and everyone else is served on time. Everything queued for a client (in its channel,
+ * and waiting for its event loop's next round) counts toward the hard limit, so memory per
+ * client stays under it.
  */
 public final class DisconnectSlowClients implements SlowClientPolicy {
 
@@ -30,17 +31,34 @@ public final class DisconnectSlowClients implements SlowClientPolicy {
     }
 
     @Override
-    public boolean admitWhileUnwritable(UserConnection connection, int notifications, long unwritableNanos) {
-        long queued = connection.channel().bytesBeforeWritable();
-        if (unwritableNanos < graceNanos && queued < hardLimit) {
+    public boolean admitWhileUnwritable(UserConnection connection, int notifications, long bytes, long unwritableNanos) {
+        long queued = connection.queuedInChannel() + bytes;
+        if (unwritableNanos < graceNanos && queued <= hardLimit) {
             return true;
         }
-        if (connection.channel().isOpen()) {
-            log.warn("disconnecting {}: it is not reading ({} bytes queued for it, over its limit for {} ms)",
-                    connection, queued, unwritableNanos / 1_000_000);
-            stats.slowClientDisconnected();
-            connection.channel().close();
-        }
+        disconnect(connection, queued, unwritableNanos / 1_000_000 + " ms");
         return false;
+    }
+
+    @Override
+    public long queueLimit(UserConnection connection) {
+        return hardLimit;
+    }
+
+    @Override
+    public void overflowed(UserConnection connection) {
+        disconnect(connection, connection.queuedInChannel() + (connection.pending == null ? 0 : connection.pending.readableBytes()),
+                "its hard limit of " + hardLimit + " bytes");
+    }
+
+    private void disconnect(UserConnection connection, long queued, String over) {
+        if (connection.abandoned || !connection.channel().isOpen()) {
+            return;
+        }
+        connection.abandoned = true;
+        log.warn("disconnecting {}: it is not reading ({} bytes queued for it, over its limit for {})",
+                connection, queued, over);
+        stats.slowClientDisconnected();
+        connection.channel().close();
     }
 }

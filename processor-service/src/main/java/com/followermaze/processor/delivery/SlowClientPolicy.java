@@ -6,20 +6,29 @@ import com.followermaze.processor.ProcessorStats;
  * What to do with a client that does not read fast enough.
  *
  * <p>Each user channel has a write buffer limit (the high water mark); once that many bytes
- * wait to be sent to a client, its channel turns unwritable. Before writing a batch of
- * notifications to an unwritable channel, the notifier asks the policy. Whatever the policy,
- * a slow client never blocks the engine or the other clients, and the memory it can pin is
- * bounded (see each policy). Called on the engine thread only.
+ * wait to be sent to a client, its channel turns unwritable. Before handing a round of
+ * notifications for an unwritable channel to its event loop, the notifier asks the policy.
+ * Besides, everything queued for a client (its notifications waiting for the next round, a
+ * round its loop has not written yet, its channel's buffer) is bounded by {@link
+ * #queueLimit}: a notification that does not fit goes to {@link #overflowed} instead. Whatever
+ * the policy, a slow client never blocks the engine or the other clients, and the memory it
+ * can pin is bounded. Called on the engine thread only.
  */
 public interface SlowClientPolicy {
 
     /**
      * The client of {@code connection} is over its limit with {@code notifications} more
-     * to send.
+     * ({@code bytes} in all) to send.
      *
      * @return {@code true} to write them anyway, {@code false} if they must not be written
      */
-    boolean admitWhileUnwritable(UserConnection connection, int notifications, long unwritableNanos);
+    boolean admitWhileUnwritable(UserConnection connection, int notifications, long bytes, long unwritableNanos);
+
+    /** The most bytes that may be queued for the client of {@code connection}, in all. */
+    long queueLimit(UserConnection connection);
+
+    /** One notification for {@code connection} did not fit under {@link #queueLimit}; it is not queued. */
+    void overflowed(UserConnection connection);
 
     /**
      * Parses a policy name as given in the configuration: {@code disconnect} or {@code drop}.

@@ -2,6 +2,7 @@ package com.followermaze.processor.delivery;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connected users, by id. I/O threads register and unregister connections; the engine
@@ -12,15 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UserRegistry {
 
     private final ConcurrentHashMap<Integer, UserConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
 
     /** Enters {@code connection}; returns the connection it replaces, or {@code null}. */
     public UserConnection register(UserConnection connection) {
-        return connections.put(connection.userId(), connection);
+        UserConnection replaced = connections.put(connection.userId(), connection);
+        version.incrementAndGet();
+        return replaced;
     }
 
     /** Removes {@code connection}, unless its id already belongs to a newer connection. */
     public void unregister(UserConnection connection) {
-        connections.remove(connection.userId(), connection);
+        if (connections.remove(connection.userId(), connection)) {
+            version.incrementAndGet();
+        }
+    }
+
+    /**
+     * Changes with every registration and removal, after the change is made: a reader that saw
+     * a version and then read {@link #all()} has every change up to that version.
+     */
+    public long version() {
+        return version.get();
     }
 
     /** The connection of {@code userId}, or {@code null} when the user is not connected. */

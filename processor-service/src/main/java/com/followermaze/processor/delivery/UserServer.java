@@ -5,14 +5,14 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.common.transport.Transport;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
  * The user port's TCP server: binds, hands each connection to {@link UserChannelInitializer},
@@ -22,7 +22,7 @@ public final class UserServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UserServer.class);
 
-    private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, Transport.best().ioHandlerFactory());
     private final EventLoopGroup workerGroup;
     private final UserChannelInitializer initializer;
     private final int writeBufferLimit;
@@ -35,7 +35,7 @@ public final class UserServer implements AutoCloseable {
      */
     public UserServer(UserChannelInitializer initializer, int ioThreads, int writeBufferLimit) {
         this.initializer = initializer;
-        this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, Transport.best().ioHandlerFactory());
         this.writeBufferLimit = writeBufferLimit;
     }
 
@@ -51,7 +51,7 @@ public final class UserServer implements AutoCloseable {
     public InetSocketAddress bind(String host, int port, boolean accepting) throws InterruptedException {
         serverChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.best().serverChannel())
                 .option(ChannelOption.AUTO_READ, accepting)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)

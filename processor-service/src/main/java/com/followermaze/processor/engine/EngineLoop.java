@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ public final class EngineLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
     private static final int MAX_BATCHES_PER_FLUSH = 16;
     private static final ConsumedBatch STOP = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
+    /** Asks for a flush: a user event loop has finished its round and notifications wait for it. */
+    private static final ConsumedBatch FLUSH = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
 
     private final EventEngine engine;
     private final ProcessorStats stats;
@@ -32,6 +35,7 @@ public final class EngineLoop implements AutoCloseable {
     private final Thread thread;
     private final Runnable onFailure;
     private volatile boolean failed;
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
 
     /**
      * @param onFailure called on the engine thread if the engine fails; the processor cannot
@@ -59,6 +63,18 @@ public final class EngineLoop implements AutoCloseable {
         inbox.put(batch);
     }
 
+    /**
+     * Makes the engine thread flush soon, also when no batch comes: called by a user event loop
+     * that has finished a round of writes while notifications waited for it. Never blocks; at
+     * most one request is queued at a time, and none while the inbox is full (the engine then
+     * flushes after those batches anyway).
+     */
+    public void requestFlush() {
+        if (!flushRequested.getAndSet(true) && !inbox.offer(FLUSH)) {
+            flushRequested.set(false);
+        }
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }
@@ -67,18 +83,29 @@ public final class EngineLoop implements AutoCloseable {
     private void run() {
         long nextStatus = System.nanoTime() + statusInterval.toNanos();
         long lastReleased = 0;
+        boolean finished = false;
         try {
             while (true) {
                 ConsumedBatch batch = inbox.poll(100, TimeUnit.MILLISECONDS);
                 if (batch == STOP) {
                     engine.finish();
+                    finished = true;
                     return;
+                }
+                if (batch == FLUSH) {
+                    flushRequested.set(false);
+                    batch = null; // the settle below flushes
                 }
                 if (batch != null) {
                     accept(batch);
                     ConsumedBatch more;
                     int sinceFlush = 1;
                     while ((more = inbox.peek()) != null && more != STOP) {
+                        if (more == FLUSH) {
+                            inbox.poll();
+                            flushRequested.set(false);
+                            continue;
+                        }
                         // Under load, notifications of several batches share one write per user
                         // (with thousands of users, writes, not events, are the cost); the cap
                         // bounds what one flush can queue for a client.
@@ -113,6 +140,10 @@ public final class EngineLoop implements AutoCloseable {
             failed = true;
             log.error("engine stopped: unexpected error; the processor must stop", e);
             onFailure.run();
+        } finally {
+            if (!finished) {
+                engine.discard();
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public final class EventEngine {
 
     private static final Logger log = LoggerFactory.getLogger(EventEngine.class);
     private static final int RETIRED_SOURCES_KEPT = 64;
+    /** How long a clean shutdown waits for the users' event loops to take the last notifications. */
+    private static final java.time.Duration DELIVERY_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final EngineSettings settings;
     private final Sequencer<Event> sequencer;
@@ -229,14 +231,20 @@ public final class EventEngine {
     }
 
     /**
-     * Ends the run on a clean shutdown: flushes, writes a snapshot if anything changed since the
-     * last one, and acknowledges every batch that is done with.
+     * Ends the run on a clean shutdown: hands the last notifications to the users' connections
+     * (waiting a few seconds at most for busy event loops), writes a snapshot if anything
+     * changed since the last one, and acknowledges every batch that is done with.
      */
     public void finish() {
-        notifier.flush();
+        notifier.finish(DELIVERY_TIMEOUT);
         snapshotIfChanged(System.nanoTime(), true);
         settleCompleted();
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+    }
+
+    /** Ends the run after a failure: releases the notifications not yet sent, sends nothing more. */
+    public void discard() {
+        notifier.discard();
     }
 
     /** The sequence number the current stream waits for. */

@@ -7,8 +7,9 @@
  *  ----------------------           ------------------------------------------------------
  *  decode batch  --bounded inbox--> stream switch -> Sequencer -> NotificationRules -> Notifier
  *                                        |                                              |
- *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per 1-16 batches
- *                                    (and snapshotted: recovery.SnapshotStore, with a state dir)
+ *       BatchSettler.settleUpTo  &lt;-- ack when released                      flush per 1-16 batches,
+ *                                    (and snapshotted: recovery.SnapshotStore,  and when a user event
+ *                                     with a state dir)                         loop asks (requestFlush)
  * </pre>
  *
  * <p><b>Streams.</b> Each event-source connection is a source session. The events of the

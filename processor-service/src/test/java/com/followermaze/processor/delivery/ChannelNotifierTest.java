@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,17 @@ class ChannelNotifierTest {
         return channel;
     }
 
+    private final AtomicInteger wakeUps = new AtomicInteger();
+
+    /** A notifier whose loops take a new round as soon as they finish one (no rest: nothing here is timed). */
     private ChannelNotifier notifier(LineTerminator terminator, SlowClientPolicy policy) {
-        return new ChannelNotifier(registry, terminator, policy, stats, ByteBufAllocator.DEFAULT);
+        ChannelNotifier notifier = new ChannelNotifier(registry, terminator, policy, stats, ByteBufAllocator.DEFAULT, 0);
+        notifier.wakeEngineWith(wakeUps::incrementAndGet);
+        return notifier;
+    }
+
+    private ChannelNotifier patient() {
+        return notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
     }
 
     private static Event event(String line) {
@@ -142,5 +152,140 @@ class ChannelNotifierTest {
         assertThat(slow.isOpen()).isTrue();
         assertThat(stats.slowClientDrops()).isEqualTo(2);
         assertThat(stats.notifications()).isZero();
+    }
+    @Test
+    void whileALoopWritesItsRoundLaterNotificationsWaitAndTheNextRoundWritesEachUserOnce() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = patient();
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.flush(); // round 1 handed to the loop, which has not run it yet
+        notifier.notifyUser(1, event("2|P|2|1"));
+        notifier.flush();
+        notifier.notifyUser(1, event("3|P|2|1"));
+        notifier.flush(); // the loop is still busy: 2 and 3 wait together
+        assertThat(wakeUps).hasValue(0);
+
+        alice.runPendingTasks(); // round 1 written; the loop asks the engine for the next round
+        assertThat(wakeUps).hasValue(1);
+        assertThat(alice.outboundMessages()).hasSize(1);
+        notifier.flush();
+        alice.runPendingTasks();
+        assertThat(alice.outboundMessages()).hasSize(2);
+        assertThat(readAll(alice)).isEqualTo("1|P|2|1\n2|P|2|1\n3|P|2|1\n");
+        assertThat(stats.notifications()).isEqualTo(3);
+        assertThat(stats.userWrites()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoopThatFinishesWithNothingWaitingDoesNotWakeTheEngine() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = patient();
+        notifier.notifyUser(1, event("1|B"));
+        notifier.flush();
+        alice.runPendingTasks();
+        assertThat(wakeUps).hasValue(0);
+        assertThat(readAll(alice)).isEqualTo("1|B\n");
+    }
+
+    @Test
+    void oneBusyLoopDoesNotHoldBackTheUsersOfAnother() {
+        EmbeddedChannel busy = user(1);
+        EmbeddedChannel idle = user(2);
+        ChannelNotifier notifier = patient();
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.flush();
+        notifier.notifyAllUsers(event("2|B"));
+        notifier.flush();
+        assertThat(readAll(idle)).isEqualTo("2|B\n");
+        busy.runPendingTasks();
+        notifier.flush();
+        assertThat(readAll(busy)).isEqualTo("1|P|2|1\n2|B\n");
+    }
+
+    @Test
+    void notificationsWaitingForABusyLoopCountTowardTheHardLimit() {
+        EmbeddedChannel slow = user(1);
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 24));
+        notifier.notifyUser(1, event("1|P|2|1")); // 8 bytes
+        notifier.flush();                         // handed, not yet written by the loop
+        notifier.notifyUser(1, event("2|P|2|1")); // 16 queued
+        notifier.notifyUser(1, event("3|P|2|1")); // 24 queued: at the limit
+        assertThat(slow.isOpen()).isTrue();
+        notifier.notifyUser(1, event("4|P|2|1")); // 32: over it
+        assertThat(stats.slowClientDisconnects()).isEqualTo(1);
+        notifier.notifyUser(1, event("5|P|2|1"));
+        assertThat(stats.slowClientDisconnects()).isEqualTo(1);
+        slow.runPendingTasks();
+        assertThat(slow.isOpen()).isFalse();
+        notifier.flush(); // what waited for the closed connection is released, not written
+        assertThat(stats.notifications()).isEqualTo(1);
+    }
+
+    @Test
+    void theDropPolicyCountsNotificationsWaitingForABusyLoopTowardTheChannelsLimit() {
+        EmbeddedChannel slow = user(1);
+        slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DropForSlowClients(stats));
+        notifier.notifyUser(1, event("1|P|2|1"));
+        notifier.flush();
+        notifier.notifyUser(1, event("2|P|2|1"));
+        notifier.notifyUser(1, event("3|P|2|1"));
+        notifier.notifyUser(1, event("4|P|2|1"));
+        assertThat(stats.slowClientDrops()).isEqualTo(2);
+        slow.runPendingTasks();
+        notifier.flush();
+        assertThat(readAll(slow)).isEqualTo("1|P|2|1\n2|P|2|1\n");
+        assertThat(slow.isOpen()).isTrue();
+    }
+
+    @Test
+    void roomFreedByTheClientReadingIsCountedAgain() {
+        EmbeddedChannel reader = user(1);
+        ChannelNotifier notifier = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 16));
+        for (int seq = 1; seq <= 10; seq++) {
+            notifier.notifyUser(1, event(seq + "|P|2|1"));
+            notifier.flush();
+            assertThat(readAll(reader)).isEqualTo(seq + "|P|2|1\n"); // written and read: nothing stays queued
+        }
+        assertThat(reader.isOpen()).isTrue();
+        assertThat(stats.slowClientDisconnects()).isZero();
+    }
+
+    @Test
+    void discardReleasesWhatWaitsAndSendsNothing() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = patient();
+        notifier.notifyUser(1, event("1|B"));
+        notifier.flush();
+        notifier.notifyUser(1, event("2|B"));
+        notifier.flush();
+        notifier.discard();
+        assertThat(readAll(alice)).isEqualTo("1|B\n");
+        notifier.flush();
+        assertThat(readAll(alice)).isEmpty();
+    }
+
+    @Test
+    void finishSendsWhatWaitsForALoopThatHasFinishedItsRound() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = patient();
+        notifier.notifyUser(1, event("1|B"));
+        notifier.flush();
+        notifier.notifyUser(1, event("2|B"));
+        alice.runPendingTasks();
+        notifier.finish(Duration.ofSeconds(1));
+        assertThat(readAll(alice)).isEqualTo("1|B\n2|B\n");
+    }
+
+    @Test
+    void aBroadcastReachesAUserWhoRegisteredAfterTheLastOne() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = patient();
+        notifier.notifyAllUsers(event("1|B"));
+        EmbeddedChannel bob = user(2);
+        notifier.notifyAllUsers(event("2|B"));
+        notifier.flush();
+        assertThat(readAll(alice)).isEqualTo("1|B\n2|B\n");
+        assertThat(readAll(bob)).isEqualTo("2|B\n");
     }
 }
