@@ -212,8 +212,7 @@ public final class BatchConsumer implements AutoCloseable {
                 throw new IOException("the broker did not confirm the catch-up marker within 30 s", e);
             }
         }
-        long from = lastOffset + 1;
-        Object offset = lastOffset < 0 ? "first" : from;
+        Object offset = lastOffset < 0 ? "first" : Long.valueOf(lastOffset + 1);
         consuming.basicConsume(settings.streamQueue(), false, CONSUMER_TAG, false, false,
                 Map.of(STREAM_OFFSET_HEADER, offset), deliveries);
         log.info("reading stream {} from {} (offset {}; prefetch {} batches){}", settings.streamQueue(),
@@ -307,19 +306,19 @@ public final class BatchConsumer implements AutoCloseable {
 
         /** A message of the stream: a batch, a catch-up marker, or something else to skip. */
         private void handleStreamDelivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            Map<String, Object> headers = properties.getHeaders();
-            Object first = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
-            if (lastOffset < 0 && first instanceof Number number && number.longValue() > 0) {
+            Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+            long offset = headers.get(STREAM_OFFSET_HEADER) instanceof Number number ? number.longValue() : -1;
+            if (lastOffset < 0 && offset > 0) {
                 // Read from "first", yet the stream starts later: a retention policy removed its
                 // beginning, and with it follows the state depends on. Serving would be wrong.
                 log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {} "
                         + "(a retention policy removed its start); see the README on retention in scale-out mode",
-                        connector.settings().streamQueue(), number.longValue());
+                        connector.settings().streamQueue(), offset);
                 running = false;
                 onFatalError.run();
                 throw new IllegalStateException("stream history truncated"); // the client closes the channel
             }
-            Object marker = headers == null ? null : headers.get(MARKER_HEADER);
+            Object marker = headers.get(MARKER_HEADER);
             EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
             if (batch != null) {
                 submit(batch, envelope, body);
@@ -329,20 +328,18 @@ public final class BatchConsumer implements AutoCloseable {
                     badInput.warn("skipping a message of the stream that is not an event batch: {}",
                             BatchMessages.describe(properties));
                 }
-                Object offset = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
                 boolean ours = !caughtUp && marker != null && instanceId.equals(marker.toString());
                 // Nothing to apply, but acknowledged in order with the batches around it. Our own
                 // marker: once the engine has taken in everything before it, we are caught up.
                 submitEmpty(envelope, ours ? () -> caughtUp(offset) : () -> { });
             }
-            Object position = headers == null ? null : headers.get(STREAM_OFFSET_HEADER);
-            if (position instanceof Number number) {
-                lastOffset = number.longValue();
+            if (offset >= 0) {
+                lastOffset = offset;
             }
         }
 
         /** On the engine thread: the engine has applied every event that was in the stream when we started. */
-        private void caughtUp(Object offset) {
+        private void caughtUp(long offset) {
             if (caughtUp) {
                 return; // a marker of an earlier connection, read after the first
             }
