@@ -83,6 +83,12 @@ public final class ProcessorService implements AutoCloseable {
             throw new IllegalArgumentException("state-dir: " + config.stateDir() + " (not used with --scale-out: "
                     + "every start rebuilds the state from the stream; leave it unset)");
         }
+        if (broker.scaleOut() && !config.gapTimeout().isZero()) {
+            // A skip depends on when events arrive, which differs between a live instance and one
+            // replaying the stream: the instances' follow states could differ.
+            throw new IllegalArgumentException("gap-timeout-ms: " + config.gapTimeout().toMillis()
+                    + " (not with --scale-out: instances would skip different events; leave it 0)");
+        }
     }
 
     private static String newInstanceId() {

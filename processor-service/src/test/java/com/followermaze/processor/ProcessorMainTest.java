@@ -117,4 +117,10 @@ class ProcessorMainTest {
         assertThat(run("--scale-out", "--state-dir", "state")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("state-dir: state (not used with --scale-out");
     }
+
+    @Test
+    void scaleOutWithAGapTimeoutExitsWithStatusTwoNamingIt() {
+        assertThat(run("--scale-out", "--gap-timeout-ms", "1000")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("gap-timeout-ms: 1000 (not with --scale-out");
+    }
 }

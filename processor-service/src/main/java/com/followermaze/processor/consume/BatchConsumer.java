@@ -333,7 +333,8 @@ public final class BatchConsumer implements AutoCloseable {
                 // marker: once the engine has taken in everything before it, we are caught up.
                 submitEmpty(envelope, ours ? () -> caughtUp(offset) : () -> { });
             }
-            if (offset >= 0) {
+            if (offset > lastOffset) {
+                // Never backwards: a delivery of a lost channel may finish after newer ones.
                 lastOffset = offset;
             }
         }

@@ -171,7 +171,10 @@ public final class ChannelNotifier implements Notifier {
      */
     private boolean makeRoom(UserConnection connection, int pendingBytes, int size) {
         LoopOutbox outbox = outbox(connection);
-        boolean lastRoundUnwritten = outbox.isWriting() && connection.handedRound == outbox.rounds();
+        // Read before the channel's count: a round written in between is then counted twice
+        // (too much, for a moment), never not at all. A round written but still resting is in
+        // the channel's count only.
+        boolean lastRoundUnwritten = connection.handedRound > outbox.writtenRounds();
         long outside = connection.queuedInChannel() + (lastRoundUnwritten ? connection.handed : 0);
         long budget = queueLimit(connection) - outside;
         connection.budget = budget;

@@ -51,6 +51,11 @@ final class LoopOutbox {
     final List<UserConnection> pending = new ArrayList<>();
     /** Rounds handed to the loop so far: the engine thread's. */
     private long rounds;
+    /**
+     * Rounds the loop has written into its channels so far (their bytes are in the channels'
+     * counts from then on, though the loop may still rest): the loop's, read by the engine.
+     */
+    private volatile long writtenRounds;
     /** Whether this outbox is in the notifier's list of outboxes with pending users: the engine thread's. */
     boolean listed;
 
@@ -104,6 +109,11 @@ final class LoopOutbox {
         return rounds;
     }
 
+    /** How many rounds the loop has written into its channels (0 before the first). */
+    long writtenRounds() {
+        return writtenRounds;
+    }
+
     /** Hands the started round to the loop; an empty round just ends. */
     void hand() {
         if (channels.isEmpty()) {
@@ -135,6 +145,7 @@ final class LoopOutbox {
                 channel.flush();
             }
         } finally {
+            writtenRounds++; // only this loop writes it
             for (int i = written + 1; i < buffers.size(); i++) {
                 buffers.get(i).release(); // only after a write threw: the rest were never handed to Netty
             }

@@ -222,6 +222,26 @@ class ChannelNotifierTest {
     }
 
     @Test
+    void aRoundTheLoopHasWrittenCountsOnceWhileTheLoopRests() {
+        EmbeddedChannel client = user(1);
+        // A rest far longer than any round: the loop stays busy after writing until the rest ends.
+        ChannelNotifier notifier = new ChannelNotifier(registry, LineTerminator.LF,
+                new DisconnectSlowClients(stats, Duration.ofHours(1), 24), stats, ByteBufAllocator.DEFAULT, 1_000_000_000L);
+        notifier.wakeEngineWith(wakeUps::incrementAndGet);
+        notifier.notifyUser(1, event("1|P|2|1")); // 8 bytes
+        notifier.flush();
+        client.runPendingTasks(); // written into the channel (and sent: nothing stays queued); resting
+        notifier.notifyUser(1, event("2|P|2|1"));
+        notifier.notifyUser(1, event("3|P|2|1"));
+        notifier.notifyUser(1, event("4|P|2|1")); // 24 bytes pending: at the limit, not over it
+        assertThat(stats.slowClientDisconnects()).as("the written round counted twice").isZero();
+        assertThat(client.isOpen()).isTrue();
+        notifier.notifyUser(1, event("5|P|2|1")); // 32: over it
+        assertThat(stats.slowClientDisconnects()).isEqualTo(1);
+        notifier.discard();
+    }
+
+    @Test
     void theDropPolicyCountsNotificationsWaitingForABusyLoopTowardTheChannelsLimit() {
         EmbeddedChannel slow = user(1);
         slow.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
