@@ -140,7 +140,8 @@ public final class LoadgenOptions {
 
     @Option(names = "--reconnect", defaultValue = "false",
             description = {"A client whose connection ends (the server restarted, say) connects again, after 50 ms and then "
-                + "doubling up to 1 s between attempts, for at most --timeout, and sends its id again. The check becomes: "
+                + "doubling up to 1 s between attempts, and sends its id again; it gives up once --timeout has passed "
+                + "since its first loss without receiving a line. The check becomes: "
                 + "what a client got before its first disconnection is a correct prefix of what it must receive; on each "
                 + "later connection, what it gets is a contiguous run of the lines it must receive (it may start at any "
                 + "of them, one received before included: a restarted server may send again what it had not made "

@@ -22,6 +22,7 @@ import com.followermaze.loadgen.server.DuplicatesAfterRestartServer;
 import com.followermaze.loadgen.server.ForgetsFollowsOnRestartServer;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
 import com.followermaze.loadgen.server.ReferenceServer;
+import com.followermaze.loadgen.server.ClosesUsersAfterRestartServer;
 import com.followermaze.loadgen.server.RestartingServer;
 import com.followermaze.loadgen.server.SendsADuplicateServer;
 import com.followermaze.loadgen.verify.Failure;
@@ -150,6 +151,12 @@ class LoadRunTest {
     void reconnectingClientsFailAServerThatSendsADuplicateAfterItsRestart() throws Exception {
         RunResult result = runAgainst(() -> new DuplicatesAfterRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
         assertFailedWith(result, FailureKind.EXTRA);
+    }
+
+    @Test
+    void reconnectingClientsGiveUpOnAServerThatClosesEveryConnectionAfterItsRestart() throws Exception {
+        RunResult result = runAgainst(() -> new ClosesUsersAfterRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
+        assertFailedWith(result, FailureKind.DISCONNECTED);
     }
 
     @Test

@@ -52,6 +52,12 @@ public final class UserClients implements AutoCloseable {
     private final AtomicReferenceArray<Channel> channels;
     /** Each client's thread, for every one of its connections. */
     private final EventLoop[] loops;
+    /** Per client, on its thread: when reconnecting gives up, 0 before the first loss. */
+    private final long[] giveUpAt;
+    /** Per client, on its thread: its last received seq when that bound was set. */
+    private final long[] progressAtLoss;
+    /** Per client, on its thread: the delay before its next attempt. */
+    private final long[] retryDelay;
     private final boolean reconnect;
     private final Duration reconnectBound;
     private final List<Endpoint> addresses;
@@ -68,6 +74,9 @@ public final class UserClients implements AutoCloseable {
         this.connectTimeout = connectTimeout;
         this.channels = new AtomicReferenceArray<>(verifiers.length);
         this.loops = new EventLoop[verifiers.length];
+        this.giveUpAt = new long[verifiers.length];
+        this.progressAtLoss = new long[verifiers.length];
+        this.retryDelay = new long[verifiers.length];
         this.reconnect = reconnect;
         this.reconnectBound = reconnectBound;
     }
@@ -139,7 +148,7 @@ public final class UserClients implements AutoCloseable {
                                 java.util.function.Consumer<Throwable> onIdFailed) {
         ClientVerifier verifier = verifiers[index];
         byte[] idLine = (verifier.userId() + terminator).getBytes(StandardCharsets.US_ASCII);
-        Runnable again = () -> reconnect(index, FIRST_RETRY_MILLIS, System.nanoTime() + reconnectBound.toNanos());
+        Runnable again = () -> reconnectAfterLoss(index);
         return new Bootstrap()
                 .group(loop)
                 .channel(Transport.best().socketChannel())
@@ -147,6 +156,23 @@ public final class UserClients implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,
                         reconnect ? again : () -> { }));
+    }
+
+    /**
+     * On the client's thread, when its connection has ended: connects it again. The bound and the
+     * backoff run from the first loss after the client last received a line, so a server that
+     * takes connections and closes them at once cannot keep a client reconnecting forever.
+     */
+    private void reconnectAfterLoss(int index) {
+        long progress = verifiers[index].lastReceivedSeq();
+        if (giveUpAt[index] == 0 || progress != progressAtLoss[index]) {
+            giveUpAt[index] = System.nanoTime() + reconnectBound.toNanos();
+            progressAtLoss[index] = progress;
+            retryDelay[index] = FIRST_RETRY_MILLIS;
+        } else {
+            retryDelay[index] = Math.min(2 * retryDelay[index], MAX_RETRY_MILLIS);
+        }
+        reconnect(index, retryDelay[index], giveUpAt[index]);
     }
 
     /** On the client's thread: connects it again after {@code delayMillis}, retrying until {@code giveUpNanos}. */

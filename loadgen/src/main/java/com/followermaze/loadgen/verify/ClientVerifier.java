@@ -122,6 +122,11 @@ public final class ClientVerifier {
         return expected.size();
     }
 
+    /** The seq of the last line received, or {@code ExpectedLines.NONE}; any thread. */
+    public long lastReceivedSeq() {
+        return lastReceivedSeq;
+    }
+
     /** When the last line arrived (or the client was created, or connected again); any thread. */
     public long lastLineNanos() {
         return lastLineNanos;
