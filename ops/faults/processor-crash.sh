@@ -109,7 +109,7 @@ await "$work/processor-1.err" "processor-service ready" "$processor" "the proces
   --rate "$rate" --timeout 60000 --reconnect --window 4194304 >"$work/loadgen.out" 2>&1 &
 loadgen=$!
 await "$work/loadgen.out" "connecting the event source" "$loadgen" "the load generator"
-sleep $(( events / rate / 3 ))
+sleep "$(awk -v e="$events" -v r="$rate" 'BEGIN { printf "%.3f", e / r / 3 }')"   # a third of the run, in fractions of a second too
 echo "$name: SIG$signal to the processor (pid $processor), a third into the run" >&2
 kill -s "$signal" "$processor"
 first_status=0
