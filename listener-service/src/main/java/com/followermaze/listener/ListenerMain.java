@@ -1,7 +1,6 @@
 package com.followermaze.listener;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -12,8 +11,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
-import com.followermaze.common.ops.OpsServer;
-import com.followermaze.common.ops.Telemetry;
+import com.followermaze.common.ops.ServiceOps;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +50,7 @@ public final class ListenerMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ListenerConfig config;
         BrokerSettings broker;
         OptionalInt httpPort;
@@ -74,35 +72,10 @@ public final class ListenerMain implements Callable<Integer> {
             service.close();
             return 1;
         }
-        OpsServer ops = null;
-        Telemetry telemetry = null;
-        if (httpPort.isPresent()) {
-            telemetry = new Telemetry();
-            new ListenerMetrics(service.stats()).bindTo(telemetry.registry());
-            try {
-                ops = OpsServer.start(common.bind(), httpPort.getAsInt(), telemetry, Map.of("listener", service::readiness));
-            } catch (IOException e) {
-                log.error("listener-service: cannot bind the HTTP port {}:{}: {}", common.bind(), httpPort.getAsInt(),
-                        e.toString());
-                service.close();
-                telemetry.close();
-                return 1;
-            }
+        if (!ServiceOps.install("listener-service", "listener", shutdown, service, common.bind(), httpPort,
+                new ListenerMetrics(service.stats()), service::readiness)) {
+            return 1;
         }
-        OpsServer opsServer = ops;
-        Telemetry opsTelemetry = telemetry;
-        shutdown.install(() -> {
-            try {
-                service.close();
-            } finally {
-                // Last, so that readiness says "shutting down" while the listener drains.
-                if (opsServer != null) {
-                    opsServer.close();
-                    opsTelemetry.close();
-                }
-            }
-            return null;
-        });
         log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
         // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.
         return 0;

@@ -1,8 +1,6 @@
 package com.followermaze.processor;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -13,8 +11,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
-import com.followermaze.common.ops.OpsServer;
-import com.followermaze.common.ops.Telemetry;
+import com.followermaze.common.ops.ServiceOps;
 import com.followermaze.processor.recovery.CorruptSnapshotException;
 
 import picocli.CommandLine.Command;
@@ -82,35 +79,10 @@ public final class ProcessorMain implements Callable<Integer> {
             service.close();
             return 1;
         }
-        Telemetry telemetry = null;
-        OpsServer ops = null;
-        if (httpPort.isPresent()) {
-            telemetry = new Telemetry();
-            new ProcessorMetrics(service).bindTo(telemetry.registry());
-            try {
-                ops = OpsServer.start(common.bind(), httpPort.getAsInt(), telemetry, Map.of("processor", service::readiness));
-            } catch (IOException e) {
-                log.error("processor-service: cannot bind the HTTP port {}:{}: {}", common.bind(), httpPort.getAsInt(),
-                        e.toString());
-                service.close();
-                telemetry.close();
-                return 1;
-            }
+        if (!ServiceOps.install("processor-service", "processor", shutdown, service, common.bind(), httpPort,
+                new ProcessorMetrics(service), service::readiness)) {
+            return 1;
         }
-        OpsServer opsServer = ops;
-        Telemetry opsTelemetry = telemetry;
-        shutdown.install(() -> {
-            try {
-                service.close();
-            } finally {
-                // Last, so that readiness says "shutting down" while the processor drains.
-                if (opsServer != null) {
-                    opsServer.close();
-                    opsTelemetry.close();
-                }
-            }
-            return null;
-        });
         log.info(broker.scaleOut() ? "processor-service started: users connect to {} once it has caught up"
                 : "processor-service ready: users connect to {}", service.userAddress());
         // The event loop and consumer threads keep the JVM alive until the shutdown hook ends it.
