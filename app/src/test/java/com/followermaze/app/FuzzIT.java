@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.common.event.EventParser;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.processor.ProcessorConfig;
@@ -74,7 +75,7 @@ class FuzzIT {
     @ValueSource(longs = {1, 2, 3})
     void junkOnBothPortsNeverDisturbsTheValidStream(long seed) throws Exception {
         Random random = new Random(seed);
-        clients.forEach(c -> c.lines.clear());
+        clients.forEach(c -> c.clear());
         long rejectedBefore = pipeline.listener().stats().linesRejected();
 
         List<String> events = validStream(random);
@@ -99,14 +100,14 @@ class FuzzIT {
 
         Map<Integer, List<String>> expected = expected(events);
         for (UserClient client : clients) {
-            List<String> want = expected.getOrDefault(client.user, List.of());
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines.size() >= want.size());
+            List<String> want = expected.getOrDefault(client.userId(), List.of());
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> clients.stream()
-                .allMatch(c -> c.lines.size() == expected.getOrDefault(c.user, List.of()).size()));
+                .allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
         for (UserClient client : clients) {
-            assertThat(client.lines).as("user %d", client.user)
-                    .containsExactlyElementsOf(expected.getOrDefault(client.user, List.of()));
+            assertThat(client.lines()).as("user %d", client.userId())
+                    .containsExactlyElementsOf(expected.getOrDefault(client.userId(), List.of()));
         }
         assertThat(pipeline.listener().stats().linesRejected() - rejectedBefore).isEqualTo(junkLines);
         assertThat(pipeline.processor().users().size()).as("only the real users are registered").isEqualTo(USERS);

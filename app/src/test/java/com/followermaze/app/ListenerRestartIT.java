@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerService;
 import com.followermaze.processor.ProcessorConfig;
@@ -91,13 +92,13 @@ class ListenerRestartIT {
         expected.put(4, privates);
 
         for (UserClient client : clients) {
-            List<String> want = expected.get(client.user);
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines.size() >= want.size());
+            List<String> want = expected.get(client.userId());
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                .until(() -> clients.stream().allMatch(c -> c.lines.size() == expected.get(c.user).size()));
+                .until(() -> clients.stream().allMatch(c -> c.lines().size() == expected.get(c.userId()).size()));
         for (UserClient client : clients) {
-            assertThat(client.lines).as("user %d", client.user).containsExactlyElementsOf(expected.get(client.user));
+            assertThat(client.lines()).as("user %d", client.userId()).containsExactlyElementsOf(expected.get(client.userId()));
         }
         assertThat(pipeline.processor().stats().streamsStarted()).as("a continuation, not a new stream").isZero();
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.testing.RealRabbitMq;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerService;
 import com.followermaze.loadgen.Scenario;
@@ -145,11 +146,11 @@ class ScaleOutIT {
 
         UserClient two = clients.get(0);
         UserClient three = clients.get(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> two.lines.size() >= 2 && three.lines.size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> two.lines().size() >= 2 && three.lines().size() >= 2);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                .until(() -> two.lines.size() == 2 && three.lines.size() == 2);
-        assertThat(two.lines).containsExactly("2001|S|1", "2003|B");
-        assertThat(three.lines).containsExactly("2002|P|5|3", "2003|B");
+                .until(() -> two.lines().size() == 2 && three.lines().size() == 2);
+        assertThat(two.lines()).containsExactly("2001|S|1", "2003|B");
+        assertThat(three.lines()).containsExactly("2002|P|5|3", "2003|B");
         assertThat(first.stats().eventsReleased()).isEqualTo(2_005);
         assertThat(late.stats().eventsReleased()).isEqualTo(2_005);
     }
@@ -189,12 +190,12 @@ class ScaleOutIT {
             proxy.heal();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> processor.stats().eventsReleased() == 2_000);
-            await().atMost(Duration.ofSeconds(30)).until(() -> follower.lines.size() >= 1_999);
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.lines().size() >= 1_999);
             List<String> statuses = new ArrayList<>(part1.subList(1, part1.size()));
             statuses.addAll(part2);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-                    .until(() -> follower.lines.size() == statuses.size());
-            assertThat(follower.lines).containsExactlyElementsOf(statuses);
+                    .until(() -> follower.lines().size() == statuses.size());
+            assertThat(follower.lines()).containsExactlyElementsOf(statuses);
             assertThat(processor.stats().duplicatesStale() + processor.stats().duplicatesHeld())
                     .as("it went on after the last message it took, not from the start").isZero();
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.common.event.Event;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorCrash;
 import com.followermaze.processor.ProcessorService;

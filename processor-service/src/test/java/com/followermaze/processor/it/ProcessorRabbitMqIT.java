@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.common.event.Event;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorService;
 import com.followermaze.processor.rules.ReferenceModel;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.testing.UserClient;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.processor.ProcessorService;
 

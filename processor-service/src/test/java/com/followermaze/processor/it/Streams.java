@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 
 import com.followermaze.common.event.Event;
+import com.followermaze.common.testing.UserClient;
 
 /** What the processor's integration tests share: how a stream goes on the wire, and how delivery is checked. */
 final class Streams {

@@ -1,4 +1,4 @@
-package com.followermaze.processor.it;
+package com.followermaze.common.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,15 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A user client over a real socket: sends its id, then collects every line it receives. */
-final class UserClient implements AutoCloseable {
+/**
+ * A user client over a real socket: sends its id (ended with CRLF, which the user port must
+ * accept like LF), then collects every line it receives.
+ */
+public final class UserClient implements AutoCloseable {
 
     private final int userId;
     private final Socket socket;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
-    UserClient(InetSocketAddress server, int userId) throws IOException {
+    /** A user on 127.0.0.1:{@code port}. */
+    public UserClient(int port, int userId) throws IOException {
+        this(new InetSocketAddress("127.0.0.1", port), userId);
+    }
+
+    public UserClient(InetSocketAddress server, int userId) throws IOException {
         this.userId = userId;
         this.socket = new Socket();
         socket.connect(server, 5_000);
@@ -41,15 +49,16 @@ final class UserClient implements AutoCloseable {
         }
     }
 
-    int userId() {
+    public int userId() {
         return userId;
     }
 
-    List<String> lines() {
+    /** The lines received so far, a copy. */
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
-    void clear() {
+    public void clear() {
         lines.clear();
     }
 
