@@ -118,11 +118,6 @@ public final class BatchConsumer implements AutoCloseable {
         return consuming;
     }
 
-    /** In scale-out mode, whether the consumer has read the stream up to where it was when it started. */
-    public boolean isCaughtUp() {
-        return caughtUp;
-    }
-
     /** In scale-out mode, the stream offset of the last message taken; -1 before the first. */
     public long streamOffset() {
         return lastOffset;
