@@ -21,7 +21,7 @@ public final class LoadgenRuns {
 
     /**
      * A run of {@code events} events of {@code scenario} to {@code source}, with {@code clients}
-     * clients of {@code users} users spread over {@code userAddrs}; {@code rate} 0 is full speed.
+     * clients of {@code users} users spread over {@code userPorts} on 127.0.0.1; {@code rate} 0 is full speed.
      */
     public static LoadgenConfig config(long events, int clients, int users, long seed, Scenario scenario, long rate,
                                        Duration clientTimeout, int source, List<Integer> userPorts) {

@@ -1,9 +1,7 @@
 package com.followermaze.listener;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +16,7 @@ import com.followermaze.common.amqp.Backoff;
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.log.RateLimitedLog;
+import com.followermaze.common.ops.InstanceIds;
 import com.followermaze.common.ops.Readiness;
 import com.followermaze.listener.publish.BatchPublisher;
 import com.followermaze.listener.publish.InflightWindow;
@@ -87,9 +86,7 @@ public final class ListenerService implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.broker = Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(bindAddress, "bindAddress");
-        byte[] random = new byte[6];
-        new SecureRandom().nextBytes(random);
-        this.bootId = HexFormat.of().formatHex(random);
+        this.bootId = InstanceIds.random();
         this.window = new InflightWindow(config.maxInflightBatches());
         this.stats = new ListenerStats(sourceStats, publishStats, window);
         this.gate = new SourceGate(bootId);

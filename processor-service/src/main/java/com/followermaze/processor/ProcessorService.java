@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.ops.InstanceIds;
 import com.followermaze.common.ops.Readiness;
 import com.followermaze.processor.consume.BatchConsumer;
 import com.followermaze.processor.delivery.ChannelNotifier;
@@ -57,12 +59,12 @@ public final class ProcessorService implements AutoCloseable {
     private EngineLoop engine;
     private BatchConsumer consumer;
     private InetSocketAddress userAddress;
-    private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean started;
     private volatile boolean closed;
 
     private final Runnable onFatalError;
-    private final String instanceId = newInstanceId();
+    private final String instanceId = InstanceIds.random();
 
     /** A processor that only logs if its engine fails; see the other constructor. */
     public ProcessorService(ProcessorConfig config, BrokerSettings broker) {
@@ -89,12 +91,6 @@ public final class ProcessorService implements AutoCloseable {
             throw new IllegalArgumentException("gap-timeout-ms: " + config.gapTimeout().toMillis()
                     + " (not with --scale-out: instances would skip different events; leave it 0)");
         }
-    }
-
-    private static String newInstanceId() {
-        byte[] random = new byte[6];
-        new java.security.SecureRandom().nextBytes(random);
-        return java.util.HexFormat.of().formatHex(random);
     }
 
     /**
