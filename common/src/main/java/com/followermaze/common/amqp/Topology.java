@@ -1,6 +1,7 @@
 package com.followermaze.common.amqp;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -38,13 +39,17 @@ public final class Topology {
      * @throws UnsupportedBrokerException naming the broker and the setting, when it is not
      */
     static void requireStreams(Map<String, Object> serverProperties, BrokerSettings settings) {
-        String product = String.valueOf(serverProperties.get("product"));
         String version = String.valueOf(serverProperties.get("version"));
-        if (!product.toLowerCase(java.util.Locale.ROOT).contains("rabbitmq") || !atLeast(version, 3, 9)) {
+        if (!isRabbitMq(serverProperties) || !atLeast(version, 3, 9)) {
             throw new UnsupportedBrokerException("scale-out (--scale-out / SCALE_OUT) needs RabbitMQ 3.9 or later, "
                     + "for the stream every processor reads; the broker at " + settings.maskedUri() + " is "
-                    + product + " " + version + ". Use RabbitMQ, or turn scale-out off to run one processor.");
+                    + serverProperties.get("product") + " " + version + ". Use RabbitMQ, or turn scale-out off to run one processor.");
         }
+    }
+
+    /** Whether the broker announced itself as RabbitMQ. */
+    private static boolean isRabbitMq(Map<String, Object> serverProperties) {
+        return String.valueOf(serverProperties.get("product")).toLowerCase(Locale.ROOT).contains("rabbitmq");
     }
 
     /** Whether a dotted version such as {@code 3.10.8} is at least {@code major.minor}; unparsable ones are not. */
@@ -66,8 +71,7 @@ public final class Topology {
      * (the embedded broker, which refuses arguments it does not know).
      */
     private static Map<String, Object> cappedQueue(Channel channel) {
-        Object product = channel.getConnection().getServerProperties().get("product");
-        if (product != null && product.toString().toLowerCase(java.util.Locale.ROOT).contains("rabbitmq")) {
+        if (isRabbitMq(channel.getConnection().getServerProperties())) {
             return Map.of("x-max-length", REJECTED_LINES_KEPT);
         }
         return Map.of("qpid.max_count", REJECTED_LINES_KEPT, "qpid.policy_type", "ring");
