@@ -108,7 +108,7 @@ final class EventFeed implements Runnable {
             int[] order = shuffler.shuffle(size);
             for (int i = 0; i < size; i++) {
                 Event event = batch[order[i]];
-                used = EventLines.encode(event.seq(), event.type(), event.from(), event.to(), chunk, used);
+                used = events.appendLine(event.seq(), chunk, used); // encoded when expectations recorded it
                 System.arraycopy(terminator, 0, chunk, used, terminator.length);
                 used += terminator.length;
             }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.followermaze.loadgen.generate.EventMix;
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.verify.InFlightEvents;
 
 /**
  * Everything one run needs, validated: built from flags and environment variables by
@@ -82,8 +83,8 @@ public record LoadgenConfig(
         require(positive(timeout), "timeout", timeout.toMillis() + " ms", "> 0");
         require(!userAddresses.isEmpty(), "userAddresses", userAddresses, "at least one host:port");
         require(rate >= 0, "rate", rate, ">= 0 events/s (0: as fast as possible)");
-        require(window >= 2 * maxBatchSize && window <= 1 << 28, "window", window,
-                "2 * maxBatchSize (" + 2L * maxBatchSize + ")..268435456 events");
+        require(window >= 2 * maxBatchSize && window <= InFlightEvents.MAX_WINDOW, "window", window,
+                "2 * maxBatchSize (" + 2L * maxBatchSize + ")..16777216 events");
         require(!grace.isNegative(), "grace", grace.toMillis() + " ms", ">= 0");
         require(!settle.isNegative(), "settle", settle.toMillis() + " ms", ">= 0");
         require(positive(connectTimeout), "connectTimeout", connectTimeout.toMillis() + " ms", "> 0");

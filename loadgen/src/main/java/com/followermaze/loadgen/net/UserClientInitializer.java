@@ -2,7 +2,6 @@ package com.followermaze.loadgen.net;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import com.followermaze.loadgen.verify.ClientVerifier;
 
@@ -31,9 +30,7 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        channel.pipeline()
-                // Strips "\n" and "\r\n" alike: the server may use either terminator.
-                .addLast("lines", new LineBasedFrameDecoder(maxLineLength, true, false))
-                .addLast("client", new UserClientHandler(verifier, idLine, onIdSent, onIdFailed, rejoining, reconnect));
+        channel.pipeline().addLast("client",
+                new UserClientHandler(verifier, idLine, maxLineLength, onIdSent, onIdFailed, rejoining, reconnect));
     }
 }

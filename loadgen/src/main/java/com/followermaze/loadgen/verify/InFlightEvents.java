@@ -1,6 +1,7 @@
 package com.followermaze.loadgen.verify;
 
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -10,8 +11,9 @@ import com.followermaze.loadgen.generate.EventType;
 
 /**
  * The events generated but not yet fully verified, in a ring indexed by seq: for each, its
- * fields (so a client can rebuild the exact expected line), when it was sent, and how many
- * clients still have to receive it. This ring is the window: the feeding thread may not
+ * line as bytes (encoded once, when recorded, and compared in place by every client that must
+ * receive it; a line longer than {@value #LINE_STRIDE} bytes is rebuilt from the event's fields
+ * instead), when it was sent, and how many clients still have to receive it. This ring is the window: the feeding thread may not
  * generate seq {@code s} while {@code s - oldestUnverified >= capacity}, so memory stays
  * constant whatever the number of events, and no slot is reused while a client still needs it.
  *
@@ -24,27 +26,41 @@ import com.followermaze.loadgen.generate.EventType;
  */
 public final class InFlightEvents {
 
+    /** The largest window: about 62 bytes per event in flight, so 1 GiB. */
+    public static final int MAX_WINDOW = 1 << 24;
+
+    /** Bytes per slot in {@link #lines}: every line of the official defaults' ranges fits. */
+    static final int LINE_STRIDE = 32;
+    private static final int LINE_SHIFT = 5;
+
     private final int capacity;
     private final int mask;
     private final byte[] types;
     private final int[] froms;
     private final int[] tos;
+    /** The encoded line of each slot at {@code slot * LINE_STRIDE}, its length in {@link #lineLengths}, 0 if not cached. */
+    private final byte[] lines;
+    private final byte[] lineLengths;
     private final AtomicIntegerArray pending;
     private final AtomicLongArray sentAtNanos;
     /** The seq each slot holds, 0 while the slot is being rewritten: a seqlock for {@link #appendLineIfHeld}. */
     private final AtomicLongArray heldSeq;
+    /** The feeding thread's buffer for encoding a line. */
+    private final byte[] scratch = new byte[EventLines.MAX_LENGTH];
     private long oldestUnverified = 1;
 
     /** @param window the most events in flight; rounded up to a power of two */
     public InFlightEvents(int window) {
-        if (window < 1 || window > 1 << 28) {
-            throw new IllegalArgumentException("window: " + window + " (expected 1..268435456 events)");
+        if (window < 1 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("window: " + window + " (expected 1.." + MAX_WINDOW + " events)");
         }
         this.capacity = window == 1 ? 1 : Integer.highestOneBit(window - 1) << 1;
         this.mask = capacity - 1;
         this.types = new byte[capacity];
         this.froms = new int[capacity];
         this.tos = new int[capacity];
+        this.lines = new byte[capacity << LINE_SHIFT];
+        this.lineLengths = new byte[capacity];
         this.pending = new AtomicIntegerArray(capacity);
         this.sentAtNanos = new AtomicLongArray(capacity);
         this.heldSeq = new AtomicLongArray(capacity);
@@ -62,6 +78,13 @@ public final class InFlightEvents {
         types[slot] = (byte) event.type().ordinal();
         froms[slot] = event.from();
         tos[slot] = event.to();
+        int length = EventLines.encode(event.seq(), event.type(), event.from(), event.to(), scratch, 0);
+        if (length <= LINE_STRIDE) {
+            System.arraycopy(scratch, 0, lines, slot << LINE_SHIFT, length);
+            lineLengths[slot] = (byte) length;
+        } else {
+            lineLengths[slot] = 0;
+        }
         sentAtNanos.lazySet(slot, nowNanos);
         // The volatile write publishes the plain writes above to any thread that reads it.
         pending.set(slot, recipients);
@@ -82,7 +105,28 @@ public final class InFlightEvents {
 
     /** Appends the line of an in-flight event to {@code out} from {@code offset}; returns the end offset. */
     public int appendLine(long seq, byte[] out, int offset) {
+        return copyLine(seq, slot(seq), out, offset);
+    }
+
+    /** Whether {@code line[offset..offset+length)} is, byte for byte, the line of the in-flight event {@code seq}. */
+    public boolean isLineOf(long seq, byte[] line, int offset, int length) {
         int slot = slot(seq);
+        int cached = lineLengths[slot];
+        if (cached > 0) {
+            int at = slot << LINE_SHIFT;
+            return Arrays.equals(lines, at, at + cached, line, offset, offset + length);
+        }
+        byte[] expected = new byte[EventLines.MAX_LENGTH];
+        int expectedLength = copyLine(seq, slot, expected, 0);
+        return Arrays.equals(expected, 0, expectedLength, line, offset, offset + length);
+    }
+
+    private int copyLine(long seq, int slot, byte[] out, int offset) {
+        int cached = lineLengths[slot];
+        if (cached > 0) {
+            System.arraycopy(lines, slot << LINE_SHIFT, out, offset, cached);
+            return offset + cached;
+        }
         return EventLines.encode(seq, EventType.ofOrdinal(types[slot]), froms[slot], tos[slot], out, offset);
     }
 
@@ -95,7 +139,7 @@ public final class InFlightEvents {
         if (heldSeq.get(slot) != seq) {
             return -1;
         }
-        int end = EventLines.encode(seq, EventType.ofOrdinal(types[slot]), froms[slot], tos[slot], out, offset);
+        int end = copyLine(seq, slot, out, offset);
         // The fields just read were those of seq only if the slot still holds it now.
         VarHandle.loadLoadFence();
         return heldSeq.get(slot) == seq ? end : -1;

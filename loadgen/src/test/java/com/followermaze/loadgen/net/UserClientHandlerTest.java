@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
@@ -42,9 +41,8 @@ class UserClientHandlerTest {
     }
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new LineBasedFrameDecoder(64, true, false),
-                new UserClientHandler(verifier, "56\r\n".getBytes(StandardCharsets.US_ASCII), idsSent::incrementAndGet,
-                        cause -> { }, false, () -> { }));
+        return new EmbeddedChannel(new UserClientHandler(verifier, "56\r\n".getBytes(StandardCharsets.US_ASCII), 64,
+                idsSent::incrementAndGet, cause -> { }, false, () -> { }));
     }
 
     private static ByteBuf ascii(String text) {
@@ -69,6 +67,48 @@ class UserClientHandlerTest {
         channel.writeInbound(ascii("\n2|B\n"));
         assertFalse(failures.any(), () -> failures.first().toString());
         assertEquals(0, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void acceptsManyLinesInOneReadAndACrlfSplitBetweenReads() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1|F|60|56\r"));
+        assertEquals(2, verifier.backlog(), "a line counts once its terminator is in");
+        channel.writeInbound(ascii("\n2|B\r\n"));
+        assertFalse(failures.any(), () -> failures.first().toString());
+        assertEquals(0, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void linesArriveOnlyWhenTheirTerminatorDoes() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1|F|60|56\n2|B"));
+        assertEquals(1, verifier.backlog());
+        assertFalse(failures.any(), () -> failures.first().toString());
+        channel.writeInbound(ascii("\n"));
+        assertEquals(0, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aWrongLineAfterGoodOnesInTheSameReadFails() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1|F|60|56\n2|P|1|56\n"));
+        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
+        assertEquals(1, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anOverlongLineSplitOverReadsIsOneWrongLine() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1".repeat(50)));
+        assertFalse(failures.any());
+        channel.writeInbound(ascii("1".repeat(50)));
+        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
+        assertEquals(1, failures.count());
         channel.finishAndReleaseAll();
     }
 

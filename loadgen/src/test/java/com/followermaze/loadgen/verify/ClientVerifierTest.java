@@ -45,7 +45,7 @@ class ClientVerifierTest {
 
     private void receive(String line, long at) {
         byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-        client.onLine(bytes, bytes.length, at);
+        client.onLine(bytes, 0, bytes.length, at);
     }
 
     private Failure onlyFailure() {

@@ -81,7 +81,7 @@ class ExpectationsTest {
         for (ClientVerifier verifier : verifiers) {
             for (long seq : naive.getOrDefault(verifier.userId(), List.of())) {
                 int length = events.appendLine(seq, line, 0);
-                verifier.onLine(line, length, 1);
+                verifier.onLine(line, 0, length, 1);
             }
             assertEquals(0, verifier.backlog());
         }

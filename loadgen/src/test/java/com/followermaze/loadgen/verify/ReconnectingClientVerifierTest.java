@@ -50,7 +50,7 @@ class ReconnectingClientVerifierTest {
     private void receive(long... seqs) {
         for (long seq : seqs) {
             byte[] line = (seq + "|B").getBytes(StandardCharsets.US_ASCII);
-            client.onLine(line, line.length, 1_000);
+            client.onLine(line, 0, line.length, 1_000);
         }
     }
 
@@ -173,7 +173,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         byte[] line = "5|P|1|56".getBytes(StandardCharsets.US_ASCII);
-        client.onLine(line, line.length, 1_000);
+        client.onLine(line, 0, line.length, 1_000);
         assertEquals(FailureKind.WRONG_LINE, onlyFailure().kind());
     }
 
@@ -245,12 +245,12 @@ class ReconnectingClientVerifierTest {
             ring.record(new Event(seq, EventType.BROADCAST, 0, 0), 1, 0);
             busy.expect(seq);
             byte[] line = (seq + "|B").getBytes(StandardCharsets.US_ASCII);
-            busy.onLine(line, line.length, 1_000);
+            busy.onLine(line, 0, line.length, 1_000);
         }
         assertTrue(busy.onDisconnected());
         busy.onReconnected(1_000);
         byte[] old = "5|B".getBytes(StandardCharsets.US_ASCII);
-        busy.onLine(old, old.length, 2_000);
+        busy.onLine(old, 0, old.length, 2_000);
         Failure failure = onlyFailure();
         assertEquals(FailureKind.UNVERIFIABLE, failure.kind());
         assertTrue(failure.detail().contains("remembers"), failure::detail);
