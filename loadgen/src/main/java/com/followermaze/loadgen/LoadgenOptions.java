@@ -110,8 +110,9 @@ public final class LoadgenOptions {
             description = "Write throughput over time and the latency distribution as plots: a self-contained FILE.html, or FILE.png.")
     Path report;
 
-    @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "262144",
-            description = "Most events in flight (sent, not yet received by every client); sending pauses beyond it. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "1048576",
+            description = "Most events in flight (sent, not yet received by every client); sending pauses beyond it. "
+                    + "About 62 bytes of memory per event. Default: ${DEFAULT-VALUE}.")
     int window;
 
     @Option(names = "--grace", paramLabel = "MILLIS", defaultValue = "1000",

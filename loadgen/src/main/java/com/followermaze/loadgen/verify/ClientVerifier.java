@@ -67,7 +67,7 @@ public final class ClientVerifier {
     private final LongAdder received;
     /** Null when the client does not reconnect. */
     private final Reconnections reconnections;
-    private final ExpectedLines expected = new ExpectedLines();
+    private final ExpectedLines expected;
     private final byte[] expectedLine = new byte[EventLines.MAX_LENGTH];
     /**
      * The last seqs taken off {@code expected}, in order, at {@code popped % HISTORY}: positive
@@ -102,6 +102,7 @@ public final class ClientVerifier {
         this.lastLineNanos = startNanos;
         this.reconnections = reconnections;
         this.history = reconnections == null ? null : new long[HISTORY];
+        this.expected = new ExpectedLines(events.broadcasts());
     }
 
     public int userId() {
@@ -112,7 +113,10 @@ public final class ClientVerifier {
         return name;
     }
 
-    /** Feeding thread: this user must receive {@code seq} after everything expected so far. */
+    /**
+     * Feeding thread: this user must receive {@code seq} after everything expected so far. (A
+     * broadcast goes to {@code events.broadcasts()} instead, once for every client.)
+     */
     public void expect(long seq) {
         expected.add(seq);
     }

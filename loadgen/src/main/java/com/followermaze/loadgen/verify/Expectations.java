@@ -8,7 +8,8 @@ import com.followermaze.loadgen.generate.FollowerGraph;
 /**
  * Applies the notification rules of the protocol to each generated event, for the connected
  * users only: records the event in flight with its number of recipients, then tells each
- * recipient's verifier to expect it. Events must come in sequence order, each right after the
+ * recipient's verifier to expect it; a broadcast goes once to the log every verifier of the
+ * events reads ({@link InFlightEvents#broadcasts()}). Events must come in sequence order, each right after the
  * generator applied it to the graph. Feeding thread only.
  *
  * <ul>
@@ -21,17 +22,18 @@ public final class Expectations {
     private final InFlightEvents events;
     private final FollowerGraph graph;
     private final ClientVerifier[] byUser;
-    private final ClientVerifier[] all;
+    private final int clientCount;
     private final IntConsumer expectFromFollower;
     private long currentSeq;
 
     /**
-     * @param clients the verifiers of the connected users; the graph must track exactly their ids
+     * @param clients the verifiers of the connected users, every verifier built on {@code events};
+     *                the graph must track exactly their ids
      */
     public Expectations(InFlightEvents events, FollowerGraph graph, ClientVerifier[] clients) {
         this.events = events;
         this.graph = graph;
-        this.all = clients.clone();
+        this.clientCount = clients.length;
         this.byUser = new ClientVerifier[graph.users() + 1];
         for (ClientVerifier client : clients) {
             byUser[client.userId()] = client;
@@ -56,11 +58,9 @@ public final class Expectations {
                 return 0;
             }
             case BROADCAST -> {
-                events.record(event, all.length, nowNanos);
-                for (ClientVerifier client : all) {
-                    client.expect(seq);
-                }
-                return all.length;
+                events.record(event, clientCount, nowNanos);
+                events.broadcasts().add(seq); // once for every client
+                return clientCount;
             }
             case STATUS_UPDATE -> {
                 int followers = graph.trackedFollowerCount(event.from());

@@ -3,10 +3,16 @@ package com.followermaze.loadgen.verify;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The seqs one client must still receive, in order: a single-producer single-consumer queue
- * of longs in linked chunks, so an idle client costs one small chunk and a busy one grows only
- * with what is in flight (bounded by the window). The feeding thread {@link #add}s; the
- * client's thread {@link #peek}s and {@link #pop}s; {@link #size} may be read by anyone.
+ * The seqs one client must still receive, in order: the seqs added for this client alone, in
+ * a single-producer single-consumer queue of longs in linked chunks (so an idle client costs
+ * one small chunk and a busy one grows only with what is in flight, bounded by the window),
+ * merged with the broadcasts of a {@link BroadcastLog} shared by every client. The feeding
+ * thread {@link #add}s (and adds to the log); the client's thread {@link #peek}s and
+ * {@link #pop}s; {@link #size} may be read by anyone.
+ *
+ * <p>Both sources are in increasing seq order and never hold the same seq, so the next
+ * expected seq is the smaller of their heads. A line is only checked after its event was
+ * recorded and sent, so by then both sources show everything that comes before it.
  */
 public final class ExpectedLines {
 
@@ -20,18 +26,32 @@ public final class ExpectedLines {
         volatile Chunk next;
     }
 
+    private final BroadcastLog broadcasts;
+
     // Producer side.
     private Chunk tail = new Chunk();
     private int tailIndex;
     private final AtomicLong added = new AtomicLong();
-    private volatile long lastAdded = NONE;
+    private final AtomicLong lastAdded = new AtomicLong(NONE);
 
     // Consumer side.
     private Chunk head = tail;
     private int headIndex;
     private final AtomicLong taken = new AtomicLong();
+    /** How many of the log's broadcasts this client has taken: its cursor in the log. */
+    private final AtomicLong broadcastsTaken = new AtomicLong();
 
-    /** Feeding thread: {@code seq} must be received after every seq added before it. */
+    /** A queue with no broadcasts but its own. */
+    public ExpectedLines() {
+        this(new BroadcastLog(1));
+    }
+
+    /** @param broadcasts the broadcasts every client expects, besides what is added here */
+    public ExpectedLines(BroadcastLog broadcasts) {
+        this.broadcasts = broadcasts;
+    }
+
+    /** Feeding thread: {@code seq} must be received after every seq added (here or to the log) before it. */
     public void add(long seq) {
         if (tailIndex == CHUNK) {
             Chunk next = new Chunk();
@@ -42,16 +62,25 @@ public final class ExpectedLines {
         tail.seqs[tailIndex++] = seq;
         // The ordered write publishes the seq (and the chunk link) before the count shows it.
         added.lazySet(added.get() + 1);
-        lastAdded = seq;
+        lastAdded.lazySet(seq);
     }
 
-    /** The last seq added, or {@link #NONE}; any thread. */
+    /** The last seq expected (added here or to the log), or {@link #NONE}; any thread. */
     public long lastAdded() {
-        return lastAdded;
+        return Math.max(lastAdded.get(), broadcasts.last());
     }
 
     /** Client thread: the next expected seq, or {@link #NONE}. */
     public long peek() {
+        long own = peekOwn();
+        long broadcast = peekBroadcast();
+        if (broadcast == NONE || (own != NONE && own < broadcast)) {
+            return own;
+        }
+        return broadcast;
+    }
+
+    private long peekOwn() {
         if (taken.get() == added.get()) {
             return NONE;
         }
@@ -62,36 +91,34 @@ public final class ExpectedLines {
         return head.seqs[headIndex];
     }
 
+    private long peekBroadcast() {
+        long cursor = broadcastsTaken.get();
+        return cursor < broadcasts.count() ? broadcasts.seqAt(cursor) : NONE;
+    }
+
     /** Client thread: the seq returned by {@link #peek} was received. */
     public void pop() {
-        if (peek() == NONE) {
+        long own = peekOwn();
+        long broadcast = peekBroadcast();
+        if (own == NONE && broadcast == NONE) {
             throw new IllegalStateException("pop of an empty queue");
         }
-        headIndex++;
-        taken.lazySet(taken.get() + 1);
+        if (broadcast == NONE || (own != NONE && own < broadcast)) {
+            headIndex++;
+            taken.lazySet(taken.get() + 1);
+        } else {
+            broadcastsTaken.lazySet(broadcastsTaken.get() + 1);
+        }
     }
 
     /** Client thread: whether {@code seq} is expected after the head. Walks the queue: for explaining a failure only. */
     public boolean containsLater(long seq) {
-        long remaining = added.get() - taken.get();
-        Chunk chunk = head;
-        int index = headIndex;
-        for (long i = 0; i < remaining; i++) {
-            if (index == CHUNK) {
-                chunk = chunk.next;
-                index = 0;
-            }
-            if (i > 0 && chunk.seqs[index] == seq) {
-                return true;
-            }
-            index++;
-        }
-        return false;
+        return contains(seq) && peek() != seq;
     }
 
     /**
-     * Client thread: whether {@code seq} is in the queue, the head included. Seqs are added in
-     * increasing order, so the walk stops at the first larger one.
+     * Client thread: whether {@code seq} is expected, the head included. Seqs are added in
+     * increasing order, so each walk stops at the first larger one.
      */
     public boolean contains(long seq) {
         long remaining = added.get() - taken.get();
@@ -104,7 +131,17 @@ public final class ExpectedLines {
             }
             long queued = chunk.seqs[index++];
             if (queued >= seq) {
-                return queued == seq;
+                if (queued == seq) {
+                    return true;
+                }
+                break;
+            }
+        }
+        long count = broadcasts.count();
+        for (long i = broadcastsTaken.get(); i < count; i++) {
+            long broadcast = broadcasts.seqAt(i);
+            if (broadcast >= seq) {
+                return broadcast == seq;
             }
         }
         return false;
@@ -112,6 +149,6 @@ public final class ExpectedLines {
 
     /** How many seqs are expected and not yet received; any thread, a snapshot. */
     public long size() {
-        return added.get() - taken.get();
+        return added.get() - taken.get() + broadcasts.count() - broadcastsTaken.get();
     }
 }

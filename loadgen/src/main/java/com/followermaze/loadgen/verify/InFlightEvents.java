@@ -26,7 +26,7 @@ import com.followermaze.loadgen.generate.EventType;
  */
 public final class InFlightEvents {
 
-    /** The largest window: about 62 bytes per event in flight, so 1 GiB. */
+    /** The largest window: about 70 bytes per event in flight, so over 1 GiB. */
     public static final int MAX_WINDOW = 1 << 24;
 
     /** Bytes per slot in {@link #lines}: every line of the official defaults' ranges fits. */
@@ -45,6 +45,7 @@ public final class InFlightEvents {
     private final AtomicLongArray sentAtNanos;
     /** The seq each slot holds, 0 while the slot is being rewritten: a seqlock for {@link #appendLineIfHeld}. */
     private final AtomicLongArray heldSeq;
+    private final BroadcastLog broadcasts;
     /** The feeding thread's buffer for encoding a line. */
     private final byte[] scratch = new byte[EventLines.MAX_LENGTH];
     private long oldestUnverified = 1;
@@ -64,6 +65,15 @@ public final class InFlightEvents {
         this.pending = new AtomicIntegerArray(capacity);
         this.sentAtNanos = new AtomicLongArray(capacity);
         this.heldSeq = new AtomicLongArray(capacity);
+        this.broadcasts = new BroadcastLog(capacity);
+    }
+
+    /**
+     * The broadcasts, in order: every client verifier of these events expects each one added
+     * there, besides what is added to it alone. It lives here because the window keeps it safe.
+     */
+    public BroadcastLog broadcasts() {
+        return broadcasts;
     }
 
     /**

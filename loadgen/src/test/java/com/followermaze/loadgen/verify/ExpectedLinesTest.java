@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 
 class ExpectedLinesTest {
 
@@ -56,5 +65,68 @@ class ExpectedLinesTest {
     @Test
     void popOfAnEmptyQueueIsABug() {
         assertThrows(IllegalStateException.class, () -> new ExpectedLines().pop());
+    }
+
+    @Property(tries = 200)
+    void mergesItsOwnSeqsWithTheSharedBroadcastsInSeqOrder(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                          @ForAll @IntRange(min = 0, max = 500) int events) {
+        SplittableRandom random = new SplittableRandom(seed);
+        BroadcastLog broadcasts = new BroadcastLog(1024);
+        ExpectedLines mine = new ExpectedLines(broadcasts);
+        ExpectedLines other = new ExpectedLines(broadcasts);
+        List<Long> expected = new ArrayList<>();
+        long taken = 0;
+        for (long seq = 1; seq <= events; seq++) {
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    mine.add(seq);
+                    expected.add(seq);
+                }
+                case 1 -> {
+                    broadcasts.add(seq);
+                    expected.add(seq);
+                }
+                default -> other.add(seq); // someone else's: not mine
+            }
+            assertEquals(seq, Math.max(mine.lastAdded(), other.lastAdded()));
+            while (random.nextInt(4) == 0 && taken < expected.size()) {
+                long next = expected.get((int) taken);
+                assertEquals(next, mine.peek());
+                assertTrue(mine.contains(next));
+                assertFalse(mine.containsLater(next), "the head is not later");
+                mine.pop();
+                taken++;
+            }
+            assertEquals(expected.size() - taken, mine.size());
+        }
+        for (long i = taken; i < expected.size(); i++) {
+            long next = expected.get((int) i);
+            if (i + 1 < expected.size()) {
+                assertTrue(mine.containsLater(expected.get((int) i + 1)));
+            }
+            assertEquals(next, mine.peek());
+            mine.pop();
+        }
+        assertEquals(ExpectedLines.NONE, mine.peek());
+        assertEquals(0, mine.size());
+        assertThrows(IllegalStateException.class, mine::pop);
+    }
+
+    @Test
+    void seqsOfOtherClientsAreNotContained() {
+        BroadcastLog broadcasts = new BroadcastLog(16);
+        ExpectedLines lines = new ExpectedLines(broadcasts);
+        lines.add(2);
+        broadcasts.add(4);
+        lines.add(6);
+        assertTrue(lines.contains(4));
+        assertTrue(lines.containsLater(6));
+        assertFalse(lines.contains(3), "between two of mine, in neither source");
+        assertFalse(lines.contains(5));
+        assertFalse(lines.contains(7));
+        assertEquals(6, lines.lastAdded());
+        broadcasts.add(8);
+        assertEquals(8, lines.lastAdded());
+        assertEquals(4, lines.size());
     }
 }
