@@ -1,6 +1,7 @@
 package com.followermaze.loadgen.verify;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The seqs one client must still receive, in order: the seqs added for this client alone, in
@@ -26,20 +27,39 @@ public final class ExpectedLines {
         volatile Chunk next;
     }
 
+    // The counters are fields of this object, read and written through VarHandles, rather than
+    // AtomicLongs: with 10,000 clients every other object to reach is another cache miss.
+    private static final VarHandle ADDED;
+    private static final VarHandle LAST_ADDED;
+    private static final VarHandle TAKEN;
+    private static final VarHandle BROADCASTS_TAKEN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ADDED = lookup.findVarHandle(ExpectedLines.class, "added", long.class);
+            LAST_ADDED = lookup.findVarHandle(ExpectedLines.class, "lastAdded", long.class);
+            TAKEN = lookup.findVarHandle(ExpectedLines.class, "taken", long.class);
+            BROADCASTS_TAKEN = lookup.findVarHandle(ExpectedLines.class, "broadcastsTaken", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final BroadcastLog broadcasts;
 
     // Producer side.
     private Chunk tail = new Chunk();
     private int tailIndex;
-    private final AtomicLong added = new AtomicLong();
-    private final AtomicLong lastAdded = new AtomicLong(NONE);
+    private long added;
+    private long lastAdded = NONE;
 
     // Consumer side.
     private Chunk head = tail;
     private int headIndex;
-    private final AtomicLong taken = new AtomicLong();
+    private long taken;
     /** How many of the log's broadcasts this client has taken: its cursor in the log. */
-    private final AtomicLong broadcastsTaken = new AtomicLong();
+    private long broadcastsTaken;
 
     /** A queue with no broadcasts but its own. */
     public ExpectedLines() {
@@ -61,13 +81,13 @@ public final class ExpectedLines {
         }
         tail.seqs[tailIndex++] = seq;
         // The ordered write publishes the seq (and the chunk link) before the count shows it.
-        added.lazySet(added.get() + 1);
-        lastAdded.lazySet(seq);
+        ADDED.setRelease(this, added + 1);
+        LAST_ADDED.setRelease(this, seq);
     }
 
     /** The last seq expected (added here or to the log), or {@link #NONE}; any thread. */
     public long lastAdded() {
-        return Math.max(lastAdded.get(), broadcasts.last());
+        return Math.max((long) LAST_ADDED.getAcquire(this), broadcasts.last());
     }
 
     /** Client thread: the next expected seq, or {@link #NONE}. */
@@ -81,7 +101,7 @@ public final class ExpectedLines {
     }
 
     private long peekOwn() {
-        if (taken.get() == added.get()) {
+        if (taken == (long) ADDED.getAcquire(this)) {
             return NONE;
         }
         if (headIndex == CHUNK) {
@@ -92,7 +112,7 @@ public final class ExpectedLines {
     }
 
     private long peekBroadcast() {
-        long cursor = broadcastsTaken.get();
+        long cursor = broadcastsTaken;
         return cursor < broadcasts.count() ? broadcasts.seqAt(cursor) : NONE;
     }
 
@@ -105,9 +125,9 @@ public final class ExpectedLines {
         }
         if (broadcast == NONE || (own != NONE && own < broadcast)) {
             headIndex++;
-            taken.lazySet(taken.get() + 1);
+            TAKEN.setRelease(this, taken + 1);
         } else {
-            broadcastsTaken.lazySet(broadcastsTaken.get() + 1);
+            BROADCASTS_TAKEN.setRelease(this, broadcastsTaken + 1);
         }
     }
 
@@ -121,7 +141,7 @@ public final class ExpectedLines {
      * increasing order, so each walk stops at the first larger one.
      */
     public boolean contains(long seq) {
-        long remaining = added.get() - taken.get();
+        long remaining = (long) ADDED.getAcquire(this) - taken;
         Chunk chunk = head;
         int index = headIndex;
         for (long i = 0; i < remaining; i++) {
@@ -138,7 +158,7 @@ public final class ExpectedLines {
             }
         }
         long count = broadcasts.count();
-        for (long i = broadcastsTaken.get(); i < count; i++) {
+        for (long i = broadcastsTaken; i < count; i++) {
             long broadcast = broadcasts.seqAt(i);
             if (broadcast >= seq) {
                 return broadcast == seq;
@@ -149,6 +169,7 @@ public final class ExpectedLines {
 
     /** How many seqs are expected and not yet received; any thread, a snapshot. */
     public long size() {
-        return added.get() - taken.get() + broadcasts.count() - broadcastsTaken.get();
+        return (long) ADDED.getAcquire(this) - (long) TAKEN.getAcquire(this)
+                + broadcasts.count() - (long) BROADCASTS_TAKEN.getAcquire(this);
     }
 }
