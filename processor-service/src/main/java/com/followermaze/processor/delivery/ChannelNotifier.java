@@ -1,7 +1,9 @@
 package com.followermaze.processor.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,13 +126,10 @@ public final class ChannelNotifier implements Notifier {
     /** The payload and the terminator, as sent; encoded once per event. */
     private byte[] lineOf(Event event) {
         if (event != lineOf) {
-            String payload = event.payload();
-            byte[] bytes = new byte[payload.length() + terminator.length()];
-            for (int i = 0; i < payload.length(); i++) {
-                bytes[i] = (byte) payload.charAt(i); // ASCII: the parser admits nothing else
-            }
+            byte[] payload = event.payload().getBytes(StandardCharsets.US_ASCII); // the parser admits nothing else
+            byte[] bytes = Arrays.copyOf(payload, payload.length + terminator.length());
             for (int i = 0; i < terminator.length(); i++) {
-                bytes[payload.length() + i] = terminator.at(i);
+                bytes[payload.length + i] = terminator.at(i);
             }
             lineOf = event;
             line = bytes;
