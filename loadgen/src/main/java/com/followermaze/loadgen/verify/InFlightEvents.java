@@ -82,8 +82,10 @@ public final class InFlightEvents {
      */
     public void record(Event event, int recipients, long nowNanos) {
         int slot = slot(event.seq());
-        heldSeq.set(slot, 0);
-        // The fields below must not be written before the slot is marked as being rewritten.
+        // Ordered (release) writes throughout, not volatile ones: this runs for every event on
+        // the feeding thread, and nothing here needs a full fence. The fields below must not be
+        // written before the slot is marked as being rewritten.
+        heldSeq.lazySet(slot, 0);
         VarHandle.storeStoreFence();
         types[slot] = (byte) event.type().ordinal();
         froms[slot] = event.from();
@@ -96,9 +98,9 @@ public final class InFlightEvents {
             lineLengths[slot] = 0;
         }
         sentAtNanos.lazySet(slot, nowNanos);
-        // The volatile write publishes the plain writes above to any thread that reads it.
-        pending.set(slot, recipients);
-        heldSeq.set(slot, event.seq());
+        // The ordered writes publish the plain writes above to any thread that reads them.
+        pending.lazySet(slot, recipients);
+        heldSeq.lazySet(slot, event.seq());
     }
 
     /** Records that the events {@code fromSeq..toSeq} (inclusive) were handed to the socket at {@code nanos}. */
