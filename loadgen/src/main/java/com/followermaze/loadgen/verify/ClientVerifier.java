@@ -121,6 +121,11 @@ public final class ClientVerifier {
         expected.add(seq);
     }
 
+    /** The queue {@link #expect} adds to: for the feeding thread's fan-out, one object less to reach per seq. */
+    ExpectedLines expectedLines() {
+        return expected;
+    }
+
     /** How many lines this user still has to receive; a snapshot, any thread. */
     public long backlog() {
         return expected.size();

@@ -21,7 +21,8 @@ public final class Expectations {
 
     private final InFlightEvents events;
     private final FollowerGraph graph;
-    private final ClientVerifier[] byUser;
+    /** Each connected user's queue of expected seqs, by user id (null: not connected). */
+    private final ExpectedLines[] byUser;
     private final int clientCount;
     private final IntConsumer expectFromFollower;
     private long currentSeq;
@@ -34,11 +35,11 @@ public final class Expectations {
         this.events = events;
         this.graph = graph;
         this.clientCount = clients.length;
-        this.byUser = new ClientVerifier[graph.users() + 1];
+        this.byUser = new ExpectedLines[graph.users() + 1];
         for (ClientVerifier client : clients) {
-            byUser[client.userId()] = client;
+            byUser[client.userId()] = client.expectedLines();
         }
-        this.expectFromFollower = follower -> byUser[follower].expect(currentSeq);
+        this.expectFromFollower = follower -> byUser[follower].add(currentSeq);
     }
 
     /** Records {@code event} in flight and makes its recipients expect it; returns how many there are. */
@@ -46,10 +47,10 @@ public final class Expectations {
         long seq = event.seq();
         switch (event.type()) {
             case FOLLOW, PRIVATE_MESSAGE -> {
-                ClientVerifier to = byUser[event.to()];
+                ExpectedLines to = byUser[event.to()];
                 events.record(event, to == null ? 0 : 1, nowNanos);
                 if (to != null) {
-                    to.expect(seq);
+                    to.add(seq);
                 }
                 return to == null ? 0 : 1;
             }
