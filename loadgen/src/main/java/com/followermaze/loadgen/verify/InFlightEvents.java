@@ -87,15 +87,16 @@ public final class InFlightEvents {
         // written before the slot is marked as being rewritten.
         heldSeq.lazySet(slot, 0);
         VarHandle.storeStoreFence();
-        types[slot] = (byte) event.type().ordinal();
-        froms[slot] = event.from();
-        tos[slot] = event.to();
         int length = EventLines.encode(event.seq(), event.type(), event.from(), event.to(), scratch, 0);
         if (length <= LINE_STRIDE) {
             System.arraycopy(scratch, 0, lines, slot << LINE_SHIFT, length);
             lineLengths[slot] = (byte) length;
         } else {
+            // Too long for a slot (huge ids or seqs): rebuilt from the fields when needed.
             lineLengths[slot] = 0;
+            types[slot] = (byte) event.type().ordinal();
+            froms[slot] = event.from();
+            tos[slot] = event.to();
         }
         sentAtNanos.lazySet(slot, nowNanos);
         // The ordered writes publish the plain writes above to any thread that reads them.
