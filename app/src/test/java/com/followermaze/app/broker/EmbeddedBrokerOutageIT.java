@@ -3,6 +3,7 @@ package com.followermaze.app.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.qpid.server.model.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.app.FollowerMaze;
 import com.followermaze.app.LoadgenRuns;
@@ -38,7 +40,12 @@ import com.followermaze.processor.ProcessorConfig;
  * <p>The broker is stopped only once its event queue holds messages the processor has not
  * acknowledged, and the test checks that the restarted broker still holds some, before the
  * services reconnect: the durable store kept them. With an in-memory store that check fails
- * (and users miss their lines when a confirmed batch had not yet been delivered).
+ * (and users miss their lines when a confirmed batch had not yet been delivered). The
+ * processor runs with a state directory and a long snapshot interval, so it acknowledges in
+ * bursts, each time its prefetch window ({@value #PREFETCH} batches) is full: the broker is
+ * stopped while it holds 8 to 40 unacknowledged batches, far from the next burst. (Acknowledged
+ * as soon as applied, the queue held one or two batches at a time, and once in a full build
+ * they were acknowledged between the check and the stop, leaving the store nothing to keep.)
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class EmbeddedBrokerOutageIT {
@@ -52,6 +59,11 @@ class EmbeddedBrokerOutageIT {
     /** A client fails when it waits this long for a line: the outage and the reconnections fit in it. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static final int PREFETCH = 64;
+
+    @TempDir
+    Path stateDir;
 
     private final ExecutorService loadgenThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outage-it-loadgen"));
     private final ScheduledExecutorService outageTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outage-it-timer"));
@@ -70,14 +82,16 @@ class EmbeddedBrokerOutageIT {
     void aLoadgenRunAcrossAStopAndRestartOfTheEmbeddedBrokerLosesNothingRepeatsNothingAndKeepsOrder() throws Exception {
         pipeline = FollowerMaze.start("127.0.0.1", Optional.empty(), 0, BrokerSettings.DEFAULT_EXCHANGE,
                 BrokerSettings.DEFAULT_QUEUE, ListenerConfig.defaults().withEventPort(0),
-                ProcessorConfig.defaults("127.0.0.1", 0));
+                ProcessorConfig.defaults("127.0.0.1", 0).withPrefetch(PREFETCH)
+                        .withStateDir(stateDir, Duration.ofMinutes(10)));
         EmbeddedBroker broker = pipeline.embeddedBroker().orElseThrow();
         ListenerStats listener = pipeline.listener().stats();
         Future<RunResult> run = loadgenThread.submit(() -> LoadgenRuns.run(loadgenConfig()));
 
-        // A quarter into the run, at a moment the queue holds batches the processor has not acknowledged.
+        // A quarter into the run, at a moment the queue holds batches the processor has not
+        // acknowledged, and will not acknowledge before 24 more have come.
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1))
-                .until(() -> listener.linesRead() >= EVENTS / 4 && queueDepth(broker) >= 2);
+                .until(() -> listener.linesRead() >= EVENTS / 4 && queueDepth(broker) >= 8 && queueDepth(broker) <= 40);
         long lostConnectionsBefore = listener.brokerConnectionsLost();
         AtomicInteger keptByTheStore = new AtomicInteger(-1);
         broker.stop();
