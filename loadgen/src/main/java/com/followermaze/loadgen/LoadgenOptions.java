@@ -112,7 +112,7 @@ public final class LoadgenOptions {
 
     @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "1048576",
             description = "Most events in flight (sent, not yet received by every client); sending pauses beyond it. "
-                    + "About 62 bytes of memory per event. Default: ${DEFAULT-VALUE}.")
+                    + "About 70 bytes of memory per event. Default: ${DEFAULT-VALUE}.")
     int window;
 
     @Option(names = "--grace", paramLabel = "MILLIS", defaultValue = "1000",
