@@ -91,7 +91,10 @@ class EmbeddedBrokerOutageIT {
         // A quarter into the run, at a moment the queue holds batches the processor has not
         // acknowledged, and will not acknowledge before 24 more have come.
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1))
-                .until(() -> listener.linesRead() >= EVENTS / 4 && queueDepth(broker) >= 8 && queueDepth(broker) <= 40);
+                .until(() -> {
+                    int depth = queueDepth(broker);
+                    return listener.linesRead() >= EVENTS / 4 && depth >= 8 && depth <= 40;
+                });
         long lostConnectionsBefore = listener.brokerConnectionsLost();
         AtomicInteger keptByTheStore = new AtomicInteger(-1);
         broker.stop();

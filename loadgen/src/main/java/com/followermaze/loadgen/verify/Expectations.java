@@ -9,8 +9,8 @@ import com.followermaze.loadgen.generate.FollowerGraph;
  * Applies the notification rules of the protocol to each generated event, for the connected
  * users only: records the event in flight with its number of recipients, then tells each
  * recipient's verifier to expect it; a broadcast goes once to the log every verifier of the
- * events reads ({@link InFlightEvents#broadcasts()}). Events must come in sequence order, each right after the
- * generator applied it to the graph. Feeding thread only.
+ * events reads ({@link InFlightEvents#broadcasts()}). Events must come in sequence order, each
+ * right after the generator applied it to the graph. Feeding thread only.
  *
  * <ul>
  * <li>Follow: the followed user. Unfollow: nobody. Broadcast: every connected user.

@@ -13,9 +13,10 @@ import com.followermaze.loadgen.generate.EventType;
  * The events generated but not yet fully verified, in a ring indexed by seq: for each, its
  * line as bytes (encoded once, when recorded, and compared in place by every client that must
  * receive it; a line longer than {@value #LINE_STRIDE} bytes is rebuilt from the event's fields
- * instead), when it was sent, and how many clients still have to receive it. This ring is the window: the feeding thread may not
- * generate seq {@code s} while {@code s - oldestUnverified >= capacity}, so memory stays
- * constant whatever the number of events, and no slot is reused while a client still needs it.
+ * instead), when it was sent, and how many clients still have to receive it. This ring is the
+ * window: the feeding thread may not generate seq {@code s} while
+ * {@code s - oldestUnverified >= capacity}, so memory stays constant whatever the number of
+ * events, and no slot is reused while a client still needs it.
  *
  * <p>Threading: {@link #record}, {@link #markSent} and {@link #oldestUnverified} belong to the
  * feeding thread (after it ended, to whoever joined it); {@link #appendLine}, {@link #sentAtNanos}
