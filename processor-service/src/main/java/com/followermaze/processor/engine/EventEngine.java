@@ -222,7 +222,8 @@ public final class EventEngine {
                 stats.earlyAck();
                 earlyAcks.warn("waiting for event {} with {} events held: every batch of the prefetch window ({}) "
                         + "waits for it, so batch {} is acknowledged before its events are released "
-                        + "(a crash now would lose them); raise --prefetch if this recurs",
+                        + "(from a queue, a crash before their release would lose them; a scale-out stream "
+                        + "keeps them); raise --prefetch if this recurs",
                         sequencer.nextExpected(), sequencer.held(), settings.prefetch(), oldest.deliveryTag);
                 settleCompleted();
             }
