@@ -268,19 +268,22 @@ public final class ChannelNotifier implements Notifier {
         flush();
         while (!listed.isEmpty() && System.nanoTime() - deadline < 0) {
             for (LoopOutbox outbox : List.copyOf(listed)) {
-                if (!outbox.loop().inEventLoop()) {
+                if (!outbox.loop().inEventLoop() && !outbox.loop().isShuttingDown()) {
                     try {
-                        // Tasks run in order: once this one has run, the round before it is written.
-                        outbox.loop().submit(() -> { }).awaitUninterruptibly(
+                        // Tasks run in order: once this one has run, the round before it is
+                        // written, and the rest after it is cut short.
+                        outbox.loop().submit(outbox::cutRest).awaitUninterruptibly(
                                 Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (RejectedExecutionException e) {
-                        // The loop is shutting down: the flush below releases what is left for it.
+                        // The loop is shutting down: nothing more can be written there.
                     }
                 }
             }
             flush();
-            if (listed.stream().allMatch(outbox -> outbox.loop().inEventLoop())) {
-                break; // an embedded loop only runs its tasks when its owner says so
+            if (listed.stream().allMatch(outbox -> outbox.loop().inEventLoop() || outbox.loop().isShuttingDown())) {
+                // An embedded loop only runs its tasks when its owner says so; a loop shutting
+                // down takes no more rounds.
+                break;
             }
         }
         if (!listed.isEmpty()) {

@@ -3,6 +3,7 @@ package com.followermaze.processor.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +47,8 @@ final class LoopOutbox {
     private final List<ByteBuf> buffers = new ArrayList<>();
     private final Runnable writeRound = this::writeRound;
     private final Runnable endRound = this::endRound;
+    /** The end of the rest after the last round, while it is pending: the loop's. */
+    private ScheduledFuture<?> resting;
     private final long restPerWriting;
     /** The users of this loop with a pending buffer: the engine thread's. */
     final List<UserConnection> pending = new ArrayList<>();
@@ -162,13 +165,25 @@ final class LoopOutbox {
             return;
         }
         try {
-            loop.schedule(endRound, rest, TimeUnit.NANOSECONDS);
+            resting = loop.schedule(endRound, rest, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             endRound(); // shutting down
         }
     }
 
+    /**
+     * On the loop: ends the rest after the last round now, if one is pending. For the last
+     * notifications of a shutdown, which have no reason to wait.
+     */
+    void cutRest() {
+        ScheduledFuture<?> pending = resting;
+        if (pending != null && pending.cancel(false)) {
+            endRound();
+        }
+    }
+
     private void endRound() {
+        resting = null;
         if (state.getAndSet(IDLE) == WRITING_MORE_WAITING) {
             wakeUp.run();
         }

@@ -2,8 +2,13 @@ package com.followermaze.processor.delivery;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,11 +18,20 @@ import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
 import com.followermaze.processor.ProcessorStats;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 
 class ChannelNotifierTest {
 
@@ -26,7 +40,8 @@ class ChannelNotifierTest {
 
     @AfterEach
     void releaseWhatWasWritten() {
-        registry.all().forEach(c -> ((EmbeddedChannel) c.channel()).finishAndReleaseAll());
+        registry.all().stream().map(UserConnection::channel).filter(EmbeddedChannel.class::isInstance)
+                .forEach(c -> ((EmbeddedChannel) c).finishAndReleaseAll());
     }
 
     private EmbeddedChannel user(int id) {
@@ -295,6 +310,86 @@ class ChannelNotifierTest {
         alice.runPendingTasks();
         notifier.finish(Duration.ofSeconds(1));
         assertThat(readAll(alice)).isEqualTo("1|B\n2|B\n");
+    }
+
+    /** A user connection on a real event loop (Netty's in-VM transport); what it is sent lands in {@code received}. */
+    private Channel userOnALoop(DefaultEventLoopGroup group, int id, BlockingQueue<String> received) throws InterruptedException {
+        LocalAddress address = new LocalAddress("notifier-" + UUID.randomUUID());
+        new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf buf = (ByteBuf) msg;
+                        received.add(buf.toString(US_ASCII));
+                        buf.release();
+                    }
+                })
+                .bind(address).sync();
+        Channel channel = new Bootstrap().group(group).channel(LocalChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+        registry.register(new UserConnection(id, channel));
+        return channel;
+    }
+
+    /** What arrived, until it is {@code expected} or 10 s have passed. */
+    private static String receive(BlockingQueue<String> received, String expected) throws InterruptedException {
+        StringBuilder got = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!got.toString().equals(expected) && System.nanoTime() < deadline) {
+            String part = received.poll(100, TimeUnit.MILLISECONDS);
+            if (part != null) {
+                got.append(part);
+            }
+        }
+        return got.toString();
+    }
+
+    /** A notifier whose loops rest a billion times as long as each round took: for as long as a test lasts. */
+    private ChannelNotifier restingForever() {
+        return new ChannelNotifier(registry, LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20),
+                stats, ByteBufAllocator.DEFAULT, 1_000_000_000L);
+    }
+
+    @Test
+    void finishCutsTheRestOfALoopShortToSendTheLastNotifications() throws Exception {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+        try {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            userOnALoop(group, 1, received);
+            ChannelNotifier notifier = restingForever();
+            notifier.notifyUser(1, event("1|B"));
+            notifier.flush();
+            assertThat(receive(received, "1|B\n")).isEqualTo("1|B\n");
+            notifier.notifyUser(1, event("2|B"));
+            notifier.flush(); // the loop rests: this waits
+            // It waited for the rest's end before (or, without a rest to wait for, spun to the timeout).
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> notifier.finish(Duration.ofSeconds(60)));
+            assertThat(receive(received, "2|B\n")).isEqualTo("2|B\n");
+        } finally {
+            registry.all().forEach(registry::unregister);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void finishDoesNotWaitForALoopThatIsShuttingDown() throws Exception {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+        try {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            userOnALoop(group, 1, received);
+            ChannelNotifier notifier = restingForever();
+            notifier.notifyUser(1, event("1|B"));
+            notifier.flush();
+            assertThat(receive(received, "1|B\n")).isEqualTo("1|B\n");
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(); // with the rest pending
+            notifier.notifyUser(1, event("2|B"));
+            // The rest never ends on a loop that has shut down: this spun to the timeout before.
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> notifier.finish(Duration.ofSeconds(60)));
+            assertThat(received).isEmpty();
+        } finally {
+            registry.all().forEach(registry::unregister);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
