@@ -209,7 +209,7 @@ public final class ClientVerifier {
 
     /** Takes the head of the queue, {@code seq}, received or given up on. */
     private void take(long seq, boolean receivedIt) {
-        expected.pop();
+        expected.pop(seq);
         events.verified(seq);
         if (history != null) {
             history[(int) (popped % HISTORY)] = receivedIt ? seq : -seq;

@@ -12,8 +12,8 @@ import java.lang.invoke.VarHandle;
  * {@link #pop}s; {@link #size} may be read by anyone.
  *
  * <p>Both sources are in increasing seq order and never hold the same seq, so the next
- * expected seq is the smaller of their heads. A line is only checked after its event was
- * recorded and sent, so by then both sources show everything that comes before it.
+ * expected seq is the smaller of their heads, read from one consistent snapshot of the two
+ * (see {@link #peek}).
  */
 public final class ExpectedLines {
 
@@ -92,20 +92,30 @@ public final class ExpectedLines {
         return Math.max((long) LAST_ADDED.getAcquire(this), broadcasts.last());
     }
 
-    /** Client thread: the next expected seq, or {@link #NONE}. */
+    /**
+     * Client thread: the next expected seq, or {@link #NONE}. The two sources are read as one
+     * snapshot: the log's count, the own count, the log's count again, until the log did not
+     * change in between. Then nothing in one source can have been added after something the
+     * other does not show yet, so the smaller head is the next seq even while the feeding
+     * thread adds (a client away from its server drops what it is owed while that goes on).
+     */
     public long peek() {
-        long own = peekOwn();
-        long broadcast = peekBroadcast();
+        long count;
+        long added;
+        do {
+            count = broadcasts.count();
+            added = (long) ADDED.getAcquire(this);
+        } while (broadcasts.count() != count);
+        long own = taken == added ? NONE : ownHead();
+        long broadcast = broadcastsTaken < count ? broadcasts.seqAt(broadcastsTaken) : NONE;
         if (broadcast == NONE || (own != NONE && own < broadcast)) {
             return own;
         }
         return broadcast;
     }
 
-    private long peekOwn() {
-        if (taken == (long) ADDED.getAcquire(this)) {
-            return NONE;
-        }
+    /** The head of the own queue, which must not be empty. */
+    private long ownHead() {
         if (headIndex == CHUNK) {
             head = head.next;
             headIndex = 0;
@@ -113,23 +123,23 @@ public final class ExpectedLines {
         return head.seqs[headIndex];
     }
 
-    private long peekBroadcast() {
-        long cursor = broadcastsTaken;
-        return cursor < broadcasts.count() ? broadcasts.seqAt(cursor) : NONE;
-    }
-
-    /** Client thread: the seq returned by {@link #peek} was received. */
-    public void pop() {
-        long own = peekOwn();
-        long broadcast = peekBroadcast();
-        if (own == NONE && broadcast == NONE) {
-            throw new IllegalStateException("pop of an empty queue");
-        }
-        if (broadcast == NONE || (own != NONE && own < broadcast)) {
+    /**
+     * Client thread: {@code seq}, which {@link #peek} returned, was received (or given up on).
+     * It is taken from the source whose head it is. (What the feeding thread adds after that
+     * peek comes after {@code seq}, so the other source's head is still a later seq.)
+     *
+     * @throws IllegalStateException if {@code seq} is not the next seq expected
+     */
+    public void pop(long seq) {
+        long own = taken == (long) ADDED.getAcquire(this) ? NONE : ownHead();
+        long broadcast = broadcastsTaken < broadcasts.count() ? broadcasts.seqAt(broadcastsTaken) : NONE;
+        if (own == seq && (broadcast == NONE || broadcast > seq)) {
             headIndex++;
             TAKEN.setRelease(this, taken + 1);
-        } else {
+        } else if (broadcast == seq && (own == NONE || own > seq)) {
             BROADCASTS_TAKEN.setRelease(this, broadcastsTaken + 1);
+        } else {
+            throw new IllegalStateException("pop of seq " + seq + ", which is not the next one expected");
         }
     }
 

@@ -27,7 +27,7 @@ class ExpectedLinesTest {
         assertEquals(1_000, lines.size());
         for (long seq = 1; seq <= 1_000; seq++) {
             assertEquals(seq * 3, lines.peek());
-            lines.pop();
+            lines.pop(seq * 3);
         }
         assertEquals(ExpectedLines.NONE, lines.peek());
         assertEquals(0, lines.size());
@@ -44,7 +44,7 @@ class ExpectedLinesTest {
             }
             for (int i = 0; i < 30; i++) {
                 assertEquals(++taken, lines.peek());
-                lines.pop();
+                lines.pop(taken);
             }
         }
         assertEquals(added - taken, lines.size());
@@ -64,7 +64,20 @@ class ExpectedLinesTest {
 
     @Test
     void popOfAnEmptyQueueIsABug() {
-        assertThrows(IllegalStateException.class, () -> new ExpectedLines().pop());
+        assertThrows(IllegalStateException.class, () -> new ExpectedLines().pop(1));
+    }
+
+    @Test
+    void popOfASeqThatIsNotTheNextIsABug() {
+        BroadcastLog broadcasts = new BroadcastLog(16);
+        ExpectedLines lines = new ExpectedLines(broadcasts);
+        lines.add(2);
+        broadcasts.add(3);
+        assertThrows(IllegalStateException.class, () -> lines.pop(3), "behind 2");
+        assertThrows(IllegalStateException.class, () -> lines.pop(1), "never expected");
+        lines.pop(2);
+        lines.pop(3);
+        assertEquals(0, lines.size());
     }
 
     @Property(tries = 200)
@@ -94,7 +107,7 @@ class ExpectedLinesTest {
                 assertEquals(next, mine.peek());
                 assertTrue(mine.contains(next));
                 assertFalse(mine.containsLater(next), "the head is not later");
-                mine.pop();
+                mine.pop(next);
                 taken++;
             }
             assertEquals(expected.size() - taken, mine.size());
@@ -105,11 +118,11 @@ class ExpectedLinesTest {
                 assertTrue(mine.containsLater(expected.get((int) i + 1)));
             }
             assertEquals(next, mine.peek());
-            mine.pop();
+            mine.pop(next);
         }
         assertEquals(ExpectedLines.NONE, mine.peek());
         assertEquals(0, mine.size());
-        assertThrows(IllegalStateException.class, mine::pop);
+        assertThrows(IllegalStateException.class, () -> mine.pop(events + 1));
     }
 
     @Test
@@ -128,5 +141,43 @@ class ExpectedLinesTest {
         broadcasts.add(8);
         assertEquals(8, lines.lastAdded());
         assertEquals(4, lines.size());
+    }
+
+    /**
+     * The feeding thread adds while the client's thread drops what it is owed, as a client away
+     * from its server does: every seq must come out once, in order. (A peek that read the two
+     * sources at different moments could return a broadcast ahead of an own seq added just
+     * before it.)
+     */
+    @Test
+    void takesEverySeqOnceInOrderWhileTheFeedingThreadAdds() throws Exception {
+        int total = 2_000_000;
+        BroadcastLog broadcasts = new BroadcastLog(1 << 21);
+        ExpectedLines lines = new ExpectedLines(broadcasts);
+        Thread feeder = new Thread(() -> {
+            SplittableRandom random = new SplittableRandom(7);
+            for (long seq = 1; seq <= total; seq++) {
+                if (random.nextBoolean()) {
+                    lines.add(seq);
+                } else {
+                    broadcasts.add(seq);
+                }
+            }
+        }, "test-feeder");
+        feeder.start();
+        long last = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (last < total && System.nanoTime() < deadline) {
+            long next = lines.peek();
+            if (next == ExpectedLines.NONE) {
+                continue;
+            }
+            assertEquals(last + 1, next, "the next seq after " + last);
+            lines.pop(next);
+            last = next;
+        }
+        feeder.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
+        assertEquals(total, last);
+        assertEquals(ExpectedLines.NONE, lines.peek());
     }
 }
