@@ -344,10 +344,24 @@ class ChannelNotifierTest {
         return got.toString();
     }
 
-    /** A notifier whose loops rest a billion times as long as each round took: for as long as a test lasts. */
-    private ChannelNotifier restingForever() {
-        return new ChannelNotifier(registry, LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20),
-                stats, ByteBufAllocator.DEFAULT, 1_000_000_000L);
+    /**
+     * User 1 on a loop of {@code group}, and a notifier whose loops rest a billion times as long
+     * as each round took (for as long as a test lasts), after its first round, which user 1 got.
+     */
+    private ChannelNotifier restingAfterOneRound(DefaultEventLoopGroup group, BlockingQueue<String> received)
+            throws InterruptedException {
+        userOnALoop(group, 1, received);
+        ChannelNotifier notifier = new ChannelNotifier(registry, LineTerminator.LF,
+                new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20), stats, ByteBufAllocator.DEFAULT, 1_000_000_000L);
+        notifier.notifyUser(1, event("1|B"));
+        notifier.flush();
+        assertThat(receive(received, "1|B\n")).isEqualTo("1|B\n");
+        return notifier;
+    }
+
+    private void stop(DefaultEventLoopGroup group) {
+        registry.all().forEach(registry::unregister);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Test
@@ -355,19 +369,14 @@ class ChannelNotifierTest {
         DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
         try {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            userOnALoop(group, 1, received);
-            ChannelNotifier notifier = restingForever();
-            notifier.notifyUser(1, event("1|B"));
-            notifier.flush();
-            assertThat(receive(received, "1|B\n")).isEqualTo("1|B\n");
+            ChannelNotifier notifier = restingAfterOneRound(group, received);
             notifier.notifyUser(1, event("2|B"));
             notifier.flush(); // the loop rests: this waits
             // It waited for the rest's end before (or, without a rest to wait for, spun to the timeout).
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> notifier.finish(Duration.ofSeconds(60)));
             assertThat(receive(received, "2|B\n")).isEqualTo("2|B\n");
         } finally {
-            registry.all().forEach(registry::unregister);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            stop(group);
         }
     }
 
@@ -376,19 +385,14 @@ class ChannelNotifierTest {
         DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
         try {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            userOnALoop(group, 1, received);
-            ChannelNotifier notifier = restingForever();
-            notifier.notifyUser(1, event("1|B"));
-            notifier.flush();
-            assertThat(receive(received, "1|B\n")).isEqualTo("1|B\n");
+            ChannelNotifier notifier = restingAfterOneRound(group, received);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(); // with the rest pending
             notifier.notifyUser(1, event("2|B"));
             // The rest never ends on a loop that has shut down: this spun to the timeout before.
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> notifier.finish(Duration.ofSeconds(60)));
             assertThat(received).isEmpty();
         } finally {
-            registry.all().forEach(registry::unregister);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            stop(group);
         }
     }
 
