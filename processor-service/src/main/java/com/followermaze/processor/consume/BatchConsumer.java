@@ -85,10 +85,6 @@ public final class BatchConsumer implements AutoCloseable {
     private volatile Connection connection;
     private volatile Channel channel;
 
-    public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ProcessorStats stats) {
-        this(connector, prefetch, engine, stats, "processor", () -> { }, () -> { });
-    }
-
     /**
      * @param instanceId   this processor's id, written in its catch-up marker (scale-out mode)
      * @param onCaughtUp   called once, in scale-out mode, when the consumer has read its own

@@ -247,6 +247,7 @@ public final class ChannelNotifier implements Notifier {
             return false; // closed
         }
         if (outbound.isWritable()) {
+            // Also cleared here: the loop's clear may have come before this thread's last set.
             connection.unwritableSince = 0;
             return true;
         }

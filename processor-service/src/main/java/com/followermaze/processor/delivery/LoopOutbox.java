@@ -96,11 +96,6 @@ final class LoopOutbox {
         }
     }
 
-    /** Whether a round is being written (the loop has not finished the last one handed to it). */
-    boolean isWriting() {
-        return state.get() != IDLE;
-    }
-
     /** Adds one user's buffer to the round started by {@link #tryStartRound}. */
     void add(Channel channel, ByteBuf buffer) {
         channels.add(channel);

@@ -82,7 +82,8 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // The client caught up: a later slow spell starts its grace period afresh. The engine
-        // sets the time when it finds the channel unwritable; only this clears it.
+        // sets the time when it finds the channel unwritable, and clears it too when it finds
+        // the channel writable (this clear may come before the engine's set).
         if (connection != null && ctx.channel().isWritable()) {
             connection.unwritableSince = 0;
         }

@@ -390,7 +390,6 @@ class ChannelNotifierTest {
             notifier.notifyUser(1, event("2|B"));
             // The rest never ends on a loop that has shut down: this spun to the timeout before.
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> notifier.finish(Duration.ofSeconds(60)));
-            assertThat(received).isEmpty();
         } finally {
             stop(group);
         }
