@@ -30,6 +30,8 @@ fm_run() {
     exec 9>"$FM_ROOT/target/.build.lock"
     if command -v flock >/dev/null 2>&1; then
       flock 9
+    else
+      echo "follower-maze: 'flock' is not installed (util-linux): launchers started together may build at once" >&2
     fi
     if fm_stale "$jar" "$module"; then
       echo "follower-maze: building $module (first run or sources changed)..." >&2

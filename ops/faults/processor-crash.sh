@@ -112,6 +112,11 @@ await "$work/loadgen.out" "connecting the event source" "$loadgen" "the load gen
 sleep "$(awk -v e="$events" -v r="$rate" 'BEGIN { printf "%.3f", e / r / 3 }')"   # a third of the run, in fractions of a second too
 echo "$name: SIG$signal to the processor (pid $processor), a third into the run" >&2
 kill -s "$signal" "$processor"
+for _ in $(seq 1 60); do kill -0 "$processor" 2>/dev/null || break; sleep 0.5; done   # at most 30 s
+if kill -0 "$processor" 2>/dev/null; then
+  echo "$name: FAIL: the processor had not exited 30 s after SIG$signal; killing it" >&2
+  exit 1   # the cleanup kills it
+fi
 first_status=0
 wait "$processor" || first_status=$?
 processor=""
