@@ -89,7 +89,7 @@ class ShutdownIT {
             String stderr = Files.readString(log);
             assertThat(process.exitValue()).as("exit status; stderr:%n%s", stderr).isZero();
             assertThat(stderr).contains("follower-maze stopped").doesNotContain(" ERROR ");
-            return new Run(List.copyOf(stdout), stderr);
+            return new Run(List.copyOf(stdout));
         } finally {
             process.destroyForcibly();
         }
@@ -103,6 +103,6 @@ class ShutdownIT {
         }
     }
 
-    private record Run(List<String> stdout, String stderr) {
+    private record Run(List<String> stdout) {
     }
 }

@@ -68,8 +68,8 @@ public final class ListenerMain implements Callable<Integer> {
         try {
             service.start();
         } catch (IOException e) {
+            // start() released what it had started.
             log.error("listener-service: cannot bind the event port {}:{}: {}", common.bind(), config.eventPort(), e.toString());
-            service.close();
             return 1;
         }
         if (!ServiceOps.install("listener-service", "listener", shutdown, service, common.bind(), httpPort,
