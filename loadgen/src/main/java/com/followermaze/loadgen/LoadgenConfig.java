@@ -114,12 +114,4 @@ public record LoadgenConfig(
         return crlf ? "\r\n" : "\n";
     }
 
-    /** A configuration for a scenario with every other setting at its default, against the given ports of {@code host}. */
-    public static LoadgenConfig defaults(Scenario scenario, String host, int eventPort, int userPort) {
-        return new LoadgenConfig(10_000_000L, scenario.clients(), scenario.users(), 666L, scenario.maxBatchSize(),
-                Duration.ofSeconds(20), new Endpoint(host, eventPort), List.of(new Endpoint(host, userPort)),
-                scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 18,
-                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30),
-                Runtime.getRuntime().availableProcessors(), ProgressMode.AUTO, 10, false);
-    }
 }

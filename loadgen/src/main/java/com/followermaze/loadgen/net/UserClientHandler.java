@@ -28,6 +28,7 @@ import com.followermaze.loadgen.verify.ClientVerifier;
 final class UserClientHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(UserClientHandler.class);
+    private static final String TOO_LONG = "(a line longer than the longest event line)";
 
     private final ClientVerifier verifier;
     private final byte[] idLine;
@@ -101,7 +102,8 @@ final class UserClientHandler extends ChannelInboundHandlerAdapter {
         int rest = end - start;
         if (skipping || rest > maxLineLength + 1) { // + 1: room for the '\r' of a "\r\n" to come
             if (!skipping) {
-                tooLong();
+                skipping = true; // up to the line's end, in a later read
+                verifier.onUnreadableLine(TOO_LONG);
             }
             carried = 0;
             return;
@@ -121,16 +123,10 @@ final class UserClientHandler extends ChannelInboundHandlerAdapter {
             length--;
         }
         if (length > maxLineLength) {
-            tooLong();
-            skipping = false;
+            verifier.onUnreadableLine(TOO_LONG); // complete: nothing of it to skip
             return;
         }
         verifier.onLine(bytes, start, length, nowNanos);
-    }
-
-    private void tooLong() {
-        skipping = true;
-        verifier.onUnreadableLine("(a line longer than the longest event line)");
     }
 
     @Override

@@ -20,7 +20,6 @@ public final class BroadcastLog {
     private final long[] seqs;
     private final int mask;
     private final AtomicLong count = new AtomicLong();
-    private final AtomicLong last = new AtomicLong(ExpectedLines.NONE);
 
     /** @param capacity a power of two, the window's size in events */
     BroadcastLog(int capacity) {
@@ -37,7 +36,6 @@ public final class BroadcastLog {
         seqs[(int) (n & mask)] = seq;
         // The ordered writes publish the seq before the count shows it.
         count.lazySet(n + 1);
-        last.lazySet(seq);
     }
 
     /** How many broadcasts were added so far. */
@@ -50,8 +48,9 @@ public final class BroadcastLog {
         return seqs[(int) (index & mask)];
     }
 
-    /** The last seq added, or {@link ExpectedLines#NONE}. */
+    /** The last seq added, or {@link ExpectedLines#NONE}. (The newest entry is never overwritten.) */
     long last() {
-        return last.get();
+        long n = count.get();
+        return n == 0 ? ExpectedLines.NONE : seqAt(n - 1);
     }
 }

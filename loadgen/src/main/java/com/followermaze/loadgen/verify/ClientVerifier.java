@@ -179,7 +179,7 @@ public final class ClientVerifier {
     /** Whether the line is that of the head of the queue; if so, takes it as received. */
     private boolean receivedHead(byte[] bytes, int offset, int length, long nowNanos) {
         long seq = expected.peek();
-        if (seq == ExpectedLines.NONE || !events.isLineOf(seq, bytes, offset, length)) {
+        if (seq == ExpectedLines.NONE || !events.isLineOf(seq, bytes, offset, length, expectedLine)) {
             return false;
         }
         long micros = (nowNanos - events.sentAtNanos(seq)) / 1_000;
@@ -317,7 +317,7 @@ public final class ClientVerifier {
     }
 
     private boolean isLineOf(long seq, byte[] line, int length) {
-        return events.isLineOf(seq, line, 0, length);
+        return events.isLineOf(seq, line, 0, length, new byte[EventLines.MAX_LENGTH]); // explaining a failure only
     }
 
     /** A line that could not be read at all (too long, say). */

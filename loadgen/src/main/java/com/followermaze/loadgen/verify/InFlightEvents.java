@@ -122,17 +122,20 @@ public final class InFlightEvents {
         return copyLine(seq, slot(seq), out, offset);
     }
 
-    /** Whether {@code line[offset..offset+length)} is, byte for byte, the line of the in-flight event {@code seq}. */
-    public boolean isLineOf(long seq, byte[] line, int offset, int length) {
+    /**
+     * Whether {@code line[offset..offset+length)} is, byte for byte, the line of the in-flight
+     * event {@code seq}. A line too long to be kept as bytes is rebuilt in {@code scratch}, of at
+     * least {@link EventLines#MAX_LENGTH} bytes.
+     */
+    public boolean isLineOf(long seq, byte[] line, int offset, int length, byte[] scratch) {
         int slot = slot(seq);
         int cached = lineLengths[slot];
         if (cached > 0) {
             int at = slot << LINE_SHIFT;
             return Arrays.equals(lines, at, at + cached, line, offset, offset + length);
         }
-        byte[] expected = new byte[EventLines.MAX_LENGTH];
-        int expectedLength = copyLine(seq, slot, expected, 0);
-        return Arrays.equals(expected, 0, expectedLength, line, offset, offset + length);
+        int expectedLength = copyLine(seq, slot, scratch, 0);
+        return Arrays.equals(scratch, 0, expectedLength, line, offset, offset + length);
     }
 
     private int copyLine(long seq, int slot, byte[] out, int offset) {

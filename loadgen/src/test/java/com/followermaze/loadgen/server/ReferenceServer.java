@@ -142,6 +142,11 @@ public class ReferenceServer implements AutoCloseable {
      * Closes every user connection, as a crash would, once what was delivered so far is flushed
      * (so that the test knows what the users had); returns the ids that were connected.
      */
+    /** The ids of the users connected now. */
+    protected final Set<Integer> connectedUsers() {
+        return new HashSet<>(users.keySet());
+    }
+
     protected final Set<Integer> disconnectUsers() {
         flushUsers();
         Set<Integer> ids = new HashSet<>(users.keySet());

@@ -74,8 +74,9 @@ public class RestartingServer extends ReferenceServer {
         if (down) {
             source().config().setAutoRead(false);
         }
-        Set<Integer> connected = disconnectUsers();
-        awaited.addAll(connected);
+        // Awaited before they are closed: one that comes back at once must find itself awaited.
+        awaited.addAll(connectedUsers());
+        disconnectUsers();
         restartFrom(restoredFollowers(snapshot), snapshotNext, again);
         if (!down) {
             release();

@@ -35,10 +35,10 @@ class InFlightEventsTest {
         assertEquals("3|S|32", lineOf(events, 3));
 
         byte[] received = ascii("xx1|F|60|50\n");
-        assertTrue(events.isLineOf(1, received, 2, 9));
-        assertFalse(events.isLineOf(1, received, 2, 8), "a prefix of the line");
-        assertFalse(events.isLineOf(1, received, 2, 10), "the line and more");
-        assertFalse(events.isLineOf(2, received, 2, 9));
+        assertTrue(events.isLineOf(1, received, 2, 9, new byte[64]));
+        assertFalse(events.isLineOf(1, received, 2, 8, new byte[64]), "a prefix of the line");
+        assertFalse(events.isLineOf(1, received, 2, 10, new byte[64]), "the line and more");
+        assertFalse(events.isLineOf(2, received, 2, 9, new byte[64]));
     }
 
     @Test
@@ -50,9 +50,9 @@ class InFlightEventsTest {
         assertTrue(line.length() > InFlightEvents.LINE_STRIDE);
         assertEquals(line, lineOf(events, seq));
         byte[] received = ascii(line);
-        assertTrue(events.isLineOf(seq, received, 0, received.length));
+        assertTrue(events.isLineOf(seq, received, 0, received.length, new byte[64]));
         received[received.length - 1] = '8';
-        assertFalse(events.isLineOf(seq, received, 0, received.length));
+        assertFalse(events.isLineOf(seq, received, 0, received.length, new byte[64]));
     }
 
     @Test
