@@ -53,30 +53,20 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
         return new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            startDeadline(ctx); // added to a connection that is already active
-        }
-    }
-
+    /**
+     * Starts the deadline: a deadline, not an idle timeout (a client trickling bytes does not
+     * extend it). With TLS, "active" comes once the handshake is done, so the deadline starts
+     * then. (An accepted channel is already active when this handler is added: starting there
+     * would count the handshake in.)
+     */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // With TLS, "active" comes once the handshake is done: the deadline starts then.
-        startDeadline(ctx);
-        ctx.fireChannelActive();
-    }
-
-    /** A deadline, not an idle timeout: a client trickling bytes does not extend it. */
-    private void startDeadline(ChannelHandlerContext ctx) {
-        if (deadline != null) {
-            return;
-        }
         deadline = ctx.executor().schedule(() -> {
             if (connection == null && ctx.channel().isOpen()) {
                 reject(ctx, "no user id within " + registrationTimeout.toMillis() + " ms");
             }
         }, registrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
     }
 
     @Override

@@ -20,10 +20,13 @@ class UserRegistrationHandlerTest {
     private final UserChannelInitializer initializer =
             new UserChannelInitializer(registry, stats, Duration.ofSeconds(10), 12, new UserConnectionLimit(1_000));
 
+    /**
+     * As an accepted connection: the pipeline built on registration, then the channel active
+     * (which starts the deadline, microseconds before the clock is frozen).
+     */
     private EmbeddedChannel connect() {
-        EmbeddedChannel channel = new EmbeddedChannel();
+        EmbeddedChannel channel = new EmbeddedChannel(initializer);
         channel.freezeTime();
-        channel.pipeline().addLast(initializer);
         return channel;
     }
 

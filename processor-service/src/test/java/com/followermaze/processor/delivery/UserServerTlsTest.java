@@ -111,6 +111,28 @@ class UserServerTlsTest {
     }
 
     @Test
+    void theRegistrationDeadlineStartsOnceTheHandshakeIsDone() throws Exception {
+        server.close();
+        ServerFiles files = pki.server("user-port-2", "localhost", "127.0.0.1");
+        server = new UserServer(new UserChannelInitializer(registry, stats, Duration.ofMillis(300), 32, limit,
+                ServerTls.fromPem(files.cert(), files.key())), 1, 64 * 1024);
+        address = server.bind("127.0.0.1", 0);
+        try (Socket plain = new Socket()) {
+            plain.connect(address, 5_000);
+            // No handshake yet: the connection outlives the registration timeout (300 ms).
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> limit.open() == 1);
+            try (SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory()
+                    .createSocket(plain, "127.0.0.1", address.getPort(), true)) {
+                socket.setSoTimeout(5_000);
+                socket.startHandshake();
+                socket.getOutputStream().write("42\n".getBytes(US_ASCII));
+                socket.getOutputStream().flush();
+                await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(42) != null);
+            }
+        }
+    }
+
+    @Test
     void aPlaintextUserIsClosedAndNeverRegistered() throws Exception {
         try (Socket socket = new Socket()) {
             socket.connect(address, 5_000);
