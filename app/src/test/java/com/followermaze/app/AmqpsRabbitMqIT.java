@@ -31,8 +31,6 @@ import com.followermaze.listener.ListenerConfig;
 import com.followermaze.loadgen.Scenario;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 
 /**
  * {@code amqps://} against the real RabbitMQ. The local RabbitMQ has no TLS listener (and is
@@ -75,13 +73,7 @@ class AmqpsRabbitMqIT {
             }
             // Straight to RabbitMQ, in plain AMQP: the test's own queues and exchanges go.
             BrokerSettings plain = new BrokerSettings(rabbit.toString(), name, name);
-            try (Connection connection = new BrokerConnector(plain, "amqps-it cleanup").connect()) {
-                Channel channel = connection.createChannel();
-                channel.queueDelete(plain.queue());
-                channel.exchangeDelete(plain.exchange());
-                channel.queueDelete(plain.rejectedQueue());
-                channel.exchangeDelete(plain.rejectedExchange());
-            }
+            RealRabbitMq.deleteTopology(plain);
         }
     }
 

@@ -12,15 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.loadgen.Scenario;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 
 /**
  * The whole pipeline, over real sockets on 127.0.0.1, verified by the load generator: every
@@ -43,13 +40,7 @@ class PipelineIT {
             BrokerSettings broker = pipeline.broker();
             pipeline.close();
             if (rabbitQueue != null) {
-                try (Connection connection = new BrokerConnector(broker, "pipeline-it cleanup").connect()) {
-                    Channel channel = connection.createChannel();
-                    channel.queueDelete(broker.queue());
-                    channel.exchangeDelete(broker.exchange());
-                    channel.queueDelete(broker.rejectedQueue());
-                    channel.exchangeDelete(broker.rejectedExchange());
-                }
+                RealRabbitMq.deleteTopology(broker);
             }
         }
     }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.followermaze.common.amqp.BrokerConnector;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.followermaze.common.testing.UserClient;
@@ -29,8 +28,6 @@ import com.followermaze.loadgen.Scenario;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorService;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 
 /**
  * Scale-out on the real RabbitMQ: one listener and several processor instances, each reading
@@ -61,13 +58,7 @@ class ScaleOutIT {
             processor.close();
         }
         if (broker != null) {
-            try (Connection connection = new BrokerConnector(broker, "scale-out-it cleanup").connect()) {
-                Channel channel = connection.createChannel();
-                channel.queueDelete(broker.streamQueue());
-                channel.exchangeDelete(broker.exchange());
-                channel.queueDelete(broker.rejectedQueue());
-                channel.exchangeDelete(broker.rejectedExchange());
-            }
+            RealRabbitMq.deleteTopology(broker);
         }
     }
 

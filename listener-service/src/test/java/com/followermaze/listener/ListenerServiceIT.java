@@ -72,10 +72,7 @@ class ListenerServiceIT {
     void deleteTheExchangeAndQueue() throws Exception {
         if (connection != null) {
             try (Channel channel = connection.createChannel()) {
-                channel.queueDelete(broker.queue());
-                channel.exchangeDelete(broker.exchange());
-                channel.queueDelete(broker.rejectedQueue());
-                channel.exchangeDelete(broker.rejectedExchange());
+                RealRabbitMq.deleteTopology(channel, broker);
             }
             connection.close();
         }

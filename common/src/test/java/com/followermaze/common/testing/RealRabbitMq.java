@@ -7,6 +7,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerSettings;
 
 /**
  * The real RabbitMQ that integration tests run against: {@code FM_TEST_RABBITMQ_URI}, or
@@ -44,5 +51,23 @@ public final class RealRabbitMq {
         }
         assumeTrue(reachable, message + ": skipping this test");
         return uri;
+    }
+
+    /**
+     * Deletes what the services declare for {@code broker}: its queue (its stream, in scale-out
+     * mode), its exchange, and the queue and exchange of rejected batches.
+     */
+    public static void deleteTopology(Channel channel, BrokerSettings broker) throws IOException {
+        channel.queueDelete(broker.scaleOut() ? broker.streamQueue() : broker.queue());
+        channel.exchangeDelete(broker.exchange());
+        channel.queueDelete(broker.rejectedQueue());
+        channel.exchangeDelete(broker.rejectedExchange());
+    }
+
+    /** {@link #deleteTopology(Channel, BrokerSettings)} on a connection of its own. */
+    public static void deleteTopology(BrokerSettings broker) throws IOException, TimeoutException {
+        try (Connection connection = new BrokerConnector(broker, "test cleanup").connect()) {
+            deleteTopology(connection.createChannel(), broker);
+        }
     }
 }

@@ -12,6 +12,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.batch.BatchBuilder;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.testing.RealRabbitMq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
@@ -50,10 +51,7 @@ final class BatchPublisherFixture implements AutoCloseable {
 
     /** Deletes the test's exchange and queue. */
     void deleteTopology() throws IOException {
-        channel.queueDelete(settings.queue());
-        channel.exchangeDelete(settings.exchange());
-        channel.queueDelete(settings.rejectedQueue());
-        channel.exchangeDelete(settings.rejectedExchange());
+        RealRabbitMq.deleteTopology(channel, settings);
     }
 
     @Override
