@@ -15,7 +15,8 @@ import com.followermaze.common.event.Rejection.Reason;
  * is therefore pure ASCII, and its payload is kept as the exact bytes read.
  *
  * <p>The line must come without its terminator. Parsing never throws on bad input: it returns
- * a {@link Rejection}, and allocates only for the event it returns (or the rejection).
+ * a {@link Rejection}. It allocates only the event it returns (or the rejection): the event
+ * refers to the caller's array for its line, without a copy.
  * Stateless and thread-safe.
  */
 public final class EventParser {
@@ -31,7 +32,10 @@ public final class EventParser {
         return parse(bytes, 0, bytes.length);
     }
 
-    /** Parses {@code length} bytes of {@code line} from {@code offset}, the terminator excluded. */
+    /**
+     * Parses {@code length} bytes of {@code line} from {@code offset}, the terminator excluded.
+     * The event returned keeps {@code line} as its line's array: do not modify it afterwards.
+     */
     public static ParseResult parse(byte[] line, int offset, int length) {
         return parse(line, offset, length, true);
     }
@@ -129,13 +133,12 @@ public final class EventParser {
         if (!build) {
             return null;
         }
-        String payload = new String(line, offset, length, StandardCharsets.US_ASCII);
         return switch (type) {
-            case 'F' -> new Follow(seq, from, to, payload);
-            case 'U' -> new Unfollow(seq, from, to, payload);
-            case 'P' -> new PrivateMessage(seq, from, to, payload);
-            case 'S' -> new StatusUpdate(seq, from, payload);
-            default -> new Broadcast(seq, payload);
+            case 'F' -> new Follow(seq, from, to, line, offset, length);
+            case 'U' -> new Unfollow(seq, from, to, line, offset, length);
+            case 'P' -> new PrivateMessage(seq, from, to, line, offset, length);
+            case 'S' -> new StatusUpdate(seq, from, line, offset, length);
+            default -> new Broadcast(seq, line, offset, length);
         };
     }
 

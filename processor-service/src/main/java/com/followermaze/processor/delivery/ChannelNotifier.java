@@ -1,9 +1,7 @@
 package com.followermaze.processor.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +63,6 @@ public final class ChannelNotifier implements Notifier {
     /** The connected users as of registry version {@link #everyoneVersion}: broadcasts walk an array. */
     private UserConnection[] everyone = new UserConnection[0];
     private long everyoneVersion = -1;
-    /** The line of the event notified last: a status update or a broadcast reaches many users. */
-    private Event lineOf;
-    private byte[] line;
     private volatile Runnable wakeEngine = () -> { };
 
     public ChannelNotifier(UserRegistry registry, LineTerminator terminator, SlowClientPolicy slowClients,
@@ -106,42 +101,28 @@ public final class ChannelNotifier implements Notifier {
     public void notifyUser(int userId, Event event) {
         UserConnection connection = registry.get(userId);
         if (connection != null) {
-            append(connection, lineOf(event));
+            append(connection, event);
         }
     }
 
     @Override
     public void notifyAllUsers(Event event) {
-        byte[] bytes = lineOf(event);
         long version = registry.version();
         if (version != everyoneVersion) {
             everyone = registry.all().toArray(new UserConnection[0]);
             everyoneVersion = version;
         }
         for (UserConnection connection : everyone) {
-            append(connection, bytes);
+            append(connection, event);
         }
     }
 
-    /** The payload and the terminator, as sent; encoded once per event. */
-    private byte[] lineOf(Event event) {
-        if (event != lineOf) {
-            byte[] payload = event.payload().getBytes(StandardCharsets.US_ASCII); // the parser admits nothing else
-            byte[] bytes = Arrays.copyOf(payload, payload.length + terminator.length());
-            for (int i = 0; i < terminator.length(); i++) {
-                bytes[payload.length + i] = terminator.at(i);
-            }
-            lineOf = event;
-            line = bytes;
-        }
-        return line;
-    }
-
-    private void append(UserConnection connection, byte[] bytes) {
+    /** Copies the event's line, as read, and the terminator into the user's pending buffer. */
+    private void append(UserConnection connection, Event event) {
         if (connection.abandoned) {
             return;
         }
-        int size = bytes.length;
+        int size = event.lineLength() + terminator.length();
         ByteBuf buffer = connection.pending;
         int pendingBytes = buffer == null ? 0 : buffer.readableBytes();
         if (pendingBytes + size > connection.budget && !makeRoom(connection, pendingBytes, size)) {
@@ -158,7 +139,8 @@ public final class ChannelNotifier implements Notifier {
                 listed.add(outbox);
             }
         }
-        buffer.writeBytes(bytes);
+        buffer.writeBytes(event.line(), event.lineOffset(), event.lineLength());
+        terminator.writeTo(buffer);
         connection.pendingCount++;
     }
 

@@ -1,5 +1,7 @@
 package com.followermaze.processor.delivery;
 
+import io.netty.buffer.ByteBuf;
+
 /** How notification lines end on the wire. */
 public enum LineTerminator {
     /** {@code \n}: what the official test clients are known to accept. */
@@ -17,7 +19,7 @@ public enum LineTerminator {
         return bytes.length;
     }
 
-    byte at(int i) {
-        return bytes[i];
+    void writeTo(ByteBuf buffer) {
+        buffer.writeBytes(bytes);
     }
 }

@@ -142,6 +142,9 @@ public final class EventEngine {
                 decide(source, event, receipt);
             }
         }
+        if (sequencer.held() > 0) {
+            detachHeld(batch.events());
+        }
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         trackGap();
     }
@@ -263,6 +266,19 @@ public final class EventEngine {
         return receipts.size();
     }
 
+    /**
+     * An event's line is a slice of its batch's body: the events of the batch still held give
+     * theirs a copy of their own, so that the body is not kept alive, maybe long after the rest
+     * of it is released, for them (at most the gap's share of a batch is copied).
+     */
+    private void detachHeld(List<Event> events) {
+        for (Event event : events) {
+            if (event.seq() >= sequencer.nextExpected()) {
+                sequencer.replace(event.seq(), event, Event::withOwnLine);
+            }
+        }
+    }
+
     private void feed(Event event, Receipt receipt) {
         switch (sequencer.offer(event.seq(), event)) {
             case ACCEPTED -> {
@@ -305,7 +321,7 @@ public final class EventEngine {
             feed(event, receipt);
         } else {
             receipt.undecided++;
-            candidateEvents.add(new Undecided(event, receipt));
+            candidateEvents.add(new Undecided(event.withOwnLine(), receipt)); // rare: see detachHeld
             if (candidateEvents.size() >= settings.newStreamWindow()) {
                 continueStream(candidateEvents.size() + " events without sequence number 1");
             }

@@ -1,6 +1,7 @@
 package com.followermaze.processor.sequence;
 
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts items numbered 1, 2, 3, ... back in order: it releases them strictly in sequence,
@@ -90,6 +91,28 @@ public final class Sequencer<T> {
             slot = (int) (nextExpected & mask);
         }
         return count;
+    }
+
+    /**
+     * If the item held as number {@code seq} is {@code held} (the same object), puts what
+     * {@code replacement} makes of it in its place, e.g. a compact copy.
+     *
+     * @return whether it did
+     */
+    public boolean replace(long seq, T held, UnaryOperator<T> replacement) {
+        if (held == null || seq < nextExpected || seq - nextExpected >= ring.length) {
+            return false;
+        }
+        int slot = (int) (seq & mask);
+        if (ring[slot] != held) {
+            return false;
+        }
+        T replaced = replacement.apply(held);
+        if (replaced == null) {
+            throw new IllegalArgumentException("replacement: null for item " + seq + " (expected an item)");
+        }
+        ring[slot] = replaced;
+        return true;
     }
 
     /** The number the sequencer waits for: every number below it has been released. */

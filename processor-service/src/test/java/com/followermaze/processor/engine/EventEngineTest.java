@@ -5,15 +5,21 @@ import static com.followermaze.processor.engine.EngineFixtures.events;
 import static com.followermaze.processor.engine.EngineFixtures.statusRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.followermaze.common.batch.BatchFormat;
+import com.followermaze.common.event.Event;
 import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
+import com.followermaze.processor.rules.Notifier;
 import com.followermaze.processor.rules.RecordingNotifier;
 
 class EventEngineTest {
@@ -39,6 +45,35 @@ class EventEngineTest {
         assertThat(notifier.received()).isEqualTo(Map.of(1, List.of("1|P|9|1", "2|P|9|1", "3|P|9|1")));
         assertThat(settler.calls).containsExactly(2L);
         assertThat(engine.unsettled()).isZero();
+    }
+
+    @Test
+    void anEventStillHeldAfterItsBatchGetsALineOfItsOwnTheOthersKeepTheBody() {
+        byte[] body = "2|P|9|1\n4|P|9|1\n1|P|9|1\n".getBytes(StandardCharsets.US_ASCII);
+        List<Event> events = new ArrayList<>();
+        BatchFormat.decode(body, result -> events.add((Event) result));
+        Map<String, byte[]> arrays = new HashMap<>();
+        Notifier recording = new Notifier() {
+            @Override
+            public void notifyUser(int userId, Event event) {
+                arrays.put(event.payload(), event.line());
+            }
+
+            @Override
+            public void notifyAllUsers(Event event) {
+                throw new AssertionError("no broadcast here");
+            }
+        };
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), recording, stats);
+
+        engine.accept(batch("a", 1, settler, events));
+        assertThat(arrays.keySet()).containsExactlyInAnyOrder("1|P|9|1", "2|P|9|1");
+        assertThat(arrays.get("2|P|9|1")).as("held only within its batch: no copy").isSameAs(body);
+
+        engine.accept(batch("a", 2, settler, events("3|P|9|1")));
+        assertThat(arrays).containsKey("4|P|9|1");
+        assertThat(arrays.get("4|P|9|1")).as("held past its batch").isNotSameAs(body)
+                .isEqualTo("4|P|9|1".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -39,6 +39,21 @@ class SequencerTest {
     }
 
     @Test
+    void replacesAHeldItemOnlyIfItIsTheSameObject() {
+        String held = new String("b");
+        sequencer.offer(2, held);
+        assertThat(sequencer.replace(2, new String("b"), item -> "not this one")).isFalse();
+        assertThat(sequencer.replace(3, held, item -> "nothing held at 3")).isFalse();
+        assertThat(sequencer.replace(2, held, item -> item + "'")).isTrue();
+        assertThat(sequencer.held()).isEqualTo(1);
+
+        sequencer.offer(1, "a");
+        sequencer.drain(released::add);
+        assertThat(released).containsExactly("a", "b'");
+        assertThat(sequencer.replace(2, "b'", item -> "released already")).isFalse();
+    }
+
+    @Test
     void refusesAnEventAlreadyReleasedAsStale() {
         sequencer.offer(1, "a");
         sequencer.drain(released::add);
