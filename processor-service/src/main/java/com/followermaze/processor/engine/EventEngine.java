@@ -142,8 +142,8 @@ public final class EventEngine {
                 decide(source, event, receipt);
             }
         }
-        if (sequencer.held() > 0) {
-            detachHeld(batch.events());
+        if (receipt.maxSeq >= sequencer.nextExpected()) {
+            detachHeld(batch.events()); // some of its events may still be held
         }
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
         trackGap();
