@@ -110,7 +110,7 @@ public final class LoadgenOptions {
             description = "Write throughput over time and the latency distribution as plots: a self-contained FILE.html, or FILE.png.")
     Path report;
 
-    @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "1048576",
+    @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "2097152",
             description = "Most events in flight (sent, not yet received by every client); sending pauses beyond it. "
                     + "About 70 bytes of memory per event. Default: ${DEFAULT-VALUE}.")
     int window;

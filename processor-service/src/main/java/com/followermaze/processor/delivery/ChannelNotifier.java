@@ -43,12 +43,14 @@ public final class ChannelNotifier implements Notifier {
     private static final Logger log = LoggerFactory.getLogger(ChannelNotifier.class);
     private static final int INITIAL_BUFFER = 512;
     /**
-     * After each round, a loop rests as long as the round took before it takes the next: under
-     * load it writes at most half of the time, and each user's writes carry twice as much. On a
-     * machine whose cores are all busy this measured twice the throughput of no rest with
-     * 10,000 users (BENCHMARKS.md); a longer rest measured worse (the run waits for it).
+     * After each round, a loop rests twice as long as the round took before it takes the next:
+     * under load it writes at most a third of the time, and each user's writes carry three
+     * times as much. On a machine whose cores are all busy, resting at all measured twice the
+     * throughput of no rest with 10,000 users, and twice the round about 5% more than once the
+     * round, with fewer writes and less CPU (BENCHMARKS.md). A longer rest adds latency under
+     * full load; a client that bounds what it has in flight then waits for it.
      */
-    private static final long REST_PER_ROUND = 1;
+    private static final long REST_PER_ROUND = 2;
 
     private final UserRegistry registry;
     private final LineTerminator terminator;
