@@ -33,11 +33,15 @@ final class Fields {
         }
     }
 
-    /** The bytes of a payload given as text (a convenience constructor's). */
+    /** The bytes of a payload given as text (a convenience constructor's): one per char, ASCII only. */
     static byte[] bytesOf(String payload) {
         if (payload == null || payload.isEmpty()) {
             throw new IllegalArgumentException("payload: " + (payload == null ? "null" : "\"\"")
                     + " (expected the event's line)");
+        }
+        if (!payload.chars().allMatch(c -> c < 0x80)) {
+            throw new IllegalArgumentException("payload: \"" + Excerpt.of(payload)
+                    + "\" (expected ASCII, as every valid line is)");
         }
         return payload.getBytes(StandardCharsets.US_ASCII);
     }

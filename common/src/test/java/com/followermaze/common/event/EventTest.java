@@ -57,4 +57,12 @@ class EventTest {
         assertThatThrownBy(() -> new Broadcast(1, "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("payload: \"\"");
     }
+
+    @Test
+    void aPayloadGivenAsTextMustBeAsciiLikeEveryValidLine() {
+        assertThatThrownBy(() -> new Broadcast(1, "1|B\u00e9")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected ASCII");
+        assertThatThrownBy(() -> new StatusUpdate(1, 2, "1|S|2\uD83D\uDE00")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected ASCII");
+    }
 }

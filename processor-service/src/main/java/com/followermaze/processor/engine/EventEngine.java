@@ -267,15 +267,25 @@ public final class EventEngine {
     }
 
     /**
-     * An event's line is a slice of its batch's body: the events of the batch still held give
-     * theirs a copy of their own, so that the body is not kept alive, maybe long after the rest
-     * of it is released, for them (at most the gap's share of a batch is copied).
+     * An event's line is a slice of its batch's body, which stays in memory as long as one of
+     * them is held. When less than half of the batch is still held, those events get a copy of
+     * their own line, so that a few events waiting for a gap do not keep whole bodies alive;
+     * when most of it is held (a batch behind a gap), the body is mostly theirs, and copying
+     * would cost more than it frees. Either way the held events keep about twice their lines'
+     * bytes in memory at most.
      */
     private void detachHeld(List<Event> events) {
+        int held = 0;
         for (Event event : events) {
-            if (event.seq() >= sequencer.nextExpected()) {
-                sequencer.replace(event.seq(), event, Event::withOwnLine);
+            if (sequencer.holds(event.seq(), event)) {
+                held++;
             }
+        }
+        if (held == 0 || 2 * held >= events.size()) {
+            return;
+        }
+        for (Event event : events) {
+            sequencer.replace(event.seq(), event, Event::withOwnLine);
         }
     }
 

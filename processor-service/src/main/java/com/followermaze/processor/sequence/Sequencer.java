@@ -93,21 +93,24 @@ public final class Sequencer<T> {
         return count;
     }
 
+    /** Whether the item held as number {@code seq} is {@code item} (the same object). */
+    public boolean holds(long seq, T item) {
+        return item != null && seq >= nextExpected && seq - nextExpected < ring.length
+                && ring[(int) (seq & mask)] == item;
+    }
+
     /**
-     * If the item held as number {@code seq} is {@code held} (the same object), puts what
+     * If the item held as number {@code seq} is {@code item} (the same object), puts what
      * {@code replacement} makes of it in its place, e.g. a compact copy.
      *
      * @return whether it did
      */
-    public boolean replace(long seq, T held, UnaryOperator<T> replacement) {
-        if (held == null || seq < nextExpected || seq - nextExpected >= ring.length) {
+    public boolean replace(long seq, T item, UnaryOperator<T> replacement) {
+        if (!holds(seq, item)) {
             return false;
         }
         int slot = (int) (seq & mask);
-        if (ring[slot] != held) {
-            return false;
-        }
-        T replaced = replacement.apply(held);
+        T replaced = replacement.apply(item);
         if (replaced == null) {
             throw new IllegalArgumentException("replacement: null for item " + seq + " (expected an item)");
         }

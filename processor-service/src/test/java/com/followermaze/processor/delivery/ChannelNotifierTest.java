@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -63,8 +64,10 @@ class ChannelNotifierTest {
         return notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
     }
 
+    /** The event of {@code line}, parsed as the processor does: a slice in the middle of a larger body. */
     private static Event event(String line) {
-        return (Event) EventParser.parse(line);
+        byte[] body = ("1|B\n" + line + "\n2|B\n").getBytes(StandardCharsets.US_ASCII);
+        return (Event) EventParser.parse(body, 4, line.length());
     }
 
     /** Writes are handed to each channel's event loop as a task; run it, then read what was written. */

@@ -1,10 +1,11 @@
 package com.followermaze.processor.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.common.event.EventParser;
+import com.followermaze.common.batch.BatchFormat;
 
 /** Builders for engine tests. */
 final class EngineFixtures {
@@ -24,20 +25,25 @@ final class EngineFixtures {
         }
     }
 
+    /** The events of {@code lines} as the processor gets them: decoded from one batch body, slices of it. */
     static List<Event> events(String... lines) {
+        byte[] body = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII);
         List<Event> events = new ArrayList<>();
-        for (String line : lines) {
-            events.add((Event) EventParser.parse(line));
-        }
+        BatchFormat.decode(body, result -> events.add((Event) result));
         return events;
     }
 
+    /** The same events as the processor gets them from a message: slices of one batch body. */
+    static List<Event> inOneBody(List<Event> events) {
+        return events(events.stream().map(Event::payload).toArray(String[]::new));
+    }
+
     static List<Event> statusRange(long from, long to) {
-        List<Event> events = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (long seq = from; seq <= to; seq++) {
-            events.add((Event) EventParser.parse(seq + "|S|1"));
+            lines.add(seq + "|S|1");
         }
-        return events;
+        return events(lines.toArray(new String[0]));
     }
 
     static ConsumedBatch batch(String source, long tag, BatchSettler settler, List<Event> events) {

@@ -89,7 +89,8 @@ class EngineRecoveryProperties {
         while (delivered < messages.size()) {
             if (delivered - broker.settledUpTo < prefetch) {
                 delivered++;
-                engine.accept(EngineFixtures.batch("source", delivered, broker, messages.get(delivered - 1)));
+                engine.accept(EngineFixtures.batch("source", delivered, broker,
+                        EngineFixtures.inOneBody(messages.get(delivered - 1))));
                 engine.settle(false);
             } else {
                 engine.settle(true);

@@ -70,7 +70,8 @@ class EventEngineProperties {
         while (delivered < messages.size()) {
             if (delivered - broker.settledUpTo < prefetch) {
                 delivered++;
-                engine.accept(EngineFixtures.batch("source", delivered, broker, messages.get(delivered - 1)));
+                engine.accept(EngineFixtures.batch("source", delivered, broker,
+                        EngineFixtures.inOneBody(messages.get(delivered - 1))));
                 engine.settle(false);
             } else {
                 engine.settle(true);

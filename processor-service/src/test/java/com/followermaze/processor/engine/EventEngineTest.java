@@ -15,7 +15,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.event.Event;
 import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
@@ -47,33 +46,68 @@ class EventEngineTest {
         assertThat(engine.unsettled()).isZero();
     }
 
+    /** Records the array each released event's line was in when it was notified. */
+    private static final class LineArrays implements Notifier {
+        final Map<String, byte[]> arrays = new HashMap<>();
+
+        @Override
+        public void notifyUser(int userId, Event event) {
+            arrays.put(event.payload(), event.line());
+        }
+
+        @Override
+        public void notifyAllUsers(Event event) {
+            throw new AssertionError("no broadcast here");
+        }
+    }
+
     @Test
-    void anEventStillHeldAfterItsBatchGetsALineOfItsOwnTheOthersKeepTheBody() {
-        byte[] body = "2|P|9|1\n4|P|9|1\n1|P|9|1\n".getBytes(StandardCharsets.US_ASCII);
-        List<Event> events = new ArrayList<>();
-        BatchFormat.decode(body, result -> events.add((Event) result));
-        Map<String, byte[]> arrays = new HashMap<>();
-        Notifier recording = new Notifier() {
-            @Override
-            public void notifyUser(int userId, Event event) {
-                arrays.put(event.payload(), event.line());
-            }
+    void aFewEventsStillHeldAfterTheirBatchGetALineOfTheirOwnTheOthersKeepTheBody() {
+        LineArrays lines = new LineArrays();
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        List<Event> first = events("2|P|9|1", "5|P|9|1", "1|P|9|1");
+        byte[] body = first.get(0).line();
 
-            @Override
-            public void notifyAllUsers(Event event) {
-                throw new AssertionError("no broadcast here");
-            }
-        };
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), recording, stats);
+        engine.accept(batch("a", 1, settler, first));
+        assertThat(lines.arrays.keySet()).containsExactlyInAnyOrder("1|P|9|1", "2|P|9|1");
+        assertThat(lines.arrays.get("2|P|9|1")).as("held only within its batch: no copy").isSameAs(body);
 
-        engine.accept(batch("a", 1, settler, events));
-        assertThat(arrays.keySet()).containsExactlyInAnyOrder("1|P|9|1", "2|P|9|1");
-        assertThat(arrays.get("2|P|9|1")).as("held only within its batch: no copy").isSameAs(body);
+        engine.accept(batch("a", 2, settler, events("3|P|9|1", "4|P|9|1")));
+        assertThat(lines.arrays.get("5|P|9|1")).as("one of three held past its batch").isNotSameAs(body)
+                .isEqualTo("5|P|9|1".getBytes(StandardCharsets.US_ASCII));
+    }
 
-        engine.accept(batch("a", 2, settler, events("3|P|9|1")));
-        assertThat(arrays).containsKey("4|P|9|1");
-        assertThat(arrays.get("4|P|9|1")).as("held past its batch").isNotSameAs(body)
-                .isEqualTo("4|P|9|1".getBytes(StandardCharsets.US_ASCII));
+    @Test
+    void aBatchMostlyHeldBehindAGapKeepsItsBodyForItsEvents() {
+        LineArrays lines = new LineArrays();
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        List<Event> behindTheGap = events("3|P|9|1", "2|P|9|1", "4|P|9|1");
+        byte[] body = behindTheGap.get(0).line();
+
+        engine.accept(batch("a", 1, settler, behindTheGap));
+        engine.accept(batch("a", 2, settler, events("1|P|9|1")));
+        assertThat(lines.arrays.keySet()).containsExactlyInAnyOrder("1|P|9|1", "2|P|9|1", "3|P|9|1", "4|P|9|1");
+        for (String line : List.of("2|P|9|1", "3|P|9|1", "4|P|9|1")) {
+            assertThat(lines.arrays.get(line)).as(line).isSameAs(body);
+        }
+    }
+
+    @Test
+    void eventsOfASourceNotYetKnownToContinueTheStreamWaitWithALineOfTheirOwn() {
+        LineArrays lines = new LineArrays();
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        engine.accept(batch("a", 1, settler, events("1|P|9|1", "2|P|9|1")));
+        // A second source whose numbers neither start at 1 nor lie past the new-stream window:
+        // its events wait until it is known whether it starts a new stream.
+        List<Event> undecided = events("4|P|9|1", "3|P|9|1");
+        byte[] body = undecided.get(0).line();
+        engine.accept(batch("b", 2, settler, undecided));
+        assertThat(lines.arrays).doesNotContainKey("3|P|9|1");
+
+        engine.accept(batch("b", 3, settler, events("200|P|9|1"))); // past the window: it continues the stream
+        assertThat(lines.arrays.keySet()).contains("3|P|9|1", "4|P|9|1");
+        assertThat(lines.arrays.get("3|P|9|1")).isNotSameAs(body).hasSize(7);
+        assertThat(lines.arrays.get("4|P|9|1")).isNotSameAs(body).hasSize(7);
     }
 
     @Test

@@ -42,6 +42,8 @@ class SequencerTest {
     void replacesAHeldItemOnlyIfItIsTheSameObject() {
         String held = new String("b");
         sequencer.offer(2, held);
+        assertThat(sequencer.holds(2, held)).isTrue();
+        assertThat(sequencer.holds(2, new String("b"))).isFalse();
         assertThat(sequencer.replace(2, new String("b"), item -> "not this one")).isFalse();
         assertThat(sequencer.replace(3, held, item -> "nothing held at 3")).isFalse();
         assertThat(sequencer.replace(2, held, item -> item + "'")).isTrue();
@@ -51,6 +53,7 @@ class SequencerTest {
         sequencer.drain(released::add);
         assertThat(released).containsExactly("a", "b'");
         assertThat(sequencer.replace(2, "b'", item -> "released already")).isFalse();
+        assertThat(sequencer.holds(2, "b'")).isFalse();
     }
 
     @Test
