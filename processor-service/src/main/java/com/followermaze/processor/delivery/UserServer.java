@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.followermaze.common.transport.Transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

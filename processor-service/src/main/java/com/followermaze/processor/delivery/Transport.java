@@ -1,4 +1,4 @@
-package com.followermaze.common.transport;
+package com.followermaze.processor.delivery;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * BENCHMARKS.md. The event port stays on NIO: it has one connection, and its reads pause and
  * resume for back-pressure, which has run on NIO only.)
  */
-public enum Transport {
+enum Transport {
     EPOLL,
     NIO;
 
