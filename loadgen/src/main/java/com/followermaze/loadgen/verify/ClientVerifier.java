@@ -26,9 +26,12 @@ import com.followermaze.loadgen.generate.EventLines;
  *     be the very next element: a gap, a reorder, a repeat within the connection or a line not
  *     in {@code E} fails as without reconnection;
  * <li>the run is complete for this client once it has received {@code en} (on the current
- *     connection if it disconnected after its last line before {@code en}), and a line after
- *     {@code en} is extra. A client that reconnected and receives nothing fails as missing
- *     after {@code --timeout}.
+ *     connection if it disconnected after its last line before {@code en}), or once it is
+ *     connected again, has received nothing since, and {@code en} was sent before it connected
+ *     again (the server may have released everything left for it while it was away); a line
+ *     after {@code en} is extra. A client that reconnected and receives nothing while an
+ *     element of {@code E} sent after it connected again is due fails as missing after
+ *     {@code --timeout}.
  * </ul>
  * What cannot be checked: which of the lines released while the client was away it should
  * still have got; a server that loses the first lines after a reconnection passes. To check a
@@ -79,6 +82,11 @@ public final class ClientVerifier {
     private long replayAt = -1;
     private Phase phase = Phase.CONNECTED;
     private volatile boolean away;
+    /**
+     * With reconnection, once connected again: the last seq sent before then, or -1. The server
+     * may have released the events up to it while the client was away, so they are not owed.
+     */
+    private volatile long sentBeforeRejoin = -1;
     private long lastVerifiedSeq;
     private volatile long lastReceivedSeq = ExpectedLines.NONE;
     private volatile long lastLineNanos;
@@ -147,11 +155,18 @@ public final class ClientVerifier {
     }
 
     /**
-     * Whether this client has received the last line expected so far (or nothing is expected):
-     * with everything sent, the client is done. Any thread.
+     * Whether this client has received the last line expected so far (or nothing is expected),
+     * or is back after a disconnection, has received nothing since, and expects nothing sent
+     * after it came back: with everything sent, the client is done. Any thread.
      */
     public boolean satisfied() {
-        return lastReceivedSeq == expected.lastAdded();
+        long last = expected.lastAdded();
+        if (lastReceivedSeq == last) {
+            return true;
+        }
+        // Back, nothing received since, and nothing expected that was sent after it came back:
+        // what it missed was released while it was away, and nothing more is coming.
+        return away && last <= sentBeforeRejoin;
     }
 
     /** Checks one received line, {@code bytes[offset..offset+length)} without its terminator. */
@@ -350,6 +365,7 @@ public final class ClientVerifier {
         }
         reconnections.disconnected();
         phase = Phase.AWAY;
+        sentBeforeRejoin = -1; // before away: whoever sees the client away sees this too
         away = true;
         replayAt = -1;
         return true;
@@ -360,6 +376,7 @@ public final class ClientVerifier {
         reconnections.reconnected();
         phase = Phase.REJOINED;
         lastLineNanos = nowNanos;
+        sentBeforeRejoin = events.lastSentSeq();
     }
 
     /** Could not connect again within the bound. */

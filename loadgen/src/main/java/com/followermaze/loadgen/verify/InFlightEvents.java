@@ -47,6 +47,8 @@ public final class InFlightEvents {
     /** The seq each slot holds, 0 while the slot is being rewritten: a seqlock for {@link #appendLineIfHeld}. */
     private final AtomicLongArray heldSeq;
     private final BroadcastLog broadcasts;
+    /** Written by the feeding thread only, once per chunk sent. */
+    private volatile long lastSentSeq;
     /** The feeding thread's buffer for encoding a line. */
     private final byte[] scratch = new byte[EventLines.MAX_LENGTH];
     private long oldestUnverified = 1;
@@ -110,6 +112,12 @@ public final class InFlightEvents {
         for (long seq = fromSeq; seq <= toSeq; seq++) {
             sentAtNanos.lazySet(slot(seq), nanos);
         }
+        lastSentSeq = Math.max(lastSentSeq, toSeq);
+    }
+
+    /** The highest seq handed to the socket so far, 0 before the first; any thread. */
+    public long lastSentSeq() {
+        return lastSentSeq;
     }
 
     /** When the event was sent (or generated, if not sent yet). */

@@ -217,6 +217,37 @@ class ReconnectingClientVerifierTest {
     }
 
     @Test
+    void aClientBackAfterItsLastLinesWereSentIsOwedNothingAndComplete() {
+        receive(1, 2);
+        events.markSent(1, 10, 0);
+        assertTrue(client.onDisconnected());
+        assertFalse(client.satisfied(), "away: it may still be sent lines once back");
+        client.onReconnected(1_000);
+        assertTrue(client.satisfied(), "3..10 were sent before it came back: released while it was away");
+        client.checkTimeout(1_001 + TIMEOUT, TIMEOUT);
+        assertPassed();
+        assertEquals(8, reconnections.totals().missed());
+
+        assertTrue(client.onDisconnected());
+        assertFalse(client.satisfied(), "away again: not done until it is back");
+    }
+
+    @Test
+    void aClientBackIsStillOwedWhatIsSentAfterItCameBack() {
+        receive(1, 2);
+        events.markSent(1, 10, 0);
+        assertTrue(client.onDisconnected());
+        client.onReconnected(1_000);
+        expect(11);
+        events.markSent(11, 11, 2_000);
+        assertFalse(client.satisfied(), "11 was sent after it came back");
+        client.checkTimeout(2_001 + TIMEOUT, TIMEOUT);
+        Failure failure = onlyFailure();
+        assertEquals(FailureKind.MISSING, failure.kind());
+        assertTrue(failure.detail().contains("seq 11"), failure::detail);
+    }
+
+    @Test
     void aClientThatCannotConnectAgainFails() {
         assertTrue(client.onDisconnected());
         client.onReconnectFailed("could not connect again within 20000 ms");
