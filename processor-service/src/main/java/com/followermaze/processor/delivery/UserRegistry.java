@@ -1,18 +1,20 @@
 package com.followermaze.processor.delivery;
 
 import java.util.Collection;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jctools.maps.NonBlockingHashMapLong;
 
 /**
  * The connected users, by id. I/O threads register and unregister connections; the engine
  * thread looks them up. A user id has at most one connection: registering a second one
  * replaces the first, which the caller then closes (the newest connection wins, so a client
  * that reconnects after a network failure is not locked out by its own stale connection).
+ * The ids are primitive keys: the engine's lookup, once per notification, allocates nothing.
  */
 public final class UserRegistry {
 
-    private final ConcurrentHashMap<Integer, UserConnection> connections = new ConcurrentHashMap<>();
+    private final NonBlockingHashMapLong<UserConnection> connections = new NonBlockingHashMapLong<>();
     private final AtomicLong version = new AtomicLong();
 
     /** Enters {@code connection}; returns the connection it replaces, or {@code null}. */
