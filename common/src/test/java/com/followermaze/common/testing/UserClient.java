@@ -19,7 +19,6 @@ public final class UserClient implements AutoCloseable {
     private final int userId;
     private final Socket socket;
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
 
     /** A user on 127.0.0.1:{@code port}. */
     public UserClient(int port, int userId) throws IOException {
@@ -33,7 +32,7 @@ public final class UserClient implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write((userId + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        reader = new Thread(this::read, "user-" + userId);
+        Thread reader = new Thread(this::read, "user-" + userId);
         reader.setDaemon(true);
         reader.start();
     }

@@ -171,8 +171,8 @@ final class LoopOutbox {
      * notifications of a shutdown, which have no reason to wait.
      */
     void cutRest() {
-        ScheduledFuture<?> pending = resting;
-        if (pending != null && pending.cancel(false)) {
+        ScheduledFuture<?> rest = resting;
+        if (rest != null && rest.cancel(false)) {
             endRound();
         }
     }

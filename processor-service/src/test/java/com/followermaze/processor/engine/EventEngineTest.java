@@ -26,6 +26,7 @@ class EventEngineTest {
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
     private final ProcessorStats stats = new ProcessorStats();
     private final FakeSettler settler = new FakeSettler();
+    private final LineArrays lines = new LineArrays();
 
     private EventEngine engine(int prefetch) {
         return new EventEngine(new EngineSettings(1024, 100, prefetch), notifier, stats);
@@ -46,6 +47,11 @@ class EventEngineTest {
         assertThat(engine.unsettled()).isZero();
     }
 
+    /** An engine whose notifications go to {@link #lines}. */
+    private EventEngine recordingLines() {
+        return new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+    }
+
     /** Records the array each released event's line was in when it was notified. */
     private static final class LineArrays implements Notifier {
         final Map<String, byte[]> arrays = new HashMap<>();
@@ -63,8 +69,7 @@ class EventEngineTest {
 
     @Test
     void aFewEventsStillHeldAfterTheirBatchGetALineOfTheirOwnTheOthersKeepTheBody() {
-        LineArrays lines = new LineArrays();
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        EventEngine engine = recordingLines();
         List<Event> first = events("2|P|9|1", "5|P|9|1", "1|P|9|1");
         byte[] body = first.get(0).line();
 
@@ -79,8 +84,7 @@ class EventEngineTest {
 
     @Test
     void aBatchMostlyHeldBehindAGapKeepsItsBodyForItsEvents() {
-        LineArrays lines = new LineArrays();
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        EventEngine engine = recordingLines();
         List<Event> behindTheGap = events("3|P|9|1", "2|P|9|1", "4|P|9|1");
         byte[] body = behindTheGap.get(0).line();
 
@@ -94,8 +98,7 @@ class EventEngineTest {
 
     @Test
     void eventsOfASourceNotYetKnownToContinueTheStreamWaitWithALineOfTheirOwn() {
-        LineArrays lines = new LineArrays();
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), lines, stats);
+        EventEngine engine = recordingLines();
         engine.accept(batch("a", 1, settler, events("1|P|9|1", "2|P|9|1")));
         // A second source whose numbers neither start at 1 nor lie past the new-stream window:
         // its events wait until it is known whether it starts a new stream.
