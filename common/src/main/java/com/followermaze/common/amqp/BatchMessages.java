@@ -1,17 +1,21 @@
 package com.followermaze.common.amqp;
 
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.batch.SessionMark;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BasicProperties;
 
 /**
  * How an {@link EventBatch} maps onto an AMQP message: the body is the batch body; the
  * headers say the format version ({@value #FORMAT_HEADER}), the source session ({@value
- * #SOURCE_HEADER}), the batch number ({@value #BATCH_HEADER}) and the event count ({@value
- * #COUNT_HEADER}); the message is persistent.
+ * #SOURCE_HEADER}), the batch number ({@value #BATCH_HEADER}), the event count ({@value
+ * #COUNT_HEADER}) and, on a marked batch only, its {@link SessionMark} ({@value #MARK_HEADER}:
+ * {@code deadline} or {@code end}); the message is persistent.
  */
 public final class BatchMessages {
 
@@ -19,6 +23,7 @@ public final class BatchMessages {
     public static final String SOURCE_HEADER = "fm-source";
     public static final String BATCH_HEADER = "fm-batch";
     public static final String COUNT_HEADER = "fm-events";
+    public static final String MARK_HEADER = "fm-session-mark";
     public static final String CONTENT_TYPE = "text/plain; charset=us-ascii";
     public static final String TYPE = "follower-maze.event-batch";
 
@@ -32,12 +37,25 @@ public final class BatchMessages {
                 .contentType(CONTENT_TYPE)
                 .type(TYPE)
                 .deliveryMode(PERSISTENT)
-                .headers(Map.of(
-                        FORMAT_HEADER, BatchFormat.VERSION,
-                        SOURCE_HEADER, batch.source(),
-                        BATCH_HEADER, batch.number(),
-                        COUNT_HEADER, batch.eventCount()))
+                .headers(headers(batch))
                 .build();
+    }
+
+    private static Map<String, Object> headers(EventBatch batch) {
+        if (batch.mark() == SessionMark.NONE) {
+            return Map.of(
+                    FORMAT_HEADER, BatchFormat.VERSION,
+                    SOURCE_HEADER, batch.source(),
+                    BATCH_HEADER, batch.number(),
+                    COUNT_HEADER, batch.eventCount());
+        }
+        Map<String, Object> headers = new HashMap<>(8);
+        headers.put(FORMAT_HEADER, BatchFormat.VERSION);
+        headers.put(SOURCE_HEADER, batch.source());
+        headers.put(BATCH_HEADER, batch.number());
+        headers.put(COUNT_HEADER, batch.eventCount());
+        headers.put(MARK_HEADER, batch.mark().name().toLowerCase(Locale.ROOT));
+        return headers;
     }
 
     /**
@@ -49,17 +67,30 @@ public final class BatchMessages {
     public static EventBatch read(BasicProperties properties, byte[] body) {
         Map<String, Object> headers = properties.getHeaders();
         if (headers == null || !(headers.get(FORMAT_HEADER) instanceof Number version)
-                || version.intValue() != BatchFormat.VERSION) {
+                || !BatchFormat.reads(version.intValue())) {
             return null;
         }
         Object source = headers.get(SOURCE_HEADER);
         Object number = headers.get(BATCH_HEADER);
         Object count = headers.get(COUNT_HEADER);
-        if (source == null || !(number instanceof Number n) || !(count instanceof Number c)
-                || n.longValue() < 1 || c.intValue() < 1) {
+        SessionMark mark = mark(headers.get(MARK_HEADER));
+        if (source == null || mark == null || !(number instanceof Number n) || !(count instanceof Number c)
+                || n.longValue() < 1 || c.intValue() < (mark == SessionMark.NONE ? 1 : 0)) {
             return null;
         }
-        return new EventBatch(source.toString(), n.longValue(), c.intValue(), body);
+        return new EventBatch(source.toString(), n.longValue(), c.intValue(), body, mark);
+    }
+
+    /** The mark a header value names, {@link SessionMark#NONE} for none, {@code null} for one this code does not know. */
+    private static SessionMark mark(Object value) {
+        if (value == null) {
+            return SessionMark.NONE;
+        }
+        return switch (value.toString()) {
+            case "deadline" -> SessionMark.DEADLINE;
+            case "end" -> SessionMark.END;
+            default -> null;
+        };
     }
 
     /** Why {@link #read} refused a message, for a log line. */
@@ -69,7 +100,7 @@ public final class BatchMessages {
         if (version == null) {
             return "no " + FORMAT_HEADER + " header (not a Follower Maze batch)";
         }
-        return FORMAT_HEADER + "=" + version + " (this processor reads version " + BatchFormat.VERSION
-                + "), headers " + headers;
+        return FORMAT_HEADER + "=" + version + " (this processor reads versions " + BatchFormat.OLDEST_READ + " to "
+                + BatchFormat.VERSION + "), headers " + headers;
     }
 }

@@ -24,14 +24,22 @@ public final class BatchBuilder {
         this.buffer = new byte[initialCapacity];
     }
 
-    /** Appends one line, given without its terminator. */
+    /** Appends one line, given without its terminator, followed by {@code \n}. */
     public void add(byte[] line, int offset, int length) {
-        int needed = size + length + 1;
+        add(line, offset, length, false);
+    }
+
+    /** Appends one line, given without its terminator, followed by {@code \r\n} if {@code crlf}, else {@code \n}. */
+    public void add(byte[] line, int offset, int length, boolean crlf) {
+        int needed = size + length + 2;
         if (needed > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
         }
         System.arraycopy(line, offset, buffer, size, length);
         size += length;
+        if (crlf) {
+            buffer[size++] = '\r';
+        }
         buffer[size++] = BatchFormat.LINE_END;
         eventCount++;
     }
@@ -55,10 +63,20 @@ public final class BatchBuilder {
 
     /** Cuts what was added into a batch and starts the next one empty. */
     public EventBatch cut() {
-        if (eventCount == 0) {
+        return cut(SessionMark.NONE);
+    }
+
+    /**
+     * Cuts what was added, possibly nothing, into a batch with {@code mark} and starts the next
+     * one empty.
+     *
+     * @throws IllegalStateException for an unmarked batch with nothing in it
+     */
+    public EventBatch cut(SessionMark mark) {
+        if (eventCount == 0 && mark == SessionMark.NONE) {
             throw new IllegalStateException("cut: the batch is empty");
         }
-        EventBatch batch = new EventBatch(source, nextNumber++, eventCount, Arrays.copyOf(buffer, size));
+        EventBatch batch = new EventBatch(source, nextNumber++, eventCount, Arrays.copyOf(buffer, size), mark);
         size = 0;
         eventCount = 0;
         return batch;

@@ -8,26 +8,35 @@ import java.util.Objects;
  * @param source     the source session that produced the events: one per event-source
  *                   connection, unique across listener restarts
  * @param number     the batch's position in its session, from 1
- * @param eventCount how many lines {@code body} holds
+ * @param eventCount how many lines {@code body} holds; 0 only in a marked batch
  * @param body       the lines in the format of {@link BatchFormat}; owned by the batch, never
  *                   modified after it is cut
+ * @param mark       what the batch says about its session: {@link SessionMark#NONE} for an
+ *                   ordinary batch
  */
-public record EventBatch(String source, long number, int eventCount, byte[] body) {
+public record EventBatch(String source, long number, int eventCount, byte[] body, SessionMark mark) {
 
     public EventBatch {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(mark, "mark");
         if (number < 1) {
             throw new IllegalArgumentException("number: " + number + " (expected >= 1)");
         }
-        if (eventCount < 1) {
-            throw new IllegalArgumentException("eventCount: " + eventCount + " (expected >= 1)");
+        if (eventCount < (mark == SessionMark.NONE ? 1 : 0)) {
+            throw new IllegalArgumentException("eventCount: " + eventCount + " (expected >= "
+                    + (mark == SessionMark.NONE ? "1 in an unmarked batch)" : "0)"));
         }
+    }
+
+    /** An ordinary batch of at least one event. */
+    public EventBatch(String source, long number, int eventCount, byte[] body) {
+        this(source, number, eventCount, body, SessionMark.NONE);
     }
 
     @Override
     public String toString() {
         return "EventBatch[source=" + source + ", number=" + number + ", events=" + eventCount
-                + ", bytes=" + body.length + "]";
+                + ", bytes=" + body.length + (mark == SessionMark.NONE ? "" : ", mark=" + mark) + "]";
     }
 }

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * is typically the whole batch body the line came in, shared by every event of the batch, and
  * must not be modified while an event refers to it. Events are immutable and safe to share
  * between threads; two events are equal when their fields and their lines' bytes are.
+ *
+ * <p>The terminator the line was read with travels with it, at no cost: in a batch body the
+ * line is followed by {@code \r\n} or {@code \n} as read, so the byte after the slice tells
+ * which ({@link #endsWithCrlf()}); {@link #withOwnLine()} keeps it.
  */
 public sealed interface Event extends ParseResult
         permits Follow, Unfollow, Broadcast, PrivateMessage, StatusUpdate {
@@ -28,6 +32,15 @@ public sealed interface Event extends ParseResult
     /** How many bytes the line has, its terminator excluded. */
     int lineLength();
 
+    /**
+     * Whether the line was read ending in {@code \r\n}: its array holds a {@code \r} right
+     * after it. Otherwise it ended in {@code \n}, or in nothing (the end of the input).
+     */
+    default boolean endsWithCrlf() {
+        int end = lineOffset() + lineLength();
+        return end < line().length && line()[end] == '\r';
+    }
+
     /** The event's type letter on the wire: {@code F}, {@code U}, {@code B}, {@code P} or {@code S}. */
     char typeCode();
 
@@ -37,10 +50,12 @@ public sealed interface Event extends ParseResult
      * for one line otherwise).
      */
     default Event withOwnLine() {
-        if (lineOffset() == 0 && lineLength() == line().length) {
+        // A kept \r says the line ended in \r\n; see endsWithCrlf.
+        int length = lineLength() + (endsWithCrlf() ? 1 : 0);
+        if (lineOffset() == 0 && length == line().length) {
             return this;
         }
-        return Fields.withLine(this, Arrays.copyOfRange(line(), lineOffset(), lineOffset() + lineLength()));
+        return Fields.withLine(this, Arrays.copyOfRange(line(), lineOffset(), lineOffset() + length), lineLength());
     }
 
     /** The line as text: a copy, for tests, tools and logs (the hot path reads {@link #line()}). */

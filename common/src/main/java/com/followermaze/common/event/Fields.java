@@ -63,18 +63,18 @@ final class Fields {
         return hash;
     }
 
-    /** The same event with {@code line} (which holds the same bytes) as its line's array. */
-    static Event withLine(Event event, byte[] line) {
+    /** The same event with its line as the first {@code length} bytes of {@code line}, which holds the same bytes. */
+    static Event withLine(Event event, byte[] line, int length) {
         if (event instanceof Follow f) {
-            return new Follow(f.seq(), f.from(), f.to(), line, 0, line.length);
+            return new Follow(f.seq(), f.from(), f.to(), line, 0, length);
         } else if (event instanceof Unfollow u) {
-            return new Unfollow(u.seq(), u.from(), u.to(), line, 0, line.length);
+            return new Unfollow(u.seq(), u.from(), u.to(), line, 0, length);
         } else if (event instanceof PrivateMessage p) {
-            return new PrivateMessage(p.seq(), p.from(), p.to(), line, 0, line.length);
+            return new PrivateMessage(p.seq(), p.from(), p.to(), line, 0, length);
         } else if (event instanceof StatusUpdate s) {
-            return new StatusUpdate(s.seq(), s.from(), line, 0, line.length);
+            return new StatusUpdate(s.seq(), s.from(), line, 0, length);
         }
-        return new Broadcast(event.seq(), line, 0, line.length);
+        return new Broadcast(event.seq(), line, 0, length);
     }
 
     static String describe(Event event) {

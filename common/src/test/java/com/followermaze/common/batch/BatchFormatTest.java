@@ -60,6 +60,48 @@ class BatchFormatTest {
     }
 
     @Test
+    void aLineReadWithCrlfKeepsItInTheBodyAndDecodesWithoutIt() {
+        BatchBuilder builder = new BatchBuilder("s", 4);
+        byte[] crlf = "1|B".getBytes(StandardCharsets.US_ASCII);
+        builder.add(crlf, 0, crlf.length, true);
+        add(builder, "2|S|3");
+        EventBatch batch = builder.cut();
+        assertThat(new String(batch.body(), StandardCharsets.US_ASCII)).isEqualTo("1|B\r\n2|S|3\n");
+        List<ParseResult> results = decode(batch.body());
+        assertThat(((Event) results.get(0)).payload()).isEqualTo("1|B");
+        assertThat(((Event) results.get(0)).endsWithCrlf()).isTrue();
+        assertThat(((Event) results.get(1)).payload()).isEqualTo("2|S|3");
+        assertThat(((Event) results.get(1)).endsWithCrlf()).isFalse();
+    }
+
+    @Test
+    void aVersionOneBodyDecodesAsBeforeEveryLineEndingInLf() {
+        List<ParseResult> results = decode("1|B\n2|S|3\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(results).extracting(r -> ((Event) r).endsWithCrlf()).containsExactly(false, false);
+        assertThat(BatchFormat.reads(1)).isTrue();
+        assertThat(BatchFormat.reads(BatchFormat.VERSION)).isTrue();
+        assertThat(BatchFormat.reads(BatchFormat.VERSION + 1)).isFalse();
+        assertThat(BatchFormat.reads(0)).isFalse();
+    }
+
+    @Test
+    void aMarkedBatchMayBeEmptyAnOrdinaryOneMayNot() {
+        BatchBuilder builder = new BatchBuilder("s", 4);
+        EventBatch end = builder.cut(SessionMark.END);
+        assertThat(end.eventCount()).isZero();
+        assertThat(end.body()).isEmpty();
+        assertThat(end.mark()).isEqualTo(SessionMark.END);
+        assertThat(end.number()).isEqualTo(1);
+        add(builder, "1|B");
+        EventBatch deadline = builder.cut(SessionMark.DEADLINE);
+        assertThat(deadline.eventCount()).isEqualTo(1);
+        assertThat(deadline.number()).isEqualTo(2);
+        assertThatThrownBy(() -> builder.cut(SessionMark.NONE)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> new EventBatch("s", 1, 0, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventCount: 0");
+    }
+
+    @Test
     void decodingYieldsRejectionsForDamagedLinesAndEventsForTheRest() {
         List<ParseResult> results = decode("1|B\ngarbage\n2|S|3".getBytes(StandardCharsets.US_ASCII));
         assertThat(results).hasSize(3);
@@ -69,16 +111,21 @@ class BatchFormatTest {
     }
 
     @Property
-    void whatIsBuiltDecodesToTheSameLinesInTheSameOrder(
+    void whatIsBuiltDecodesToTheSameLinesAndTerminatorsInTheSameOrder(
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 1, max = 1_000_000) Integer> seqs) {
         BatchBuilder builder = new BatchBuilder("s", 1);
         List<String> lines = new ArrayList<>();
+        List<Boolean> crlfs = new ArrayList<>();
         for (int seq : seqs) {
             String line = seq + "|P|" + (seq % 7) + "|" + (seq % 11);
+            boolean crlf = seq % 3 == 0;
             lines.add(line);
-            add(builder, line);
+            crlfs.add(crlf);
+            byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+            builder.add(bytes, 0, bytes.length, crlf);
         }
-        List<String> decoded = decode(builder.cut().body()).stream().map(r -> ((Event) r).payload()).toList();
-        assertThat(decoded).containsExactlyElementsOf(lines);
+        List<Event> decoded = decode(builder.cut().body()).stream().map(r -> (Event) r).toList();
+        assertThat(decoded).extracting(Event::payload).containsExactlyElementsOf(lines);
+        assertThat(decoded).extracting(Event::endsWithCrlf).containsExactlyElementsOf(crlfs);
     }
 }

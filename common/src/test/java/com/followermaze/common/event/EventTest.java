@@ -46,6 +46,24 @@ class EventTest {
     }
 
     @Test
+    void anEventKnowsTheTerminatorItsLineWasReadWithAndKeepsItInItsOwnLine() {
+        byte[] body = "1|F|2|3\r\n2|B\n3|S|2\r\n".getBytes(StandardCharsets.US_ASCII);
+        Event crlf = (Event) EventParser.parse(body, 0, 7);
+        Event lf = (Event) EventParser.parse(body, 9, 3);
+        Event lastCrlf = (Event) EventParser.parse(body, 13, 5);
+        assertThat(crlf.endsWithCrlf()).isTrue();
+        assertThat(lf.endsWithCrlf()).isFalse();
+        assertThat(lastCrlf.endsWithCrlf()).isTrue();
+        assertThat(new Broadcast(2, "2|B").endsWithCrlf()).isFalse();
+        Event own = crlf.withOwnLine();
+        assertThat(own.endsWithCrlf()).isTrue();
+        assertThat(own.payload()).isEqualTo("1|F|2|3");
+        assertThat(own).isEqualTo(crlf);
+        assertThat(own.withOwnLine()).isSameAs(own);
+        assertThat(lf.withOwnLine().endsWithCrlf()).isFalse();
+    }
+
+    @Test
     void anEventRefusesALineSliceOutsideItsArrayNamingTheValues() {
         assertThatThrownBy(() -> new Broadcast(1, BODY, BODY.length - 2, 3))
                 .isInstanceOf(IllegalArgumentException.class)
