@@ -89,7 +89,7 @@ public record ProcessorConfig(
     /** The defaults, on {@code bindAddress} and {@code userPort}. */
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
-                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.LF,
+                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.AS_READ,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
                 DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
     }

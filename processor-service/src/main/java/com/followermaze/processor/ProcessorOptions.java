@@ -6,6 +6,7 @@ import java.time.Duration;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.processor.delivery.LineTerminator;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,8 +64,10 @@ public final class ProcessorOptions {
                     + "0 waits forever. Env GAP_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
     long gapTimeoutMs;
 
-    @Option(names = "--line-terminator", paramLabel = "LF|CRLF", defaultValue = "${env:LINE_TERMINATOR:-LF}",
-            description = "How notification lines end. Env LINE_TERMINATOR. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--line-terminator", paramLabel = "as-read|LF|CRLF",
+            defaultValue = "${env:LINE_TERMINATOR:-as-read}", converter = LineTerminatorConverter.class,
+            description = "How notification lines end: as-read ends each with the terminator its event line "
+                    + "arrived with (\\n or \\r\\n); LF or CRLF forces one. Env LINE_TERMINATOR. Default: ${DEFAULT-VALUE}.")
     LineTerminator lineTerminator;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:IO_THREADS:-0}",
@@ -106,5 +109,13 @@ public final class ProcessorOptions {
                 ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
                 common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections,
                 common.serverTls(userTls, "user-tls"), stateDir, Duration.ofMillis(snapshotIntervalMs));
+    }
+
+    /** Reads {@code --line-terminator} in any case, {@code as-read} included (an enum's name would be AS_READ). */
+    static final class LineTerminatorConverter implements ITypeConverter<LineTerminator> {
+        @Override
+        public LineTerminator convert(String value) {
+            return LineTerminator.parse(value);
+        }
     }
 }

@@ -56,6 +56,15 @@ class ProcessorMainTest {
     }
 
     @Test
+    void helpShowsThatNotificationsEndAsReadByDefaultAndABadTerminatorExitsWithStatusTwoNamingIt() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("--line-terminator=as-read|LF|CRLF", "Env LINE_TERMINATOR", "Default: as-read");
+        assertThat(run("--line-terminator", "CR")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--line-terminator: CR (expected as-read, LF or CRLF)");
+    }
+
+    @Test
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");

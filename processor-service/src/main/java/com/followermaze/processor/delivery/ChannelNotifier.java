@@ -27,7 +27,8 @@ import io.netty.channel.EventLoop;
  * round before. Until then the buffers keep growing, and the loop's next round carries all of
  * it (see {@link LoopOutbox}): with thousands of users, the number of writes, not of
  * notifications, is the cost. Payloads are written exactly as read, each followed by the
- * configured terminator; each user's lines go out in the order they were notified.
+ * terminator it was read with or the one configured ({@link LineTerminator}); each user's
+ * lines go out in the order they were notified.
  *
  * <p><b>Bounds.</b> What waits for a user in its pending buffer counts toward its limit, with
  * what its channel still has to send: a notification that would take the total past the
@@ -119,12 +120,13 @@ public final class ChannelNotifier implements Notifier {
         }
     }
 
-    /** Copies the event's line, as read, and the terminator into the user's pending buffer. */
+    /** Copies the event's line, as read, and its terminator into the user's pending buffer. */
     private void append(UserConnection connection, Event event) {
         if (connection.abandoned) {
             return;
         }
-        int size = event.lineLength() + terminator.length();
+        boolean crlf = terminator.crlf(event);
+        int size = event.lineLength() + (crlf ? 2 : 1);
         ByteBuf buffer = connection.pending;
         int pendingBytes = buffer == null ? 0 : buffer.readableBytes();
         if (pendingBytes + size > connection.budget && !makeRoom(connection, pendingBytes, size)) {
@@ -142,7 +144,10 @@ public final class ChannelNotifier implements Notifier {
             }
         }
         buffer.writeBytes(event.line(), event.lineOffset(), event.lineLength());
-        terminator.writeTo(buffer);
+        if (crlf) {
+            buffer.writeByte('\r');
+        }
+        buffer.writeByte('\n');
         connection.pendingCount++;
     }
 

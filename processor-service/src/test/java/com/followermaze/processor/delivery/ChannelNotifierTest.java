@@ -106,6 +106,46 @@ class ChannelNotifierTest {
         assertThat(readAll(alice)).isEqualTo("1|B\r\n");
     }
 
+    /** The event of {@code line} read with a CRLF terminator, a slice in the middle of a body of mixed terminators. */
+    private static Event crlfEvent(String line) {
+        byte[] body = ("1|B\n" + line + "\r\n2|B\n").getBytes(StandardCharsets.US_ASCII);
+        return (Event) EventParser.parse(body, 4, line.length());
+    }
+
+    @Test
+    void asReadEndsEachNotificationWithTheTerminatorItsEventArrivedWith() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier notifier = notifier(LineTerminator.AS_READ, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
+        notifier.notifyUser(1, crlfEvent("7|P|2|1"));
+        notifier.notifyUser(1, event("8|F|2|1"));
+        notifier.notifyAllUsers(crlfEvent("9|B").withOwnLine());
+        notifier.flush();
+        assertThat(readAll(alice)).isEqualTo("7|P|2|1\r\n8|F|2|1\n9|B\r\n");
+    }
+
+    @Test
+    void aForcedTerminatorOverridesTheOneAnEventArrivedWith() {
+        EmbeddedChannel alice = user(1);
+        ChannelNotifier lf = notifier(LineTerminator.LF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
+        lf.notifyUser(1, crlfEvent("7|P|2|1"));
+        lf.flush();
+        assertThat(readAll(alice)).isEqualTo("7|P|2|1\n");
+        ChannelNotifier crlf = notifier(LineTerminator.CRLF, new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20));
+        crlf.notifyUser(1, event("8|P|2|1"));
+        crlf.flush();
+        assertThat(readAll(alice)).isEqualTo("8|P|2|1\r\n");
+    }
+
+    @Test
+    void theLineTerminatorSettingIsReadInAnyCaseAndABadValueNamesTheFlag() {
+        assertThat(LineTerminator.parse("as-read")).isEqualTo(LineTerminator.AS_READ);
+        assertThat(LineTerminator.parse("crlf")).isEqualTo(LineTerminator.CRLF);
+        assertThat(LineTerminator.parse("LF")).isEqualTo(LineTerminator.LF);
+        assertThat(LineTerminator.AS_READ.label()).isEqualTo("as-read");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LineTerminator.parse("CR"))
+                .hasMessage("--line-terminator: CR (expected as-read, LF or CRLF)");
+    }
+
     @Test
     void broadcastReachesEveryConnectedUserAndUnconnectedUsersAreSkipped() {
         EmbeddedChannel alice = user(1);
