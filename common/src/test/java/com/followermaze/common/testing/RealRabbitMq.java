@@ -49,6 +49,11 @@ public final class RealRabbitMq {
         if (!reachable && Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE))) {
             fail(message + "; " + REQUIRE_VARIABLE + "=true forbids skipping");
         }
+        if (!reachable) {
+            // Surefire shows a skip's reason only in its reports; this puts it on the console.
+            String test = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getSimpleName();
+            System.err.println("[skipped] " + test + ": " + message);
+        }
         assumeTrue(reachable, message + ": skipping this test");
         return uri;
     }
