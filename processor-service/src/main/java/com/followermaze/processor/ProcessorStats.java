@@ -39,18 +39,20 @@ public final class ProcessorStats {
     private final AtomicLong nextExpected = new AtomicLong(1);
     private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong gapSinceNanos = new AtomicLong(NO_GAP);
-    private final LongAdder[] streamDecisions = new LongAdder[StreamDecision.values().length];
+    private final LongAdder[] streamDecisions = adders(StreamDecision.values().length);
     private final AtomicLong undecidedEvents = new AtomicLong();
     private final AtomicLong undecidedSinceNanos = new AtomicLong(NO_GAP);
 
-    {
-        for (int i = 0; i < streamDecisions.length; i++) {
-            streamDecisions[i] = new LongAdder();
-        }
-    }
-
     /** {@link #gapSinceNanos()} when the sequencer holds nothing; the undecided session's "since" when there is none. */
     public static final long NO_GAP = Long.MIN_VALUE;
+
+    private static LongAdder[] adders(int count) {
+        LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
+    }
 
     public void batchConsumed(int events) {
         batchesConsumed.increment();
