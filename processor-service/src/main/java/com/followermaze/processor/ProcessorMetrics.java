@@ -3,6 +3,8 @@ package com.followermaze.processor;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
+import com.followermaze.processor.engine.StreamDecision;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +43,18 @@ public final class ProcessorMetrics implements MeterBinder {
         dropped(registry, "new_stream", ProcessorStats::discardedAtNewStream);
         counter(registry, "streams.started", "New streams (a source starting again at sequence 1)",
                 ProcessorStats::streamsStarted);
+        for (StreamDecision decision : StreamDecision.values()) {
+            FunctionCounter.builder("followermaze.processor.stream.decisions", stats, s -> s.streamDecisions(decision))
+                    .description("New source sessions decided: a new stream (sequence 1) or a continuation, and why")
+                    .tag("outcome", decision.outcome()).tag("reason", decision.reason()).register(registry);
+        }
+        gauge(registry, "stream.undecided.events",
+                "Events of a new source session held until it is known whether it starts a new stream",
+                ProcessorStats::undecidedEvents);
+        Gauge.builder("followermaze.processor.stream.undecided.age", stats, s -> s.undecidedAgeSeconds(System.nanoTime()))
+                .description("How long the current new source session has been undecided; 0 when none is")
+                .baseUnit("seconds")
+                .register(registry);
         counter(registry, "early.acks", "Batches acknowledged before their events were released (prefetch window full)",
                 ProcessorStats::earlyAcks);
         counter(registry, "snapshots.written", "State snapshots written (with --state-dir)",

@@ -30,9 +30,10 @@ public final class ProcessorOptions {
     int maxReorder;
 
     @Option(names = "--new-stream-window", paramLabel = "EVENTS", defaultValue = "${env:NEW_STREAM_WINDOW:-1000}",
-            description = "A new event-source connection starts a new stream if its event 1 comes among its first "
-                    + "this-many events (before any event numbered higher); otherwise it continues the current "
-                    + "stream. Env NEW_STREAM_WINDOW. Default: ${DEFAULT-VALUE}.")
+            description = "A new event-source session starts a new stream if it sends its event 1 before it "
+                    + "shows it continues the current one: by the stream's next expected event, an event numbered "
+                    + "above this, this-many events without a 1 (the bound on what is held undecided), its "
+                    + "deadline or its end. Env NEW_STREAM_WINDOW. Default: ${DEFAULT-VALUE}.")
     int newStreamWindow;
 
     @Option(names = "--registration-timeout-ms", paramLabel = "MS", defaultValue = "${env:REGISTRATION_TIMEOUT_MS:-10000}",

@@ -3,6 +3,8 @@ package com.followermaze.processor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.followermaze.processor.engine.StreamDecision;
+
 /**
  * The processor's counters and gauges. Written by the engine, consumer and I/O threads,
  * read by anyone (tests, the status line, a metrics exporter); every field is safe to read
@@ -37,9 +39,20 @@ public final class ProcessorStats {
     private final AtomicLong nextExpected = new AtomicLong(1);
     private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong gapSinceNanos = new AtomicLong(NO_GAP);
+    private final LongAdder[] streamDecisions = adders(StreamDecision.values().length);
+    private final AtomicLong undecidedEvents = new AtomicLong();
+    private final AtomicLong undecidedSinceNanos = new AtomicLong(NO_GAP);
 
-    /** {@link #gapSinceNanos()} when the sequencer holds nothing. */
+    /** {@link #gapSinceNanos()} when the sequencer holds nothing; the undecided session's "since" when there is none. */
     public static final long NO_GAP = Long.MIN_VALUE;
+
+    private static LongAdder[] adders(int count) {
+        LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
+    }
 
     public void batchConsumed(int events) {
         batchesConsumed.increment();
@@ -66,6 +79,37 @@ public final class ProcessorStats {
     public void streamStarted(int discardedHeld) {
         streamsStarted.increment();
         discardedAtNewStream.add(discardedHeld);
+    }
+
+    /** A new source session was decided: see {@link StreamDecision}. */
+    public void streamDecided(StreamDecision decision) {
+        streamDecisions[decision.ordinal()].increment();
+    }
+
+    /** How many new sessions were decided as {@code decision}. */
+    public long streamDecisions(StreamDecision decision) {
+        return streamDecisions[decision.ordinal()].sum();
+    }
+
+    /**
+     * The undecided session after a batch: how many of its events are held, and since when (a
+     * {@link System#nanoTime()} reading) it has been undecided, or {@link #NO_GAP} when no session
+     * is; set by the engine thread.
+     */
+    public void undecided(int events, long sinceNanos) {
+        undecidedEvents.lazySet(events);
+        undecidedSinceNanos.lazySet(sinceNanos);
+    }
+
+    /** Events of a new source session held until it is known whether it starts a new stream. */
+    public long undecidedEvents() {
+        return undecidedEvents.get();
+    }
+
+    /** How long the current new source session has been undecided, in seconds at {@code nowNanos}; 0 when none is. */
+    public double undecidedAgeSeconds(long nowNanos) {
+        long since = undecidedSinceNanos.get();
+        return since == NO_GAP ? 0 : Math.max(0, nowNanos - since) / 1e9;
     }
 
     /** A gap of {@code numbers} missing sequence numbers was given up on (the gap timeout). */

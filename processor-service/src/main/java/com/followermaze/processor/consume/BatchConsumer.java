@@ -19,6 +19,7 @@ import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.amqp.UnsupportedBrokerException;
 import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.Rejection;
 import com.followermaze.common.log.RateLimitedLog;
@@ -343,7 +344,8 @@ public final class BatchConsumer implements AutoCloseable {
 
         private void submitEmpty(Envelope envelope, Runnable applied) {
             try {
-                engine.submit(new ConsumedBatch("", 0, List.of(), envelope.getDeliveryTag(), this, applied));
+                engine.submit(new ConsumedBatch("", 0, List.of(), SessionMark.NONE, envelope.getDeliveryTag(), this,
+                        applied));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -362,7 +364,8 @@ public final class BatchConsumer implements AutoCloseable {
                 }
             });
             try {
-                engine.submit(new ConsumedBatch(batch.source(), batch.number(), events, envelope.getDeliveryTag(), this));
+                engine.submit(new ConsumedBatch(batch.source(), batch.number(), events, batch.mark(),
+                        envelope.getDeliveryTag(), this));
             } catch (InterruptedException e) {
                 // Shutting down: the batch stays unacknowledged and the broker redelivers it.
                 Thread.currentThread().interrupt();

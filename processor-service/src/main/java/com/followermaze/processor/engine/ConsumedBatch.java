@@ -3,6 +3,7 @@ package com.followermaze.processor.engine;
 import java.util.List;
 import java.util.Objects;
 
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 
 /**
@@ -10,26 +11,36 @@ import com.followermaze.common.event.Event;
  *
  * @param source      the source session the listener read the events from
  * @param number      the batch number within that session
- * @param events      the events in the order the listener read them
+ * @param events      the events in the order the listener read them; none in a batch that only
+ *                    carries a mark
+ * @param mark        what the batch says about its session ({@link SessionMark#NONE} for an
+ *                    ordinary batch or a message that is not a batch)
  * @param deliveryTag the broker's tag for the batch, given back to {@code settler}
  * @param settler     acknowledges the batch once the engine is done with it
  * @param applied     run on the engine thread once the engine has taken the batch in (its
  *                    events released or held); it must not block
  */
-public record ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler,
-                            Runnable applied) {
+public record ConsumedBatch(String source, long number, List<Event> events, SessionMark mark, long deliveryTag,
+                            BatchSettler settler, Runnable applied) {
 
     private static final Runnable NOTHING = () -> { };
 
     public ConsumedBatch {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(mark, "mark");
         Objects.requireNonNull(settler, "settler");
         Objects.requireNonNull(applied, "applied");
     }
 
     /** A batch with nothing to run once it is taken in. */
+    public ConsumedBatch(String source, long number, List<Event> events, SessionMark mark, long deliveryTag,
+                         BatchSettler settler) {
+        this(source, number, events, mark, deliveryTag, settler, NOTHING);
+    }
+
+    /** An unmarked batch with nothing to run once it is taken in. */
     public ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler) {
-        this(source, number, events, deliveryTag, settler, NOTHING);
+        this(source, number, events, SessionMark.NONE, deliveryTag, settler, NOTHING);
     }
 }

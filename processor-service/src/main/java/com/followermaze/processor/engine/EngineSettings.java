@@ -6,9 +6,9 @@ package com.followermaze.processor.engine;
  * @param maxReorder      how far ahead of the next expected sequence number an event may
  *                        arrive and still be held (the sequencer's capacity, rounded up to a
  *                        power of two)
- * @param newStreamWindow a new source session starts a new stream if its sequence number 1
- *                        arrives among its first this-many events, before any event numbered
- *                        above this
+ * @param newStreamWindow a new source session continues the current stream as soon as it sends
+ *                        an event numbered above this, or this-many events without a 1 (so at
+ *                        most this-many events are held undecided); see {@link StreamSwitch}
  * @param prefetch        how many batches the broker lets the processor hold unacknowledged
  * @param gapTimeout      how long a missing sequence number may hold later events before it
  *                        is skipped; zero never skips (the default)

@@ -1,8 +1,6 @@
 package com.followermaze.processor.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +19,8 @@ import com.followermaze.processor.rules.Notifier;
 import com.followermaze.processor.sequence.Sequencer;
 
 /**
- * The processor's logic, driven one batch at a time: the stream switch, the sequencer, the
- * rules and the acknowledgement policy described in the package summary.
+ * The processor's logic, driven one batch at a time: the {@link StreamSwitch}, the sequencer,
+ * the rules and the acknowledgement policy described in the package summary.
  *
  * <p><b>Recovery.</b> Given a snapshot writer, the engine writes its durable state (a {@link
  * StateSnapshot}: the stream's source, its next expected number, the retired sources, the follow
@@ -41,7 +39,6 @@ import com.followermaze.processor.sequence.Sequencer;
 public final class EventEngine {
 
     private static final Logger log = LoggerFactory.getLogger(EventEngine.class);
-    private static final int RETIRED_SOURCES_KEPT = 64;
     /** How long a clean shutdown waits for the users' event loops to take the last notifications. */
     private static final java.time.Duration DELIVERY_TIMEOUT = java.time.Duration.ofSeconds(5);
 
@@ -56,17 +53,14 @@ public final class EventEngine {
     private final Consumer<StateSnapshot> snapshots;
     private final long snapshotIntervalNanos;
     private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
-    private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
+    private final StreamSwitch streams;
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     private final RateLimitedLog earlyAcks = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
-    private String currentSource;
     private int epoch;
     /** The next expected number the current gap waits for, and since when; see {@link #trackGap()}. */
     private long gapAt;
     private long gapSinceNanos = ProcessorStats.NO_GAP;
-    private String candidateSource;
-    private final List<Undecided> candidateEvents = new ArrayList<>();
     /** What the last snapshot written holds; a receipt is acknowledged only once it is covered. */
     private int snapshotEpoch = -1;
     private long snapshotNextExpected;
@@ -98,6 +92,29 @@ public final class EventEngine {
         this.snapshots = snapshots;
         this.snapshotIntervalNanos = snapshotInterval.toNanos();
         this.lastSnapshotNanos = System.nanoTime();
+        this.streams = new StreamSwitch(settings.newStreamWindow(), new StreamSwitch.Stream() {
+            @Override
+            public long nextExpected() {
+                return sequencer.nextExpected();
+            }
+
+            @Override
+            public int held() {
+                return sequencer.held();
+            }
+
+            @Override
+            public void feed(Event event, Receipt receipt) {
+                EventEngine.this.feed(event, receipt);
+            }
+
+            @Override
+            public void restart() {
+                epoch++;
+                sequencer.reset();
+                rules.reset();
+            }
+        }, stats);
     }
 
     /**
@@ -108,18 +125,17 @@ public final class EventEngine {
      * @throws IllegalStateException if the engine has taken in batches already
      */
     public void restore(StateSnapshot snapshot) {
-        if (currentSource != null || candidateSource != null || !receipts.isEmpty() || epoch != 0) {
+        if (streams.currentSource() != null || !receipts.isEmpty() || epoch != 0) {
             throw new IllegalStateException("restore: the engine has taken in batches already");
         }
         sequencer.resumeAt(snapshot.nextExpected());
         for (long pair : snapshot.follows()) {
             graph.follow(StateSnapshot.follower(pair), StateSnapshot.followed(pair));
         }
-        currentSource = snapshot.source();
-        retiredSources.addAll(snapshot.retiredSources());
+        streams.restore(snapshot.source(), snapshot.retiredSources());
         snapshotEpoch = epoch;
         snapshotNextExpected = snapshot.nextExpected();
-        snapshotSource = currentSource;
+        snapshotSource = snapshot.source();
         stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
     }
 
@@ -128,20 +144,7 @@ public final class EventEngine {
         Receipt receipt = new Receipt(batch.deliveryTag(), batch.settler(), epoch);
         receipts.addLast(receipt);
         stats.batchConsumed(batch.events().size());
-        String source = batch.source();
-        if (retiredSources.contains(source)) {
-            stats.eventsFromRetiredSource(batch.events().size());
-            refusals.warn("dropped {} events of batch {} from source {}: a newer stream has replaced it",
-                    batch.events().size(), batch.number(), source);
-            return;
-        }
-        for (Event event : batch.events()) {
-            if (source.equals(currentSource)) {
-                feed(event, receipt);
-            } else {
-                decide(source, event, receipt);
-            }
-        }
+        streams.accept(batch, receipt);
         if (receipt.maxSeq >= sequencer.nextExpected()) {
             detachHeld(batch.events()); // some of its events may still be held
         }
@@ -314,67 +317,6 @@ public final class EventEngine {
         }
     }
 
-    /** An event of a session that is not the current stream's: is it a new stream or more of this one? */
-    private void decide(String source, Event event, Receipt receipt) {
-        if (!source.equals(candidateSource)) {
-            if (candidateSource != null) {
-                continueStream("another source arrived");
-            }
-            candidateSource = source;
-        }
-        boolean streamBegun = sequencer.nextExpected() > 1 || sequencer.held() > 0;
-        if (event.seq() == 1 && streamBegun) {
-            startNewStream(source);
-            feed(event, receipt);
-        } else if (!streamBegun || event.seq() > settings.newStreamWindow()) {
-            continueStream("sequence " + event.seq());
-            feed(event, receipt);
-        } else {
-            receipt.undecided++;
-            candidateEvents.add(new Undecided(event.withOwnLine(), receipt)); // rare: see detachHeld
-            if (candidateEvents.size() >= settings.newStreamWindow()) {
-                continueStream(candidateEvents.size() + " events without sequence number 1");
-            }
-        }
-    }
-
-    private void startNewStream(String source) {
-        log.info("source {} starts a new stream at sequence 1; the stream of source {} ends at {} "
-                + "({} events it held are discarded, every follow is forgotten)",
-                source, currentSource, sequencer.nextExpected() - 1, sequencer.held());
-        stats.streamStarted(sequencer.held());
-        if (currentSource != null) {
-            retiredSources.add(currentSource);
-            if (retiredSources.size() > RETIRED_SOURCES_KEPT) {
-                retiredSources.remove(retiredSources.iterator().next());
-            }
-        }
-        epoch++;
-        sequencer.reset();
-        rules.reset();
-        currentSource = source;
-        candidateSource = null;
-        feedCandidates();
-    }
-
-    private void continueStream(String why) {
-        if (currentSource != null) {
-            log.info("source {} continues the stream of source {} at {} ({})", candidateSource, currentSource,
-                    sequencer.nextExpected(), why);
-        }
-        currentSource = candidateSource;
-        candidateSource = null;
-        feedCandidates();
-    }
-
-    private void feedCandidates() {
-        for (Undecided undecided : candidateEvents) {
-            undecided.receipt.undecided--;
-            feed(undecided.event, undecided.receipt);
-        }
-        candidateEvents.clear();
-    }
-
     private void settleCompleted() {
         Receipt last = null;
         while (!receipts.isEmpty() && isDone(receipts.peekFirst())) {
@@ -407,36 +349,19 @@ public final class EventEngine {
         }
         // The follow graph changes only when events are released, which moves the next expected number.
         boolean changed = epoch != snapshotEpoch || sequencer.nextExpected() != snapshotNextExpected
-                || !Objects.equals(currentSource, snapshotSource);
+                || !Objects.equals(streams.currentSource(), snapshotSource);
         if (!changed || (!force && nowNanos - lastSnapshotNanos < snapshotIntervalNanos)) {
             return;
         }
         long[] follows = new long[graph.pairCount()];
         int[] next = {0};
         graph.forEachPair((follower, followed) -> follows[next[0]++] = StateSnapshot.pair(follower, followed));
-        snapshots.accept(new StateSnapshot(currentSource, sequencer.nextExpected(), List.copyOf(retiredSources), follows));
+        snapshots.accept(new StateSnapshot(streams.currentSource(), sequencer.nextExpected(), streams.retiredSources(),
+                follows));
         snapshotEpoch = epoch;
         snapshotNextExpected = sequencer.nextExpected();
-        snapshotSource = currentSource;
+        snapshotSource = streams.currentSource();
         lastSnapshotNanos = nowNanos;
         stats.snapshotWritten();
-    }
-
-    /** A consumed batch awaiting acknowledgement, and what it is waiting for. */
-    private static final class Receipt {
-        final long deliveryTag;
-        final BatchSettler settler;
-        int epoch;
-        long maxSeq;
-        int undecided;
-
-        Receipt(long deliveryTag, BatchSettler settler, int epoch) {
-            this.deliveryTag = deliveryTag;
-            this.settler = settler;
-            this.epoch = epoch;
-        }
-    }
-
-    private record Undecided(Event event, Receipt receipt) {
     }
 }

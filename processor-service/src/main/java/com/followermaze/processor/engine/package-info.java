@@ -12,12 +12,15 @@
  *                                     with a state dir)                         loop asks (requestFlush)
  * </pre>
  *
- * <p><b>Streams.</b> Each event-source connection is a source session. The events of the
- * session that started the current stream flow straight in. A new session is held back
- * until it shows what it is: its sequence number 1 (once the current stream has begun)
- * starts a new stream, which discards what the old one still held and forgets every follow;
- * an event numbered above the new-stream window, or a window's worth of events without a 1,
- * makes it a continuation of the current stream (a source that reconnected). Events of a
+ * <p><b>Streams.</b> Each event-source connection is a source session; the listener never
+ * interleaves two sessions' batches and marks a session's deadline and end. The {@link
+ * com.followermaze.processor.engine.StreamSwitch} owns the decision: the current stream's
+ * session flows straight in; a new session is held back until it shows what it is: its
+ * sequence number 1 (once the current stream has begun) starts a new stream, which discards
+ * what the old one still held and forgets every follow; the stream's next expected number, an
+ * event numbered above the new-stream window, a window's worth of events without a 1, its
+ * deadline or end mark, or another session's batch make it a continuation of the current
+ * stream (a source that reconnected). The batches alone decide, never a clock. Events of a
  * session superseded by a new stream are dropped.
  *
  * <p><b>Acknowledgements.</b> A batch is acknowledged once every event in it has been

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.followermaze.common.event.Event;
 import com.followermaze.common.batch.BatchFormat;
+import com.followermaze.common.batch.SessionMark;
+import com.followermaze.common.event.Event;
 
 /** Builders for engine tests. */
 final class EngineFixtures {
@@ -48,5 +49,10 @@ final class EngineFixtures {
 
     static ConsumedBatch batch(String source, long tag, BatchSettler settler, List<Event> events) {
         return new ConsumedBatch(source, tag, events, tag, settler);
+    }
+
+    /** A batch carrying {@code mark}; {@code events} may be empty. */
+    static ConsumedBatch marked(String source, long tag, BatchSettler settler, SessionMark mark, List<Event> events) {
+        return new ConsumedBatch(source, tag, events, mark, tag, settler);
     }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,23 +96,6 @@ class EventEngineTest {
     }
 
     @Test
-    void eventsOfASourceNotYetKnownToContinueTheStreamWaitWithALineOfTheirOwn() {
-        EventEngine engine = recordingLines();
-        engine.accept(batch("a", 1, settler, events("1|P|9|1", "2|P|9|1")));
-        // A second source whose numbers neither start at 1 nor lie past the new-stream window:
-        // its events wait until it is known whether it starts a new stream.
-        List<Event> undecided = events("4|P|9|1", "3|P|9|1");
-        byte[] body = undecided.get(0).line();
-        engine.accept(batch("b", 2, settler, undecided));
-        assertThat(lines.arrays).doesNotContainKey("3|P|9|1");
-
-        engine.accept(batch("b", 3, settler, events("200|P|9|1"))); // past the window: it continues the stream
-        assertThat(lines.arrays.keySet()).contains("3|P|9|1", "4|P|9|1");
-        assertThat(lines.arrays.get("3|P|9|1")).isNotSameAs(body).hasSize(7);
-        assertThat(lines.arrays.get("4|P|9|1")).isNotSameAs(body).hasSize(7);
-    }
-
-    @Test
     void theGapsWaitingSinceIsSetWhenAGapAppearsRestartsForTheNextGapAndClearsWhenNothingIsHeld() {
         EventEngine engine = engine(8);
         assertThat(stats.gapSinceNanos()).isEqualTo(ProcessorStats.NO_GAP);
@@ -159,62 +141,6 @@ class EventEngineTest {
     }
 
     @Test
-    void aNewSourceThatStartsAgainAtOneStartsANewStreamWithNoFollows() {
-        EventEngine engine = engine(8);
-        engine.accept(batch("run1", 1, settler, events("1|F|2|1", "2|S|1")));
-        engine.accept(batch("run2", 2, settler, events("2|S|1", "1|F|3|1", "3|S|1")));
-        engine.settle(true);
-
-        assertThat(notifier.received()).isEqualTo(Map.of(
-                1, List.of("1|F|2|1", "1|F|3|1"),
-                2, List.of("2|S|1"),
-                3, List.of("2|S|1", "3|S|1")));
-        assertThat(stats.streamsStarted()).isEqualTo(1);
-        assertThat(engine.nextExpected()).isEqualTo(4);
-        assertThat(settler.settledUpTo).isEqualTo(2);
-    }
-
-    @Test
-    void aNewSourceThatContinuesTheSequenceResumesTheSameStream() {
-        EventEngine engine = engine(8);
-        engine.accept(batch("before-restart", 1, settler, statusRange(1, 150)));
-        engine.accept(batch("after-restart", 2, settler, statusRange(151, 160)));
-        engine.settle(true);
-        assertThat(engine.nextExpected()).isEqualTo(161);
-        assertThat(stats.streamsStarted()).isZero();
-        assertThat(settler.settledUpTo).isEqualTo(2);
-    }
-
-    @Test
-    void aContinuingSourceThatResendsLowNumbersIsHeldBackUntilItShowsWhatItIs() {
-        EventEngine engine = engine(8);
-        engine.accept(batch("a", 1, settler, statusRange(1, 150)));
-        engine.accept(batch("b", 2, settler, statusRange(98, 100)));
-        engine.settle(true);
-        assertThat(settler.settledUpTo).as("b's events are undecided").isEqualTo(1);
-
-        engine.accept(batch("b", 3, settler, statusRange(151, 151)));
-        engine.settle(true);
-        assertThat(engine.nextExpected()).isEqualTo(152);
-        assertThat(stats.duplicatesStale()).isEqualTo(3);
-        assertThat(stats.streamsStarted()).isZero();
-        assertThat(settler.settledUpTo).isEqualTo(3);
-    }
-
-    @Test
-    void aNewSourceOfAShortStreamIsUndecidedUntilItsWindowIsFull() {
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 3, 8), notifier, stats);
-        engine.accept(batch("a", 1, settler, statusRange(1, 2)));
-        engine.accept(batch("b", 2, settler, statusRange(2, 3)));
-        engine.settle(true);
-        assertThat(engine.nextExpected()).isEqualTo(3);
-        engine.accept(batch("b", 3, settler, statusRange(4, 4)));
-        engine.settle(true);
-        assertThat(engine.nextExpected()).as("three events without a 1: a continuation").isEqualTo(5);
-        assertThat(stats.streamsStarted()).isZero();
-    }
-
-    @Test
     void aMissingEventIsSkippedOnceItHasHeldTheStreamForTheGapTimeout() {
         EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8, Duration.ofSeconds(5)), notifier, stats);
         engine.accept(batch("a", 1, settler, events("1|P|9|1", "3|P|9|1", "4|P|9|1")));
@@ -242,18 +168,6 @@ class EventEngineTest {
         assertThat(engine.skipExpiredGap(System.nanoTime() + Duration.ofDays(365).toNanos())).isZero();
         assertThat(engine.nextExpected()).isEqualTo(2);
         assertThat(engine.held()).isEqualTo(1);
-    }
-
-    @Test
-    void eventsOfASourceReplacedByANewStreamAreDropped() {
-        EventEngine engine = engine(8);
-        engine.accept(batch("old", 1, settler, statusRange(1, 5)));
-        engine.accept(batch("new", 2, settler, statusRange(1, 2)));
-        engine.accept(batch("old", 3, settler, statusRange(3, 4)));
-        engine.settle(true);
-        assertThat(engine.nextExpected()).isEqualTo(3);
-        assertThat(stats.retiredSourceEvents()).isEqualTo(2);
-        assertThat(settler.settledUpTo).isEqualTo(3);
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.batch.BatchBuilder;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.testing.RealRabbitMq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -33,13 +34,21 @@ final class BatchPublisherFixture implements AutoCloseable {
 
     /** Publishes {@code messages}, each a list of lines, as batches of session {@code source}. */
     void publish(String source, List<List<String>> messages) throws Exception {
+        publish(source, messages, SessionMark.NONE);
+    }
+
+    /**
+     * Publishes {@code messages} as batches of session {@code source}, the last one with {@code
+     * lastMark}; a marked last message may have no lines.
+     */
+    void publish(String source, List<List<String>> messages, SessionMark lastMark) throws Exception {
         BatchBuilder builder = new BatchBuilder(source, 4096);
-        for (List<String> lines : messages) {
-            for (String line : lines) {
+        for (int i = 0; i < messages.size(); i++) {
+            for (String line : messages.get(i)) {
                 byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
                 builder.add(bytes, 0, bytes.length);
             }
-            EventBatch batch = builder.cut();
+            EventBatch batch = builder.cut(i == messages.size() - 1 ? lastMark : SessionMark.NONE);
             channel.basicPublish(settings.exchange(), "", BatchMessages.properties(batch), batch.body());
         }
         channel.waitForConfirmsOrDie(Duration.ofSeconds(30).toMillis());

@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.testing.UserClient;
 import com.followermaze.processor.ProcessorConfig;
 import com.followermaze.processor.ProcessorService;
+import com.followermaze.processor.engine.StreamDecision;
 import com.followermaze.processor.rules.ReferenceModel;
 
 /** The processor against the real RabbitMQ, with batches published as the listener would. */
@@ -97,6 +99,26 @@ class ProcessorRabbitMqIT extends RabbitMqProcessorTest {
             clients.forEach(UserClient::clear);
         }
         assertThat(processor.stats().streamsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aReconnectThatEndsBeforeSendingTheNextExpectedEventStillContinuesTheStream() throws Exception {
+        startProcessor(16);
+        Random random = new Random(3);
+        Set<Integer> connected = connect(10, 20, random);
+        List<Event> stream = ReferenceModel.randomStream(random, 300, 20);
+        List<String> lines = stream.stream().map(Event::payload).toList();
+
+        publisher.publish("a", List.of(lines.subList(0, 100)), SessionMark.END);
+        // 103 and 102: low numbers without a 1, undecided until the session's end (an empty batch).
+        publisher.publish("b", List.of(List.of(lines.get(102), lines.get(101)), List.of()), SessionMark.END);
+        publisher.publish("c", List.of(lines.subList(100, 101), lines.subList(103, 300)), SessionMark.END);
+
+        Streams.assertEveryClientGets(clients, ReferenceModel.expected(stream, connected));
+        assertThat(processor.stats().streamDecisions(StreamDecision.END)).isEqualTo(1);
+        assertThat(processor.stats().streamDecisions(StreamDecision.NEXT_EXPECTED)).isEqualTo(1);
+        assertThat(processor.stats().streamsStarted()).isZero();
+        assertEverythingAcknowledged();
     }
 
 }
