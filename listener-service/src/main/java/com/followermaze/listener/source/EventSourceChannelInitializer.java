@@ -86,6 +86,6 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
         // A socket read holds many lines; this holds back the ones decoded after the window
         // filled, so turning autoRead off stops the flow at once, not one read later.
         pipeline.addLast("flow", new FlowControlHandler());
-        pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections));
+        pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections, refusals));
     }
 }

@@ -31,7 +31,7 @@ class EventSourceHandlerTest {
 
     private final List<EventBatch> batches = new ArrayList<>();
     private final SourceStats stats = new SourceStats();
-    private final SourceGate gate = new SourceGate("boot");
+    private final SourceGate gate = new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private InflightWindow window = new InflightWindow(64);
 
@@ -56,7 +56,7 @@ class EventSourceHandlerTest {
     }
 
     private EmbeddedChannel source() {
-        return source(new SourceSettings(64, 1000, 64 * 1024, NO_LINGER));
+        return source(new SourceSettings(64, 1000, 64 * 1024, NO_LINGER, Duration.ofHours(1)));
     }
 
     private static void write(EmbeddedChannel channel, String text) {
@@ -100,7 +100,7 @@ class EventSourceHandlerTest {
 
     @Test
     void anOverLongLineIsRejectedAndReadingRecoversAtTheNextLine() {
-        EmbeddedChannel channel = source(new SourceSettings(16, 1000, 1024, NO_LINGER));
+        EmbeddedChannel channel = source(new SourceSettings(16, 1000, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n" + "9".repeat(40) + "\n1234567890|S|123\n2|B\n");
         // The same across writes, terminator in a later write than the limit is crossed.
         write(channel, "9".repeat(20));
@@ -151,7 +151,7 @@ class EventSourceHandlerTest {
 
     @Test
     void aBatchIsCutWhenItHoldsBatchSizeEvents() {
-        EmbeddedChannel channel = source(new SourceSettings(64, 3, 1024, NO_LINGER));
+        EmbeddedChannel channel = source(new SourceSettings(64, 3, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n4|B\n5|B\n6|B\n7|B\n");
 
         assertEquals(2, batches.size());
@@ -164,7 +164,7 @@ class EventSourceHandlerTest {
 
     @Test
     void aBatchIsCutBeforeALineThatWouldTakeItPastBatchBytes() {
-        EmbeddedChannel channel = source(new SourceSettings(8, 1000, 10, NO_LINGER));
+        EmbeddedChannel channel = source(new SourceSettings(8, 1000, 10, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n10|B\n");
 
         assertEquals(1, batches.size(), "3|B would take the body to 12 bytes");
@@ -176,7 +176,7 @@ class EventSourceHandlerTest {
 
     @Test
     void aBatchIsCutWhenItsFirstEventHasLingeredWithoutRealWaiting() {
-        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5)));
+        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5), Duration.ofHours(1)));
         channel.freezeTime();
         write(channel, "1|B\n");
         channel.advanceTimeBy(4, TimeUnit.MILLISECONDS);
@@ -198,7 +198,7 @@ class EventSourceHandlerTest {
 
     @Test
     void theRemainderIsCutWhenTheSourceDisconnects() {
-        EmbeddedChannel channel = source(new SourceSettings(64, 2, 1024, NO_LINGER));
+        EmbeddedChannel channel = source(new SourceSettings(64, 2, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n");
         assertEquals(1, batches.size());
 
@@ -221,7 +221,7 @@ class EventSourceHandlerTest {
     @Test
     void readingStopsWhenTheWindowIsFullAndResumesWhenItDrainsToHalf() {
         window = new InflightWindow(2);
-        EmbeddedChannel channel = source(new SourceSettings(64, 1, 1024, NO_LINGER));
+        EmbeddedChannel channel = source(new SourceSettings(64, 1, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n4|B\n5|B\n");
 
         assertEquals(2, batches.size(), "the window holds two batches");
@@ -255,7 +255,7 @@ class EventSourceHandlerTest {
     @Test
     void aLingeredBatchWaitsForAWindowSlotInsteadOfExceedingTheWindow() {
         window = new InflightWindow(1);
-        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5)));
+        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5), Duration.ofHours(1)));
         channel.freezeTime();
         write(channel, "1|B\n");
         assertTrue(window.tryAcquire(), "another session takes the only slot");

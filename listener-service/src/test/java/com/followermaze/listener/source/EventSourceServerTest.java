@@ -29,13 +29,13 @@ class EventSourceServerTest {
 
     private final BlockingQueue<EventBatch> batches = new LinkedBlockingQueue<>();
     private final SourceStats stats = new SourceStats();
-    private final SourceGate gate = new SourceGate("boot");
+    private final SourceGate gate = new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime);
     private final InflightWindow window = new InflightWindow(64);
     private EventSourceServer server;
 
     @BeforeEach
     void startServer() throws IOException {
-        SourceSettings settings = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1));
+        SourceSettings settings = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1), Duration.ofHours(1));
         server = new EventSourceServer("127.0.0.1", 0, new EventSourceChannelInitializer(settings, gate, window,
                 batch -> {
                     batches.add(batch);

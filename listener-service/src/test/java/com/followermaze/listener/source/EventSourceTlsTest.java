@@ -41,7 +41,7 @@ import io.netty.handler.ssl.SslHandler;
 @Timeout(20)
 class EventSourceTlsTest {
 
-    private static final SourceSettings SETTINGS = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1));
+    private static final SourceSettings SETTINGS = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1), Duration.ofHours(1));
 
     @TempDir
     static Path dir;
@@ -58,7 +58,7 @@ class EventSourceTlsTest {
         pki = TestPki.create(dir, "events");
         ServerFiles files = pki.server("event-port", "localhost", "127.0.0.1");
         initializer = new EventSourceChannelInitializer(SETTINGS, SourceAccess.OPEN, ServerTls.fromPem(files.cert(), files.key()),
-                new SourceGate("boot"), window, batch -> {
+                new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime), window, batch -> {
                     batches.add(batch);
                     window.release(1); // this sink confirms at once
                 }, stats, new RateLimitedLog(LoggerFactory.getLogger(getClass()), 1, TimeUnit.SECONDS));

@@ -29,12 +29,12 @@ class SourceAccessServerTest {
 
     private final BlockingQueue<EventBatch> batches = new LinkedBlockingQueue<>();
     private final SourceStats stats = new SourceStats();
-    private final SourceGate gate = new SourceGate("boot");
+    private final SourceGate gate = new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime);
     private final InflightWindow window = new InflightWindow(64);
     private EventSourceServer server;
 
     private void start(SourceAccess access) throws IOException {
-        SourceSettings settings = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1));
+        SourceSettings settings = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1), Duration.ofHours(1));
         server = new EventSourceServer("127.0.0.1", 0, new EventSourceChannelInitializer(settings, access, gate, window,
                 batch -> {
                     batches.add(batch);

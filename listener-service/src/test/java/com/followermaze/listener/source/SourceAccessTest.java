@@ -28,11 +28,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 class SourceAccessTest {
 
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(2);
-    private static final SourceSettings SETTINGS = new SourceSettings(64, 1000, 64 * 1024, Duration.ofHours(1));
+    private static final SourceSettings SETTINGS = new SourceSettings(64, 1000, 64 * 1024, Duration.ofHours(1), Duration.ofHours(1));
 
     private final List<EventBatch> batches = new ArrayList<>();
     private final SourceStats stats = new SourceStats();
-    private final SourceGate gate = new SourceGate("boot");
+    private final SourceGate gate = new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime);
     private final InflightWindow window = new InflightWindow(64);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
