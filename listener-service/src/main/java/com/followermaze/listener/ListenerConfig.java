@@ -18,7 +18,7 @@ import com.followermaze.listener.source.SourceSettings;
  * @param maxLineLength      the longest event line accepted, in bytes, terminator excluded;
  *                           longer lines are rejected
  * @param batchSize          the most events in one batch
- * @param batchBytes         the most bytes in one batch body (lines plus their {@code \n});
+ * @param batchBytes         the most bytes in one batch body (lines plus their terminators);
  *                           more than {@code maxLineLength}, so every line fits in a batch
  * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
  * @param maxInflightBatches the most batches cut but not yet confirmed by the broker; reading

@@ -87,8 +87,8 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
             case REFUSE -> {
                 state = State.DONE;
                 stats.sourceRefused();
-                refusals.warn("refused event source {}: {} connections already wait for event source {} to end "
-                        + "(--max-waiting-sources)", remote, admission.waiting(), admission.current());
+                refusals.warn("refused event source {}: {} waiting already (--max-waiting-sources) for event source {} "
+                        + "to end", remote, admission.waiting(), admission.current());
                 ctx.close();
                 return;
             }

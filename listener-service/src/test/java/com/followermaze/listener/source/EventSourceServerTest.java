@@ -249,4 +249,21 @@ class EventSourceServerTest {
             pacer.shutdownNow();
         }
     }
+
+    @Test
+    void stoppingTheListenerCutsAPartialLastLineWithoutRejectingItAndClosesWaitingSourcesUnread() throws Exception {
+        start(0, 4, 64);
+        try (Socket current = connect(); Socket waiting = connect()) {
+            send(current, "1|B\n80");
+            send(waiting, "2|B\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> stats.linesRead() == 1 && gate.waitingCount() == 1);
+
+            server.stopAccepting();
+            assertThat(gate.awaitFinished(1, 5, TimeUnit.SECONDS)).as("every session over, none waiting").isTrue();
+        }
+        assertThat(stats.rejectedTotal()).isZero();
+        assertThat(stats.linesRead()).isEqualTo(1);
+        assertThat(lines()).containsExactly("boot-1 1|B");
+        assertThat(gate.waitingCount()).isZero();
+    }
 }
