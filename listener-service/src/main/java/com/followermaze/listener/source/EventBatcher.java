@@ -18,7 +18,8 @@ import com.followermaze.listener.publish.InflightWindow;
  *
  * <p>A batch is cut when it holds {@code batchSize} events; before a line that would take its
  * body past {@code batchBytes}; when {@code linger} has passed since its first event (so a slow
- * trickle is not held back); once, {@code sessionDeadline} after the session's first line if the
+ * trickle is not held back); once, {@code sessionDeadline} after the session's first line (valid
+ * or rejected) if the
  * session is still open, marked {@link SessionMark#DEADLINE} (possibly empty); and, for the
  * remainder, when the session {@link #finish finishes}: that last batch is marked {@link
  * SessionMark#END}, even when it is empty. A deadline cut still put off when the session finishes
@@ -98,10 +99,7 @@ public final class EventBatcher {
         if (!builder.isEmpty() && builder.byteCount() + length + (crlf ? 2 : 1) > batchBytes) {
             tryCut();
         }
-        if (!deadlineStarted) {
-            deadlineStarted = true;
-            deadline = timer.schedule(this::deadlinePassed, deadlineNanos, TimeUnit.NANOSECONDS);
-        }
+        startDeadline();
         boolean first = builder.isEmpty();
         builder.add(line, offset, length, crlf);
         if (first) {
@@ -112,9 +110,18 @@ public final class EventBatcher {
         }
     }
 
-    /** Passes a rejected line on to the sink, which keeps it for inspection if it can. */
+    /** Passes a rejected line on to the sink, which keeps it for inspection if it can; it starts the deadline too. */
     public void rejected(RejectedLine line) {
+        startDeadline();
         sink.rejected(line);
+    }
+
+    /** The deadline counts from the session's first line, valid or not (not from its connection). */
+    private void startDeadline() {
+        if (!deadlineStarted && !finishing) {
+            deadlineStarted = true;
+            deadline = timer.schedule(this::deadlinePassed, deadlineNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The source disconnected: cut the remainder as the END batch, now or as soon as the window has room. */

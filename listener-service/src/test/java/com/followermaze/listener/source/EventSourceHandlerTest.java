@@ -388,6 +388,18 @@ class EventSourceHandlerTest {
     }
 
     @Test
+    void aRejectedFirstLineStartsTheDeadlineToo() {
+        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, NO_LINGER, Duration.ofSeconds(1)));
+        channel.freezeTime();
+        write(channel, "x|B\n");
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertEquals(List.of(SessionMark.DEADLINE), marks());
+        assertEquals(0, batches.get(0).eventCount());
+    }
+
+    @Test
     void whenTheListenerStopsAPartialLastLineIsCutNotRejected() {
         Logger logger = (Logger) LoggerFactory.getLogger(EventSourceHandler.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
