@@ -126,9 +126,11 @@ public final class ListenerService implements AutoCloseable {
         });
         long intervalMs = config.statusIntervalMs();
         statusTimer.scheduleAtFixedRate(new StatusLine(stats), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("listener {} started: event port {} ({}, sources from {}, secret {}), broker {}, exchange {}", bootId,
+        log.info("listener {} started: event port {} ({}, sources from {}, secret {}, source takeover {}, "
+                        + "up to {} waiting), broker {}, exchange {}", bootId,
                 server.localAddress(), config.eventTls(), config.eventAllow().isEmpty() ? "anywhere" : config.eventAllow(),
-                config.eventSecret(), broker.maskedUri(), broker.exchange());
+                config.eventSecret(), config.sourceTakeoverMs() == 0 ? "never" : "after " + config.sourceTakeoverMs() + " ms silent",
+                config.maxWaitingSources(), broker.maskedUri(), broker.exchange());
     }
 
     /** The bound event port (the actual one when configured as 0); valid after {@link #start()}. */
