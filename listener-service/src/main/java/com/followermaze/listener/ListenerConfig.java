@@ -18,7 +18,7 @@ import com.followermaze.listener.source.SourceSettings;
  * @param maxLineLength      the longest event line accepted, in bytes, terminator excluded;
  *                           longer lines are rejected
  * @param batchSize          the most events in one batch
- * @param batchBytes         the most bytes in one batch body (lines plus their {@code \n});
+ * @param batchBytes         the most bytes in one batch body (lines plus their terminators);
  *                           more than {@code maxLineLength}, so every line fits in a batch
  * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
  * @param maxInflightBatches the most batches cut but not yet confirmed by the broker; reading
@@ -33,11 +33,18 @@ import com.followermaze.listener.source.SourceSettings;
  * @param eventAuthTimeoutMs how long a source may take to send its {@code AUTH} line
  * @param eventTls           TLS on the event port (its files already read and checked), or
  *                           {@link ServerTls#OFF}
+ * @param sourceTakeoverMs   how long the current source may send nothing, while it is read,
+ *                           before a waiting connection takes over (it is closed as half-open);
+ *                           0 never takes over
+ * @param maxWaitingSources  how many event-source connections may wait for the current one to
+ *                           end; one more is refused
+ * @param sessionDeadlineMs  how long after a session's first line its DEADLINE batch is cut
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
                              long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,
                              long statusIntervalMs, List<String> eventAllow, SourceSecret eventSecret,
-                             long eventAuthTimeoutMs, ServerTls eventTls) {
+                             long eventAuthTimeoutMs, ServerTls eventTls, long sourceTakeoverMs,
+                             int maxWaitingSources, long sessionDeadlineMs) {
 
     public static final int DEFAULT_EVENT_PORT = 9090;
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
@@ -48,6 +55,9 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
     public static final long DEFAULT_EVENT_AUTH_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_SOURCE_TAKEOVER_MS = 1000;
+    public static final int DEFAULT_MAX_WAITING_SOURCES = 4;
+    public static final long DEFAULT_SESSION_DEADLINE_MS = 1000;
 
     public ListenerConfig {
         if (eventPort < 0 || eventPort > 65_535) {
@@ -67,6 +77,13 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
         Objects.requireNonNull(eventSecret, "eventSecret");
         requirePositive("eventAuthTimeoutMs", eventAuthTimeoutMs);
         Objects.requireNonNull(eventTls, "eventTls");
+        if (sourceTakeoverMs < 0) {
+            throw new IllegalArgumentException("sourceTakeoverMs: " + sourceTakeoverMs + " (expected >= 0, 0 = never)");
+        }
+        if (maxWaitingSources < 0) {
+            throw new IllegalArgumentException("maxWaitingSources: " + maxWaitingSources + " (expected >= 0)");
+        }
+        requirePositive("sessionDeadlineMs", sessionDeadlineMs);
         new SourceAccess(eventAllow, eventSecret, Duration.ofMillis(eventAuthTimeoutMs)); // validates the list
         if (eventSecret.lineLength() > maxLineLength) {
             throw new IllegalArgumentException("eventSecret: " + eventSecret.lineLength()
@@ -78,12 +95,14 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes, long batchLingerMs,
                           int maxInflightBatches, long shutdownTimeoutMs, long statusIntervalMs) {
         this(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches, shutdownTimeoutMs,
-                statusIntervalMs, List.of(), SourceSecret.NONE, DEFAULT_EVENT_AUTH_TIMEOUT_MS, ServerTls.OFF);
+                statusIntervalMs, List.of(), SourceSecret.NONE, DEFAULT_EVENT_AUTH_TIMEOUT_MS, ServerTls.OFF,
+                DEFAULT_SOURCE_TAKEOVER_MS, DEFAULT_MAX_WAITING_SOURCES, DEFAULT_SESSION_DEADLINE_MS);
     }
 
     /**
      * The defaults: port 9090, lines up to 1 KiB, batches of 1000 events or 64 KiB or 5 ms, 64 in
-     * flight, 10 s to shut down, a status line every 10 s.
+     * flight, 10 s to shut down, a status line every 10 s; a silent source taken over after 1 s,
+     * 4 connections waiting at most, session deadlines 1 s after the first line.
      */
     public static ListenerConfig defaults() {
         return new ListenerConfig(DEFAULT_EVENT_PORT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_BYTES,
@@ -93,33 +112,46 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     public ListenerConfig withEventPort(int port) {
         return new ListenerConfig(port, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
     }
 
     public ListenerConfig withBatching(int size, int bytes, long lingerMs) {
         return new ListenerConfig(eventPort, maxLineLength, size, bytes, lingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
     }
 
     public ListenerConfig withMaxInflightBatches(int batches) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, batches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
     }
 
     public ListenerConfig withShutdownTimeoutMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                millis, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
+                millis, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
     }
 
     public ListenerConfig withStatusIntervalMs(long millis) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls);
+                shutdownTimeoutMs, millis, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
     }
 
     /** The same, with TLS on the event port ({@link ServerTls#OFF} for none). */
     public ListenerConfig withEventTls(ServerTls tls) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
-                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, tls);
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, tls,
+                sourceTakeoverMs, maxWaitingSources, sessionDeadlineMs);
+    }
+
+    /** The same, with another source handover: takeover after {@code takeoverMs} of silence, etc. */
+    public ListenerConfig withSourceHandover(long takeoverMs, int maxWaiting, long deadlineMs) {
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+                shutdownTimeoutMs, statusIntervalMs, eventAllow, eventSecret, eventAuthTimeoutMs, eventTls,
+                takeoverMs, maxWaiting, deadlineMs);
     }
 
     public Duration batchLinger() {
@@ -128,12 +160,18 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
 
     /** The part of this configuration the event port uses. */
     public SourceSettings sourceSettings() {
-        return new SourceSettings(maxLineLength, batchSize, batchBytes, batchLinger());
+        return new SourceSettings(maxLineLength, batchSize, batchBytes, batchLinger(),
+                Duration.ofMillis(sessionDeadlineMs));
     }
 
     /** Who may be the event source. */
     public SourceAccess sourceAccess() {
         return new SourceAccess(eventAllow, eventSecret, Duration.ofMillis(eventAuthTimeoutMs));
+    }
+
+    /** How long a silent current source keeps a waiting one out; {@link Duration#ZERO}: for ever. */
+    public Duration sourceTakeover() {
+        return Duration.ofMillis(sourceTakeoverMs);
     }
 
     private static void requirePositive(String name, long value) {

@@ -50,8 +50,17 @@ public final class ListenerMetrics implements MeterBinder {
         counter(registry, "rejected.lines.dropped", "Rejected lines not kept (too many at once)",
                 ListenerStats::rejectedLinesDropped);
         counter(registry, "sources.accepted", "Event source connections accepted", ListenerStats::sourcesAccepted);
-        counter(registry, "sources.refused", "Event source connections refused (another source was connected)",
+        counter(registry, "sources.refused",
+                "Event source connections refused (--max-waiting-sources connections were waiting already)",
                 ListenerStats::sourcesRefused);
+        counter(registry, "sources.taken.over",
+                "Event sources closed as half-open: silent for --source-takeover-ms while another connection waited",
+                ListenerStats::sourcesTakenOver);
+        gauge(registry, "sources.waiting", "Event source connections waiting, unread, for the current source to end",
+                ListenerStats::sourcesWaiting);
+        gauge(registry, "sources.waiting.longest.seconds",
+                "How long the longest-waiting event source connection has waited, in seconds (0 when none waits)",
+                ListenerStats::longestSourceWaitSeconds);
         counter(registry, "sources.disallowed", "Event source connections closed: address not in the allow-list (--event-allow)",
                 ListenerStats::sourcesDisallowed);
         counter(registry, "sources.unauthenticated", "Event source connections closed: wrong or missing secret (--event-secret)",

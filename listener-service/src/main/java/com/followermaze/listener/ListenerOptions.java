@@ -73,6 +73,25 @@ public final class ListenerOptions {
             description = "TLS on the event port, with --tls-cert and --tls-key. Env EVENT_TLS. Default: ${DEFAULT-VALUE}.")
     boolean eventTls;
 
+    @Option(names = "--source-takeover-ms", paramLabel = "MILLIS",
+            defaultValue = "${env:SOURCE_TAKEOVER_MS:-" + ListenerConfig.DEFAULT_SOURCE_TAKEOVER_MS + "}",
+            description = "While another event-source connection waits, close the current one as half-open once it "
+                    + "has sent nothing for this long while read (time paused for backpressure does not count); "
+                    + "0 = never. Env SOURCE_TAKEOVER_MS. Default: ${DEFAULT-VALUE}.")
+    long sourceTakeoverMs;
+
+    @Option(names = "--max-waiting-sources", paramLabel = "CONNECTIONS",
+            defaultValue = "${env:MAX_WAITING_SOURCES:-" + ListenerConfig.DEFAULT_MAX_WAITING_SOURCES + "}",
+            description = "Most event-source connections held unread until the current source has ended; one more "
+                    + "is refused. Env MAX_WAITING_SOURCES. Default: ${DEFAULT-VALUE}.")
+    int maxWaitingSources;
+
+    @Option(names = "--session-deadline-ms", paramLabel = "MILLIS",
+            defaultValue = "${env:SESSION_DEADLINE_MS:-" + ListenerConfig.DEFAULT_SESSION_DEADLINE_MS + "}",
+            description = "How long after a source session's first line its batches are marked with the session "
+                    + "deadline (the processor's new-stream decision). Env SESSION_DEADLINE_MS. Default: ${DEFAULT-VALUE}.")
+    long sessionDeadlineMs;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the status interval, the TLS files).
@@ -82,7 +101,8 @@ public final class ListenerOptions {
     public ListenerConfig toConfig(CommonOptions common) {
         return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
                 shutdownTimeoutMs, common.statusInterval().toMillis(), allowList(eventAllow), SourceSecret.of(eventSecret),
-                eventAuthTimeoutMs, common.serverTls(eventTls, "event-tls"));
+                eventAuthTimeoutMs, common.serverTls(eventTls, "event-tls"), sourceTakeoverMs, maxWaitingSources,
+                sessionDeadlineMs);
     }
 
     private static List<String> allowList(String value) {

@@ -32,11 +32,13 @@ import com.followermaze.listener.source.SourceStats;
  * lines and publishes the batches to the broker's durable fanout exchange, with publisher
  * confirms.
  *
- * <p><b>One event source at a time.</b> While a source is connected, any other connection to
- * the event port is closed at once (logged at WARN with both remote addresses); once the source
- * has disconnected, the next one is accepted. Each accepted connection is a <em>source
- * session</em> named {@code <bootId>-<n>}: {@code bootId} is random per instance, {@code n}
- * counts connections from 1.
+ * <p><b>One event source at a time, handed over.</b> A connection that arrives while a source is
+ * read waits, unread, until that source has ended and its last batch was handed to the
+ * publisher; waiting connections are then read one by one in arrival order, never interleaved
+ * (see {@link SourceGate}: a source silent for {@code sourceTakeoverMs} while another waits is
+ * closed as half-open; beyond {@code maxWaitingSources} waiting, a connection is refused). Each
+ * admitted connection is a <em>source session</em> named {@code <bootId>-<n>}: {@code bootId}
+ * is random per instance, {@code n} counts connections from 1.
  *
  * <p><b>Nothing read is lost.</b> Reading from the source stops while {@code
  * maxInflightBatches} batches await the broker's confirm, while the broker blocks publishing,
@@ -88,8 +90,8 @@ public final class ListenerService implements AutoCloseable {
         Objects.requireNonNull(bindAddress, "bindAddress");
         this.bootId = InstanceIds.random();
         this.window = new InflightWindow(config.maxInflightBatches());
-        this.stats = new ListenerStats(sourceStats, publishStats, window);
-        this.gate = new SourceGate(bootId);
+        this.gate = new SourceGate(bootId, config.sourceTakeover(), config.maxWaitingSources(), System::nanoTime);
+        this.stats = new ListenerStats(sourceStats, publishStats, window, gate);
         this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId), window,
                 publishStats, Backoff.DEFAULT, onFatalError);
         RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
@@ -124,9 +126,11 @@ public final class ListenerService implements AutoCloseable {
         });
         long intervalMs = config.statusIntervalMs();
         statusTimer.scheduleAtFixedRate(new StatusLine(stats), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("listener {} started: event port {} ({}, sources from {}, secret {}), broker {}, exchange {}", bootId,
+        log.info("listener {} started: event port {} ({}, sources from {}, secret {}, source takeover {}, "
+                        + "up to {} waiting), broker {}, exchange {}", bootId,
                 server.localAddress(), config.eventTls(), config.eventAllow().isEmpty() ? "anywhere" : config.eventAllow(),
-                config.eventSecret(), broker.maskedUri(), broker.exchange());
+                config.eventSecret(), config.sourceTakeoverMs() == 0 ? "never" : "after " + config.sourceTakeoverMs() + " ms silent",
+                config.maxWaitingSources(), broker.maskedUri(), broker.exchange());
     }
 
     /** The bound event port (the actual one when configured as 0); valid after {@link #start()}. */

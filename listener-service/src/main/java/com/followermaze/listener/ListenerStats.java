@@ -7,6 +7,7 @@ import java.util.function.LongConsumer;
 import com.followermaze.common.event.Rejection.Reason;
 import com.followermaze.listener.publish.InflightWindow;
 import com.followermaze.listener.publish.PublishStats;
+import com.followermaze.listener.source.SourceGate;
 import com.followermaze.listener.source.SourceStats;
 
 /**
@@ -18,11 +19,13 @@ public final class ListenerStats {
     private final SourceStats source;
     private final PublishStats publish;
     private final InflightWindow window;
+    private final SourceGate gate;
 
-    ListenerStats(SourceStats source, PublishStats publish, InflightWindow window) {
+    ListenerStats(SourceStats source, PublishStats publish, InflightWindow window, SourceGate gate) {
         this.source = source;
         this.publish = publish;
         this.window = window;
+        this.gate = gate;
     }
 
     /** Lines read from event sources, valid or not. */
@@ -58,6 +61,21 @@ public final class ListenerStats {
 
     public long sourcesRefused() {
         return source.sourcesRefused();
+    }
+
+    /** Event-source connections waiting, unread, for the current source to end, now. */
+    public int sourcesWaiting() {
+        return gate.waitingCount();
+    }
+
+    /** How long the longest-waiting event-source connection has waited, now, in seconds; 0 when none waits. */
+    public double longestSourceWaitSeconds() {
+        return gate.longestWaitNanos() / 1e9;
+    }
+
+    /** Current sources closed as half-open: silent for {@code --source-takeover-ms} while another waited. */
+    public long sourcesTakenOver() {
+        return gate.takenOverCount();
     }
 
     /** Event-source connections closed for an address outside the allow-list. */

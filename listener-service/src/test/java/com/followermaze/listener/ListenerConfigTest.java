@@ -46,6 +46,26 @@ class ListenerConfigTest {
         assertEquals(64, config.maxInflightBatches());
         assertEquals(10_000, config.shutdownTimeoutMs());
         assertEquals(10_000, config.statusIntervalMs());
+        assertEquals(1000, config.sourceTakeoverMs());
+        assertEquals(4, config.maxWaitingSources());
+        assertEquals(1000, config.sessionDeadlineMs());
+    }
+
+    @Test
+    void theSourceHandoverSettingsAreFlagsAndValidated() {
+        ListenerConfig config = parse("--source-takeover-ms", "0", "--max-waiting-sources", "2",
+                "--session-deadline-ms", "250");
+        assertEquals(0, config.sourceTakeoverMs());
+        assertEquals(2, config.maxWaitingSources());
+        assertEquals(250, config.sessionDeadlineMs());
+        assertEquals(java.time.Duration.ofMillis(250), config.sourceSettings().sessionDeadline());
+
+        assertEquals("sourceTakeoverMs: -1 (expected >= 0, 0 = never)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--source-takeover-ms", "-1")).getMessage());
+        assertEquals("maxWaitingSources: -1 (expected >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--max-waiting-sources", "-1")).getMessage());
+        assertEquals("sessionDeadlineMs: 0 (expected > 0)",
+                assertThrows(IllegalArgumentException.class, () -> parse("--session-deadline-ms", "0")).getMessage());
     }
 
     @Test
@@ -105,7 +125,8 @@ class ListenerConfigTest {
         StringWriter help = new StringWriter();
         new CommandLine(new Combined()).setUsageHelpWidth(400).usage(new PrintWriter(help));
         for (String name : new String[] {"EVENT_PORT", "MAX_LINE_LENGTH", "BATCH_SIZE", "BATCH_BYTES", "BATCH_LINGER_MS",
-                "MAX_INFLIGHT_BATCHES", "SHUTDOWN_TIMEOUT_MS", "STATUS_INTERVAL_MS", "HTTP_PORT"}) {
+                "MAX_INFLIGHT_BATCHES", "SHUTDOWN_TIMEOUT_MS", "STATUS_INTERVAL_MS", "HTTP_PORT", "SOURCE_TAKEOVER_MS",
+                "MAX_WAITING_SOURCES", "SESSION_DEADLINE_MS"}) {
             assertTrue(help.toString().contains("Env " + name), name + " missing from\n" + help);
         }
         assertTrue(help.toString().contains("Default: 9090"));

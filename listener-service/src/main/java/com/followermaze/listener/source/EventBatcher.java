@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.followermaze.common.batch.BatchBuilder;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.listener.publish.BatchSink;
 import com.followermaze.listener.publish.RejectedLine;
 import com.followermaze.listener.publish.InflightWindow;
@@ -17,15 +18,22 @@ import com.followermaze.listener.publish.InflightWindow;
  *
  * <p>A batch is cut when it holds {@code batchSize} events; before a line that would take its
  * body past {@code batchBytes}; when {@code linger} has passed since its first event (so a slow
- * trickle is not held back); and, for the remainder, when the session {@link #finish finishes}.
- * Each cut first reserves a slot in the {@link InflightWindow}. If the window is full, the cut
+ * trickle is not held back); once, {@code sessionDeadline} after the session's first line (valid
+ * or rejected) if the
+ * session is still open, marked {@link SessionMark#DEADLINE} (possibly empty); and, for the
+ * remainder, when the session {@link #finish finishes}: that last batch is marked {@link
+ * SessionMark#END}, even when it is empty. A deadline cut still put off when the session finishes
+ * is folded into the END batch (the processor reads "by its deadline or its end" alike).
+ *
+ * <p>Each cut first reserves a slot in the {@link InflightWindow}. If the window is full, the cut
  * is put off, the events stay here, and {@link #retryDeferred()} (called when the window has
  * drained) cuts them: nothing is dropped, and the window bound always holds. Since the source
- * stops reading when the window is full, a put-off cut is the rule only for linger and finish;
- * should a line arrive anyway, the batch grows past its limits rather than lose the line.
+ * stops reading when the window is full, a put-off cut is the rule only for linger, deadline and
+ * finish; should a line arrive anyway, the batch grows past its limits rather than lose the line.
+ * {@code onFinished} runs once, after the END batch was handed to the sink.
  *
  * <p>Not thread-safe: it belongs to the session's event loop, which is also the {@code timer}
- * the linger runs on.
+ * the linger and the deadline run on.
  */
 public final class EventBatcher {
 
@@ -33,23 +41,32 @@ public final class EventBatcher {
     private final int batchSize;
     private final int batchBytes;
     private final long lingerNanos;
+    private final long deadlineNanos;
     private final ScheduledExecutorService timer;
     private final InflightWindow window;
     private final BatchSink sink;
     private final Runnable onFinished;
 
     private ScheduledFuture<?> linger;
+    private ScheduledFuture<?> deadline;
+    private boolean deadlineStarted;
+    /** The mark the next cut owes: DEADLINE once the deadline passed, END once finishing. */
+    private SessionMark owedMark = SessionMark.NONE;
     private boolean cutDue;
     /** Guards against a cut re-entered from a window notification raised by the cut itself. */
     private boolean cutting;
     private boolean finishing;
+    /** The END batch was cut: nothing more is. */
+    private boolean endCut;
+    private boolean endHandedOver;
     private boolean finished;
 
     /**
-     * @param source     the session id, the batches' source
-     * @param onFinished run once, after the last batch was handed over following {@link #finish()}
+     * @param source        the session id, the batches' source
+     * @param deadlineNanos how long after the session's first line the DEADLINE batch is cut
+     * @param onFinished    run once, after the END batch was handed over following {@link #finish()}
      */
-    public EventBatcher(String source, int batchSize, int batchBytes, long lingerNanos,
+    public EventBatcher(String source, int batchSize, int batchBytes, long lingerNanos, long deadlineNanos,
                         ScheduledExecutorService timer, InflightWindow window, BatchSink sink, Runnable onFinished) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected > 0)");
@@ -60,26 +77,31 @@ public final class EventBatcher {
         if (lingerNanos < 1) {
             throw new IllegalArgumentException("lingerNanos: " + lingerNanos + " (expected > 0)");
         }
+        if (deadlineNanos < 1) {
+            throw new IllegalArgumentException("deadlineNanos: " + deadlineNanos + " (expected > 0)");
+        }
         this.builder = new BatchBuilder(source, Math.min(batchBytes, 64 * 1024));
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.lingerNanos = lingerNanos;
+        this.deadlineNanos = deadlineNanos;
         this.timer = Objects.requireNonNull(timer, "timer");
         this.window = Objects.requireNonNull(window, "window");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
     }
 
-    /** Appends one valid event line, given without its terminator. */
-    public void add(byte[] line, int offset, int length) {
+    /** Appends one valid event line, given without its terminator; {@code crlf} when it ended in {@code \r\n}. */
+    public void add(byte[] line, int offset, int length, boolean crlf) {
         if (finishing) {
             throw new IllegalStateException("add after finish (session " + builder.source() + ")");
         }
-        if (!builder.isEmpty() && builder.byteCount() + length + 1 > batchBytes) {
+        if (!builder.isEmpty() && builder.byteCount() + length + (crlf ? 2 : 1) > batchBytes) {
             tryCut();
         }
+        startDeadline();
         boolean first = builder.isEmpty();
-        builder.add(line, offset, length);
+        builder.add(line, offset, length, crlf);
         if (first) {
             linger = timer.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
         }
@@ -88,23 +110,37 @@ public final class EventBatcher {
         }
     }
 
-    /** Passes a rejected line on to the sink, which keeps it for inspection if it can. */
+    /** Passes a rejected line on to the sink, which keeps it for inspection if it can; it starts the deadline too. */
     public void rejected(RejectedLine line) {
+        startDeadline();
         sink.rejected(line);
     }
 
-    /** The source disconnected: cut the remainder, now or as soon as the window has room. */
+    /** The deadline counts from the session's first line, valid or not (not from its connection). */
+    private void startDeadline() {
+        if (!deadlineStarted && !finishing) {
+            deadlineStarted = true;
+            deadline = timer.schedule(this::deadlinePassed, deadlineNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The source disconnected: cut the remainder as the END batch, now or as soon as the window has room. */
     public void finish() {
         if (finishing) {
             return;
         }
         finishing = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+        owedMark = SessionMark.END;
         retryDeferred();
     }
 
     /** Cuts what was put off for want of a window slot, if there is one now. */
     public void retryDeferred() {
-        if (cutDue || (finishing && !builder.isEmpty())) {
+        if (cutDue || owedMark != SessionMark.NONE) {
             tryCut();
         }
         finishIfDone();
@@ -116,8 +152,16 @@ public final class EventBatcher {
         finishIfDone();
     }
 
+    private void deadlinePassed() {
+        deadline = null;
+        if (!finishing) {
+            owedMark = SessionMark.DEADLINE;
+            tryCut();
+        }
+    }
+
     private void tryCut() {
-        if (cutting || builder.isEmpty()) {
+        if (cutting || endCut || (builder.isEmpty() && owedMark == SessionMark.NONE)) {
             return;
         }
         EventBatch batch;
@@ -132,15 +176,21 @@ public final class EventBatcher {
                 linger.cancel(false);
                 linger = null;
             }
-            batch = builder.cut();
+            batch = builder.cut(owedMark);
+            owedMark = SessionMark.NONE;
+            endCut = batch.mark() == SessionMark.END;
         } finally {
             cutting = false;
         }
         sink.accept(batch);
+        if (endCut) {
+            endHandedOver = true;
+            finishIfDone();
+        }
     }
 
     private void finishIfDone() {
-        if (finishing && builder.isEmpty() && !finished) {
+        if (endHandedOver && !finished) {
             finished = true;
             onFinished.run();
         }
@@ -149,6 +199,6 @@ public final class EventBatcher {
     @Override
     public String toString() {
         return "EventBatcher[source=" + builder.source() + ", pending=" + builder.eventCount() + ", cutDue=" + cutDue
-                + ", finishing=" + finishing + "]";
+                + ", owedMark=" + owedMark + ", finishing=" + finishing + "]";
     }
 }

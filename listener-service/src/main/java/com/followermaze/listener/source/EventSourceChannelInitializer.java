@@ -84,8 +84,9 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
             pipeline.addLast("auth", new SourceAuthHandler(access.secret(), access.authTimeout(), stats, refusals));
         }
         // A socket read holds many lines; this holds back the ones decoded after the window
-        // filled, so turning autoRead off stops the flow at once, not one read later.
+        // filled (or, on a waiting connection, after its handshake), so turning autoRead off
+        // stops the flow at once, not one read later.
         pipeline.addLast("flow", new FlowControlHandler());
-        pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections));
+        pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections, refusals));
     }
 }

@@ -1,5 +1,8 @@
 package com.followermaze.listener.source;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,21 +15,32 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
 
 /**
- * Turns the Netty callbacks of one event-source connection into calls on its {@link
- * SourceSession}, and follows the {@link InflightWindow}: reading stops ({@code autoRead}
- * off) while the window is paused and resumes when it reopens.
+ * Turns the Netty callbacks of one event-source connection into calls on the {@link SourceGate}
+ * and on its {@link SourceSession}, and follows the {@link InflightWindow}: reading stops
+ * ({@code autoRead} off) while the window is paused and resumes when it reopens.
  *
- * <p>One source at a time: a connection that arrives while another source is connected is
- * closed at once, with a WARN naming both remote addresses, and nothing it sent is read.
+ * <p>Reading is off from {@code channelActive} until the gate says this connection is the
+ * source: at once, or, if another one is, when the gate {@linkplain SourceGate.Member#promote
+ * promotes} it (nothing is read meanwhile; the few lines a handshake read may already have
+ * decoded are held here, in order, and read first). A connection the gate refuses is closed at
+ * once, unread; one the gate {@linkplain SourceGate.Member#takeOver takes over} is closed, and
+ * its last unterminated line is read as at any close.
  *
- * <p>All its methods run on the channel's event loop, except {@link #flowChanged()}, which
- * hops onto it.
+ * <p>Each line reaches its session with whether it ended in {@code \r\n}; a last line without a
+ * terminator gets the one of the line before it ({@code \n} if none).
+ *
+ * <p>All its methods run on the channel's event loop, except {@link #flowChanged()}, {@link
+ * #promote()} and {@link #takeOver()}, which hop onto it.
  */
-public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBuf> implements FlowListener {
+public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBuf>
+        implements FlowListener, SourceGate.Member {
 
     private static final Logger log = LoggerFactory.getLogger(EventSourceHandler.class);
+
+    private enum State { NEW, WAITING, READING, DONE }
 
     private final SourceSettings settings;
     private final SourceGate gate;
@@ -34,61 +48,96 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
     private final BatchSink sink;
     private final SourceStats stats;
     private final RateLimitedLog rejections;
+    private final RateLimitedLog refusals;
     /** Each frame is copied here to be parsed and batched: one array per connection, reused. */
     private final byte[] scratch;
 
     private ChannelHandlerContext ctx;
+    private State state = State.NEW;
+    private String id;
+    private String remote;
     private SourceSession session;
+    /** Lines (and too-long reports) that reached this handler before it was the source. */
+    private ArrayDeque<Object> held;
+    private boolean lastCrlf;
+    private int unreadTail;
 
     public EventSourceHandler(SourceSettings settings, SourceGate gate, InflightWindow window, BatchSink sink,
-                              SourceStats stats, RateLimitedLog rejections) {
+                              SourceStats stats, RateLimitedLog rejections, RateLimitedLog refusals) {
         this.settings = settings;
         this.gate = gate;
         this.window = window;
         this.sink = sink;
         this.stats = stats;
         this.rejections = rejections;
-        this.scratch = new byte[settings.maxLineLength()];
+        this.refusals = refusals;
+        // A line of the longest length with its terminator, \r\n.
+        this.scratch = new byte[settings.maxLineLength() + 2];
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        String remote = String.valueOf(ctx.channel().remoteAddress());
-        String id = gate.tryOpen(remote);
-        if (id == null) {
-            stats.sourceRefused();
-            log.warn("refused event source {}: event source {} is already connected (one at a time)",
-                    remote, gate.openRemote());
-            ctx.channel().config().setAutoRead(false);
-            ctx.close();
-            return;
+        // Nothing is read until the gate has decided.
+        ctx.channel().config().setAutoRead(false);
+        remote = String.valueOf(ctx.channel().remoteAddress());
+        SourceGate.Admission admission = gate.arrive(remote, this);
+        id = admission.sessionId();
+        switch (admission.decision()) {
+            case REFUSE -> {
+                state = State.DONE;
+                stats.sourceRefused();
+                refusals.warn("refused event source {}: {} waiting already (--max-waiting-sources) for event source {} "
+                        + "to end", remote, admission.waiting(), admission.current());
+                ctx.close();
+                return;
+            }
+            case WAIT -> {
+                state = State.WAITING;
+                check();
+            }
+            case READ -> {
+                log.info("event source {} connected (session {})", remote, id);
+                startReading();
+            }
         }
-        stats.sourceAccepted();
-        EventBatcher batcher = new EventBatcher(id, settings.batchSize(), settings.batchBytes(),
-                settings.batchLinger().toNanos(), ctx.executor(), window, sink, () -> sessionFinished(id));
-        session = new SourceSession(id, remote, batcher, stats, rejections);
-        window.addListener(this);
-        log.info("event source {} connected (session {})", remote, id);
-        applyFlow();
         ctx.fireChannelActive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        if (session == null) {
-            // Refused after a handshake, with more lines of the same read still coming: dropped.
+        switch (state) {
+            case READING -> onFrame(frame);
+            case NEW, WAITING -> hold(frame.retain());
+            case DONE -> { } // refused or closed: nothing of it is read
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.READING) {
+            gate.activity(id);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof EventLineDecoder.UnreadTail tail) {
+            unreadTail += tail.bytes();
             return;
         }
-        int length = frame.readableBytes();
-        frame.getBytes(frame.readerIndex(), scratch, 0, length);
-        session.onLine(scratch, length);
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException && session != null) {
-            session.onLineTooLong("line longer than " + settings.maxLineLength() + " bytes: " + cause.getMessage());
+        if (cause instanceof TooLongFrameException tooLong) {
+            if (state == State.READING) {
+                onTooLong(tooLong);
+            } else if (state != State.DONE) {
+                hold(tooLong);
+            }
             return;
         }
         log.warn("event source {} failed, closing it: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -97,13 +146,34 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            gate.closed(session.id());
+        State was = state;
+        state = State.DONE;
+        if (was == State.READING) {
+            gate.closed(id);
+            if (unreadTail > 0) {
+                log.info("event source {} (session {}): the listener is stopping; the {} bytes after its last "
+                        + "line terminator were not read", remote, id, unreadTail);
+            }
             log.info("event source {} disconnected (session {}): {} lines read, {} rejected",
-                    session.remote(), session.id(), session.lines(), session.rejected());
+                    remote, id, session.lines(), session.rejected());
             session.finish();
+        } else if (was == State.WAITING) {
+            releaseHeld();
+            gate.closed(id);
+            log.info("event source {} (session {}) closed while it waited{}: nothing it sent was read",
+                    remote, id, stopping() ? ", the listener is stopping" : "");
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void promote() {
+        ctx.executor().execute(this::promoted);
+    }
+
+    @Override
+    public void takeOver() {
+        ctx.executor().execute(() -> ctx.close());
     }
 
     @Override
@@ -116,22 +186,120 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
         }
     }
 
+    private void promoted() {
+        if (state != State.WAITING) {
+            // Closed before its turn came: its session is over before it began.
+            gate.closed(id);
+            gate.finished(id);
+            return;
+        }
+        if (stopping()) {
+            state = State.DONE;
+            releaseHeld();
+            gate.closed(id);
+            gate.finished(id);
+            log.info("event source {} (session {}) closed before its turn, the listener is stopping: nothing it "
+                    + "sent was read", remote, id);
+            ctx.close();
+            return;
+        }
+        startReading();
+    }
+
+    private void startReading() {
+        stats.sourceAccepted();
+        EventBatcher batcher = new EventBatcher(id, settings.batchSize(), settings.batchBytes(),
+                settings.batchLinger().toNanos(), settings.sessionDeadline().toNanos(), ctx.executor(), window, sink,
+                this::sessionFinished);
+        session = new SourceSession(id, remote, batcher, stats, rejections);
+        state = State.READING;
+        window.addListener(this);
+        if (held != null) {
+            for (Object line = held.poll(); line != null; line = held.poll()) {
+                if (line instanceof ByteBuf frame) {
+                    try {
+                        onFrame(frame);
+                    } finally {
+                        frame.release();
+                    }
+                } else {
+                    onTooLong((TooLongFrameException) line);
+                }
+            }
+            held = null;
+        }
+        gate.reading(id, !window.isPaused());
+        applyFlow();
+    }
+
+    /** While it waits, the gate's clock moves only in its checks: one is scheduled as long as any is due. */
+    private void check() {
+        if (state != State.WAITING) {
+            return;
+        }
+        long next = gate.tick();
+        if (next > 0 && state == State.WAITING) {
+            ctx.executor().schedule(this::check, next, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onFrame(ByteBuf frame) {
+        int length = frame.readableBytes();
+        frame.getBytes(frame.readerIndex(), scratch, 0, length);
+        boolean crlf;
+        if (length > 0 && scratch[length - 1] == '\n') {
+            crlf = length > 1 && scratch[length - 2] == '\r';
+            length -= crlf ? 2 : 1;
+            lastCrlf = crlf;
+        } else {
+            // The connection's last line, which the source did not terminate.
+            crlf = lastCrlf;
+        }
+        session.onLine(scratch, length, crlf);
+    }
+
+    private void onTooLong(TooLongFrameException cause) {
+        session.onLineTooLong("line longer than " + settings.maxLineLength() + " bytes: " + cause.getMessage());
+    }
+
+    private void hold(Object line) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        held.add(line);
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+    }
+
+    private boolean stopping() {
+        return Boolean.TRUE.equals(ctx.channel().attr(EventSourceServer.STOPPING).get());
+    }
+
     /**
      * Reads the window's state and acts on it. Runs synchronously when the window fills during a
      * cut on this loop, so reading stops before the next decoded line is delivered.
      */
     private void applyFlow() {
+        if (session == null) {
+            return;
+        }
         boolean paused = window.isPaused();
         if (!paused || window.hasRoom()) {
             session.batcher().retryDeferred();
         }
         if (ctx.channel().isActive() && ctx.channel().config().isAutoRead() == paused) {
-            log.debug("event source {}: {} reading ({})", session.remote(), paused ? "pausing" : "resuming", window);
+            log.debug("event source {}: {} reading ({})", remote, paused ? "pausing" : "resuming", window);
+            gate.reading(id, !paused);
             ctx.channel().config().setAutoRead(!paused);
         }
     }
 
-    private void sessionFinished(String id) {
+    private void sessionFinished() {
         window.removeListener(this);
         gate.finished(id);
     }

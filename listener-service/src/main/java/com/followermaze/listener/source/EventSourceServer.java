@@ -21,18 +21,26 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The TCP server of the event port: binds, accepts event sources, closes.
  *
- * <p>One thread accepts, one thread serves the (single) source connection. {@link #close} stops
- * accepting and closes the connected source, whose session then cuts its remainder.
+ * <p>One thread accepts, one thread serves the source connections (one read at a time, the
+ * others waiting, see {@link SourceGate}). {@link #close} stops accepting and closes them; the
+ * current source's session then cuts its remainder.
  */
 public final class EventSourceServer {
 
     private static final Logger log = LoggerFactory.getLogger(EventSourceServer.class);
+
+    /**
+     * Set on every connection before {@link #stopAccepting} closes it: what is then left of it
+     * was cut by the listener, not ended by its source (see {@link EventLineDecoder}).
+     */
+    public static final AttributeKey<Boolean> STOPPING = AttributeKey.valueOf(EventSourceServer.class, "stopping");
 
     private final String bindAddress;
     private final int port;
@@ -95,10 +103,17 @@ public final class EventSourceServer {
         return localAddress().getPort();
     }
 
-    /** Stops accepting and closes every source connection; their sessions finish on their own. */
+    /**
+     * Stops accepting and closes every source connection; their sessions finish on their own. A
+     * current source's partial last line is not read; waiting connections are closed unread.
+     */
     public synchronized void stopAccepting() {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
+        }
+        // Every connection first, so that none is promoted after the current one finished.
+        for (Channel connection : connections) {
+            connection.attr(STOPPING).set(Boolean.TRUE);
         }
         connections.close().awaitUninterruptibly();
     }

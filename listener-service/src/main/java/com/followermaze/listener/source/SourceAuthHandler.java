@@ -60,7 +60,12 @@ public final class SourceAuthHandler extends ChannelInboundHandlerAdapter {
         boolean matches;
         ByteBuf line = (ByteBuf) msg;
         try {
-            matches = secret.matches(ByteBufUtil.getBytes(line));
+            // The line comes with its terminator (none if it was the last, unterminated one).
+            int length = line.readableBytes();
+            if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\n') {
+                length -= length > 1 && line.getByte(line.readerIndex() + length - 2) == '\r' ? 2 : 1;
+            }
+            matches = secret.matches(ByteBufUtil.getBytes(line, line.readerIndex(), length));
         } finally {
             line.release();
         }

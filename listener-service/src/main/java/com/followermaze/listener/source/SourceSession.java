@@ -45,14 +45,18 @@ public final class SourceSession {
         return batcher;
     }
 
-    /** One line, without its terminator, in {@code line[0, length)}; the array is reused by the caller. */
-    public void onLine(byte[] line, int length) {
+    /**
+     * One line, without its terminator, in {@code line[0, length)}; {@code crlf} when it ended in
+     * {@code \r\n} (for a last line without one, what the caller decided). The array is reused by
+     * the caller.
+     */
+    public void onLine(byte[] line, int length, boolean crlf) {
         lines++;
         // The listener forwards the line's bytes, so it only validates: nothing is allocated.
         Rejection rejection = EventParser.validate(line, 0, length);
         if (rejection == null) {
             stats.eventAccepted();
-            batcher.add(line, 0, length);
+            batcher.add(line, 0, length, crlf);
         } else {
             reject(rejection);
             batcher.rejected(new RejectedLine(id, remote, rejection, java.util.Arrays.copyOf(line, length)));

@@ -9,13 +9,16 @@ import java.util.Objects;
  *
  * @param maxLineLength the longest line accepted, in bytes, terminator excluded
  * @param batchSize     the most events in one batch
- * @param batchBytes    the most bytes in one batch body (every line plus its {@code \n})
+ * @param batchBytes    the most bytes in one batch body (every line plus its terminator)
  * @param batchLinger   how long the first event of a batch waits for the batch to fill
+ * @param sessionDeadline how long after a session's first line its DEADLINE batch is cut
  */
-public record SourceSettings(int maxLineLength, int batchSize, int batchBytes, Duration batchLinger) {
+public record SourceSettings(int maxLineLength, int batchSize, int batchBytes, Duration batchLinger,
+                             Duration sessionDeadline) {
 
     public SourceSettings {
         Objects.requireNonNull(batchLinger, "batchLinger");
+        Objects.requireNonNull(sessionDeadline, "sessionDeadline");
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected > 0)");
         }
@@ -27,6 +30,9 @@ public record SourceSettings(int maxLineLength, int batchSize, int batchBytes, D
         }
         if (batchLinger.isNegative() || batchLinger.isZero()) {
             throw new IllegalArgumentException("batchLinger: " + batchLinger + " (expected > 0)");
+        }
+        if (sessionDeadline.isNegative() || sessionDeadline.isZero()) {
+            throw new IllegalArgumentException("sessionDeadline: " + sessionDeadline + " (expected > 0)");
         }
     }
 }

@@ -83,7 +83,7 @@ public final class SourceStats {
         return sourcesAccepted.sum();
     }
 
-    /** Event-source connections refused because another source was connected. */
+    /** Event-source connections refused because {@code --max-waiting-sources} connections were waiting already. */
     public long sourcesRefused() {
         return sourcesRefused.sum();
     }

@@ -1,14 +1,20 @@
 /**
- * The event port: one event source at a time, its lines framed, parsed and batched.
+ * The event port: one event source at a time, handed over between connections, its lines
+ * framed, parsed and batched.
  *
  * <pre>
  *  socket --> EventLineDecoder --> FlowControlHandler --> EventSourceHandler
  *             (lines, \n or \r\n,   (holds decoded lines   (thin: Netty callbacks to
- *              max length)           while reading is       SourceSession calls)
- *                                    paused)                     |
+ *              terminator kept,      while reading is       SourceGate and
+ *              max length)           paused or waiting)     SourceSession calls)
+ *                                                                |
+ *                                             SourceGate: which connection is read; the
+ *                                             others wait unread (handover, takeover)
+ *                                                                |
  *                                             SourceSession: parse, count, reject
  *                                                                |
- *                                             EventBatcher: size / bytes / linger cuts
+ *                                             EventBatcher: size / bytes / linger cuts,
+ *                                             DEADLINE and END session marks
  *                                                                |
  *                                                 InflightWindow + BatchSink (publish)
  * </pre>

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.log.RateLimitedLog;
 import com.followermaze.common.testing.TestPki;
 import com.followermaze.common.testing.TestPki.ServerFiles;
@@ -41,7 +42,7 @@ import io.netty.handler.ssl.SslHandler;
 @Timeout(20)
 class EventSourceTlsTest {
 
-    private static final SourceSettings SETTINGS = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1));
+    private static final SourceSettings SETTINGS = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1), Duration.ofHours(1));
 
     @TempDir
     static Path dir;
@@ -52,13 +53,14 @@ class EventSourceTlsTest {
     private TestPki pki;
     private EventSourceChannelInitializer initializer;
     private EventSourceServer server;
+    private final SourceGate gate = new SourceGate("boot", Duration.ofSeconds(1), 4, System::nanoTime);
 
     @BeforeEach
     void startServer() throws IOException {
         pki = TestPki.create(dir, "events");
         ServerFiles files = pki.server("event-port", "localhost", "127.0.0.1");
         initializer = new EventSourceChannelInitializer(SETTINGS, SourceAccess.OPEN, ServerTls.fromPem(files.cert(), files.key()),
-                new SourceGate("boot"), window, batch -> {
+                gate, window, batch -> {
                     batches.add(batch);
                     window.release(1); // this sink confirms at once
                 }, stats, new RateLimitedLog(LoggerFactory.getLogger(getClass()), 1, TimeUnit.SECONDS));
@@ -159,5 +161,43 @@ class EventSourceTlsTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
         assertThat(stats.sourcesAccepted()).isZero();
+    }
+
+    @Test
+    void aSecondTlsSourceWaitsWithWhatItSentRightAfterItsHandshakeHeldAndIsReadAfterTheFirst() throws Exception {
+        try (SSLSocket first = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", server.port());
+             SSLSocket second = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            first.setSoTimeout(5_000);
+            second.setSoTimeout(5_000);
+            first.getOutputStream().write("1|B\n".getBytes(US_ASCII));
+            first.getOutputStream().flush();
+            assertThat(new String(nextBatch().body(), US_ASCII)).isEqualTo("1|B\n");
+
+            // Written as the handshake ends: decoded in the read that completes it, on the waiting connection.
+            second.getOutputStream().write("2|B\n3|B\n".getBytes(US_ASCII));
+            second.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gate.waitingCount() == 1);
+            assertThat(stats.linesRead()).isEqualTo(1);
+
+            first.close();
+            EventBatch end = nextBatch();
+            assertThat(end.source()).isEqualTo("boot-1");
+            assertThat(end.mark()).isEqualTo(SessionMark.END);
+            StringBuilder secondBodies = new StringBuilder();
+            EventBatch batch;
+            second.shutdownOutput();
+            do {
+                batch = nextBatch();
+                assertThat(batch.source()).isEqualTo("boot-2");
+                secondBodies.append(new String(batch.body(), US_ASCII));
+            } while (batch.mark() != SessionMark.END);
+            assertThat(secondBodies.toString()).isEqualTo("2|B\n3|B\n");
+        }
+    }
+
+    private EventBatch nextBatch() throws InterruptedException {
+        EventBatch batch = batches.poll(5, TimeUnit.SECONDS);
+        assertThat(batch).as("a batch within 5 s").isNotNull();
+        return batch;
     }
 }
