@@ -25,19 +25,21 @@ public record WireSettings(String lineTerminator, List<Long> sourceReconnectAt, 
         sourceReconnectAt = List.copyOf(sourceReconnectAt);
     }
 
-    /** One line for people: {@code "lines end in LF; event source connects again after events 500, 5,000 (...)"}. */
+    /**
+     * One line for people: {@code "lines end in LF; one event-source connection"}, or
+     * {@code "lines end in CRLF; event source connects again after events 500, 5,000 (...); 3 connections made"}.
+     */
     public String describe() {
         StringBuilder text = new StringBuilder("lines end in ").append(lineTerminator).append("; ");
         if (sourceReconnectAt.isEmpty()) {
-            text.append("one event-source connection");
-        } else {
-            text.append("event source connects again after event")
-                    .append(sourceReconnectAt.size() == 1 ? " " : "s ")
-                    .append(sourceReconnectAt.stream().map(n -> String.format(Locale.ROOT, "%,d", n))
-                            .collect(Collectors.joining(", ")))
-                    .append(sourceLeaveOpen ? " (old connections left open until the run ends)"
-                            : " (each old connection closed once the new one is connected)");
+            return text.append("one event-source connection").toString();
         }
-        return text.append(String.format(Locale.ROOT, "; %,d connected", sourceConnections)).toString();
+        text.append("event source connects again after event")
+                .append(sourceReconnectAt.size() == 1 ? " " : "s ")
+                .append(sourceReconnectAt.stream().map(n -> String.format(Locale.ROOT, "%,d", n))
+                        .collect(Collectors.joining(", ")))
+                .append(sourceLeaveOpen ? " (old connections left open until the run ends)"
+                        : " (each old connection closed once the new one is connected)");
+        return text.append(String.format(Locale.ROOT, "; %,d connections made", sourceConnections)).toString();
     }
 }
