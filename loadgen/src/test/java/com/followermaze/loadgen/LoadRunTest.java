@@ -115,7 +115,8 @@ class LoadRunTest {
 
     @Test
     void reconnectingClientsPassAServerThatRestartsAndSendsAgainWhatTheyHad() throws Exception {
-        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true), TestConfigs::reconnecting);
+        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true),
+                TestConfigs::reconnectingPaced);
         assertPassed(result);
         ReconnectTotals totals = result.reconnections();
         assertEquals(50, totals.disconnects(), "every client was cut off once");
