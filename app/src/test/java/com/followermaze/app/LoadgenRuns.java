@@ -11,6 +11,7 @@ import com.followermaze.loadgen.LoadgenConfig;
 import com.followermaze.loadgen.ProgressMode;
 import com.followermaze.loadgen.Scenario;
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 import com.followermaze.loadgen.report.RunResult;
 
 /** The load generator as the integration tests run it: quiet, no report, the defaults they share. */
@@ -27,8 +28,8 @@ public final class LoadgenRuns {
                                        Duration clientTimeout, int source, List<Integer> userPorts) {
         return new LoadgenConfig(events, clients, users, seed, scenario.maxBatchSize(), clientTimeout,
                 new Endpoint("127.0.0.1", source), userPorts.stream().map(port -> new Endpoint("127.0.0.1", port)).toList(),
-                scenario, scenario.mix(), rate, false, false, Optional.empty(), 1 << 16, Duration.ofMillis(500),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10, false);
+                scenario, scenario.mix(), rate, LineTerminator.LF, false, Optional.empty(), 1 << 16, Duration.ofMillis(500),
+                Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10, false, List.of(), false);
     }
 
     /** Runs it, printing nothing. */

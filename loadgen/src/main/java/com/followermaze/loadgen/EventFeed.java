@@ -1,7 +1,6 @@
 package com.followermaze.loadgen;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -9,7 +8,7 @@ import com.followermaze.loadgen.generate.BatchShuffler;
 import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.EventLines;
-import com.followermaze.loadgen.net.EventSourceConnection;
+import com.followermaze.loadgen.net.EventSource;
 import com.followermaze.loadgen.verify.Expectations;
 import com.followermaze.loadgen.verify.Failure;
 import com.followermaze.loadgen.verify.FailureKind;
@@ -20,8 +19,10 @@ import com.followermaze.loadgen.verify.InFlightEvents;
  * The feeding thread: generates each batch in sequence order, tells the clients what to expect,
  * shuffles it, and writes it to the event source, many batches per system call. It pauses,
  * only ever between batches, while the window is full (clients lagging) or while ahead of the
- * {@code --rate} schedule. After the last event it closes the event source, as the official
- * program does.
+ * {@code --rate} schedule. With {@code --source-reconnect-at}, right after the event of each
+ * such number in send order (mid-batch, if that is where it falls) it writes what it has and
+ * moves to a new event-source connection. After the last event it closes the event source, as
+ * the official program does.
  *
  * <p>It owns the generator, the follow model and the feeding side of {@link InFlightEvents};
  * other threads only {@link #stop} it and read its counters.
@@ -36,7 +37,7 @@ final class EventFeed implements Runnable {
     private final BatchShuffler shuffler;
     private final Expectations expectations;
     private final InFlightEvents events;
-    private final EventSourceConnection source;
+    private final EventSource source;
     private final Failures failures;
     private final long totalEvents;
     private final long rate;
@@ -44,6 +45,8 @@ final class EventFeed implements Runnable {
     private final byte[] chunk;
     private final int flushAt;
     private final Event[] batch;
+    /** The event numbers, in send order, after which the source connects again; ascending. */
+    private final long[] reconnectAt;
 
     private volatile boolean stopped;
     private volatile long sent;
@@ -51,9 +54,11 @@ final class EventFeed implements Runnable {
     private volatile long firstSentNanos;
     private int used;
     private long chunkFirstSeq = 1;
+    /** Index in {@link #reconnectAt} of the next reconnection. */
+    private int nextReconnect;
 
     EventFeed(LoadgenConfig config, EventGenerator generator, BatchShuffler shuffler, Expectations expectations,
-              InFlightEvents events, EventSourceConnection source, Failures failures) {
+              InFlightEvents events, EventSource source, Failures failures) {
         this.generator = generator;
         this.shuffler = shuffler;
         this.expectations = expectations;
@@ -62,18 +67,25 @@ final class EventFeed implements Runnable {
         this.failures = failures;
         this.totalEvents = config.totalEvents();
         this.rate = config.rate();
-        this.terminator = config.terminator().getBytes(StandardCharsets.US_ASCII);
+        this.terminator = config.lineTerminator().bytes();
         int batchBytes = config.maxBatchSize() * (EventLines.MAX_LENGTH + terminator.length);
         this.chunk = new byte[Math.max(CHUNK_BYTES, 2 * batchBytes)];
         this.flushAt = chunk.length - batchBytes;
         this.batch = new Event[config.maxBatchSize()];
+        this.reconnectAt = config.sourceReconnectAt().stream().mapToLong(Long::longValue).toArray();
     }
 
     @Override
     public void run() {
         try {
             feed();
-            source.close();
+            source.finish();
+        } catch (Reconnection failed) {
+            if (!stopped) {
+                failures.record(new Failure(FailureKind.DISCONNECTED, "event source " + source.endpoint(), Failure.NOTHING,
+                        Failure.NOTHING, "could not connect again after event " + failed.afterEvent + " (in send order): "
+                                + failed.getCause().getMessage()));
+            }
         } catch (IOException e) {
             if (!stopped) {
                 failures.record(new Failure(FailureKind.DISCONNECTED, "event source " + source.endpoint(), Failure.NOTHING,
@@ -106,11 +118,17 @@ final class EventFeed implements Runnable {
             }
             expectedNotifications = expected;
             int[] order = shuffler.shuffle(size);
+            // The next reconnection's place in this batch, or past its end; the batch's first event is number next.
+            long reconnectAfter = nextReconnect < reconnectAt.length ? reconnectAt[nextReconnect] - next : size;
             for (int i = 0; i < size; i++) {
                 Event event = batch[order[i]];
                 used = events.appendLine(event.seq(), chunk, used); // encoded when expectations recorded it
                 System.arraycopy(terminator, 0, chunk, used, terminator.length);
                 used += terminator.length;
+                if (i == reconnectAfter) {
+                    reconnect(next, next + i);
+                    reconnectAfter = nextReconnect < reconnectAt.length ? reconnectAt[nextReconnect] - next : size;
+                }
             }
             next = last + 1;
             if (used >= flushAt) {
@@ -136,17 +154,38 @@ final class EventFeed implements Runnable {
         }
     }
 
-    /** Writes the chunk, events chunkFirstSeq..next-1. */
+    /**
+     * Writes what the chunk holds, the current batch's first events included, then moves to a
+     * new connection; {@code number} is the last event written, in send order, and
+     * {@code next} the current batch's first seq.
+     */
+    private void reconnect(long next, long number) throws IOException {
+        // The batch's events go out on two connections; they count as sent with the rest of it.
+        flush(next);
+        nextReconnect++;
+        try {
+            source.reconnect();
+        } catch (IOException e) {
+            throw new Reconnection(number, e);
+        }
+    }
+
+    /**
+     * Writes the chunk, and counts events chunkFirstSeq..next-1 as sent (the start of a batch
+     * split by a reconnection went out already, or goes out now with them).
+     */
     private void flush(long next) throws IOException {
-        if (used == 0) {
+        if (used == 0 && chunkFirstSeq == next) {
             return;
         }
         long now = System.nanoTime();
-        if (chunkFirstSeq == 1) {
+        if (firstSentNanos == 0) {
             firstSentNanos = now;
         }
         events.markSent(chunkFirstSeq, next - 1, now);
-        source.write(chunk, used);
+        if (used > 0) {
+            source.write(chunk, used);
+        }
         used = 0;
         chunkFirstSeq = next;
         sent = next - 1;
@@ -170,5 +209,16 @@ final class EventFeed implements Runnable {
     /** When the first chunk was written, or 0. */
     long firstSentNanos() {
         return firstSentNanos;
+    }
+
+    /** A failed reconnection, told apart from a failed write. */
+    private static final class Reconnection extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long afterEvent;
+
+        Reconnection(long afterEvent, IOException cause) {
+            super(cause);
+            this.afterEvent = afterEvent;
+        }
     }
 }

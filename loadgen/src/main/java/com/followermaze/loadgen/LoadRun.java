@@ -1,6 +1,5 @@
 package com.followermaze.loadgen;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -16,11 +15,12 @@ import com.followermaze.loadgen.generate.BatchShuffler;
 import com.followermaze.loadgen.generate.ClientIds;
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.FollowerGraph;
-import com.followermaze.loadgen.net.EventSourceConnection;
+import com.followermaze.loadgen.net.EventSource;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.net.UserClients;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.RunSampler;
+import com.followermaze.loadgen.report.WireSettings;
 import com.followermaze.loadgen.verify.ClientVerifier;
 import com.followermaze.loadgen.verify.Expectations;
 import com.followermaze.loadgen.verify.Failures;
@@ -34,7 +34,10 @@ import com.followermaze.loadgen.verify.Reconnections;
  * wait until every client has received everything it must, then listen for a grace period for
  * extra lines. The run stops at the first failure. With {@code --reconnect}, clients whose
  * connection ends connect again (see {@link ClientVerifier}); the run is complete once every
- * client has received its last expected line. Blocking; call {@link #run} once.
+ * client has received its last expected line. With {@code --source-reconnect-at}, the event
+ * source moves to a new connection at the given events (see {@link EventFeed}); connections it
+ * left open ({@code --source-leave-open}) are closed when the run ends. Blocking; call
+ * {@link #run} once.
  */
 public final class LoadRun {
 
@@ -85,8 +88,8 @@ public final class LoadRun {
 
         log.info("connecting the event source to {} and {} clients to {}", config.eventAddress(), ids.length,
                 config.userAddresses());
-        try (EventSourceConnection source = EventSourceConnection.open(config.eventAddress(), config.connectTimeout());
-             UserClients clients = UserClients.connect(config.userAddresses(), verifiers, config.terminator(),
+        try (EventSource source = EventSource.open(config.eventAddress(), config.connectTimeout(), config.sourceLeaveOpen());
+             UserClients clients = UserClients.connect(config.userAddresses(), verifiers, config.lineTerminator(),
                      config.ioThreads(), config.connectTimeout(), config.reconnect(), config.timeout())) {
             TimeUnit.MILLISECONDS.sleep(config.settle().toMillis());
             EventFeed feed = new EventFeed(config, generator, shuffler, expectations, events, source, failures);
@@ -94,14 +97,12 @@ public final class LoadRun {
                     ClientVerifier.MAX_LATENCY_MICROS, config.totalEvents(), progressOut)) {
                 return drive(feed, source, clients, events, failures, sampler, received, reconnections);
             }
-        } catch (IOException e) {
-            throw new SetupException("cannot close the event source: " + e.getMessage(), e);
         }
     }
 
-    private RunResult drive(EventFeed feed, EventSourceConnection source, UserClients clients, InFlightEvents events,
+    private RunResult drive(EventFeed feed, EventSource source, UserClients clients, InFlightEvents events,
                             Failures failures, RunSampler sampler, LongAdder received, Reconnections reconnections)
-            throws InterruptedException, IOException {
+            throws InterruptedException {
         Thread feeder = new Thread(feed, "loadgen-feed");
         sampler.start();
         long startNanos = System.nanoTime();
@@ -128,7 +129,7 @@ public final class LoadRun {
             feed.stop();
             TimeUnit.MILLISECONDS.sleep(FAILURE_LINGER_MILLIS);
         }
-        source.close();
+        source.close(); // the current connection and any left open
         feeder.join(TimeUnit.SECONDS.toMillis(FEED_STOP_SECONDS));
         if (feeder.isAlive()) {
             log.warn("the feeding thread did not stop within {} s", FEED_STOP_SECONDS);
@@ -139,6 +140,8 @@ public final class LoadRun {
         return new RunResult(!failures.any(), config.scenario().label(), config.seed(), config.clients(), config.users(),
                 config.totalEvents(), feed.sent(), feed.expectedNotifications(), received.sum(), elapsed, latencyMicros,
                 failures.count(), failures.first(), sampler.samples(),
-                reconnections == null ? ReconnectTotals.OFF : reconnections.totals());
+                reconnections == null ? ReconnectTotals.OFF : reconnections.totals(),
+                new WireSettings(config.lineTerminator().name(), config.sourceReconnectAt(), config.sourceLeaveOpen(),
+                        source.connections()));
     }
 }

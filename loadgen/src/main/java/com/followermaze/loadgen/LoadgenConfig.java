@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import com.followermaze.loadgen.generate.EventMix;
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 import com.followermaze.loadgen.verify.InFlightEvents;
 
 /**
@@ -25,7 +27,8 @@ import com.followermaze.loadgen.verify.InFlightEvents;
  * @param scenario       the named shape of the load
  * @param mix            the event mix (the scenario's)
  * @param rate           events per second, 0 for as fast as possible
- * @param crlf           terminate the lines the loadgen sends with CRLF instead of LF
+ * @param lineTerminator what ends each line the loadgen sends (events, user ids), and what its
+ *                       clients require at the end of each notification
  * @param json           print one JSON line on stdout instead of the human summary
  * @param report         where to write the HTML or PNG report, if anywhere
  * @param window         the most events in flight (sent and not yet received by all)
@@ -38,6 +41,13 @@ import com.followermaze.loadgen.verify.InFlightEvents;
  * @param reconnect      a client whose connection ends connects again, and is checked as
  *                       {@link com.followermaze.loadgen.verify.ClientVerifier} describes,
  *                       instead of failing the run
+ * @param sourceReconnectAt after sending each of these event numbers (counted in send order,
+ *                       from 1), the event source connects again and sends the rest on the new
+ *                       connection; sorted, without repeats, each 1..totalEvents (empty: one
+ *                       connection)
+ * @param sourceLeaveOpen never close the connection the event source leaves: it stays open and
+ *                       silent until the run ends; otherwise it is closed once the new one is
+ *                       connected
  */
 public record LoadgenConfig(
         long totalEvents,
@@ -51,7 +61,7 @@ public record LoadgenConfig(
         Scenario scenario,
         EventMix mix,
         long rate,
-        boolean crlf,
+        LineTerminator lineTerminator,
         boolean json,
         Optional<Path> report,
         int window,
@@ -61,7 +71,9 @@ public record LoadgenConfig(
         int ioThreads,
         ProgressMode progress,
         int failuresShown,
-        boolean reconnect) {
+        boolean reconnect,
+        List<Long> sourceReconnectAt,
+        boolean sourceLeaveOpen) {
 
     public static final int MAX_BATCH_SIZE_LIMIT = 1_000_000;
 
@@ -75,7 +87,9 @@ public record LoadgenConfig(
         Objects.requireNonNull(settle, "settle");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(lineTerminator, "lineTerminator");
         userAddresses = List.copyOf(userAddresses);
+        sourceReconnectAt = List.copyOf(new TreeSet<>(sourceReconnectAt));
         require(totalEvents >= 1, "totalEvents", totalEvents, ">= 1");
         require(users >= 2, "users", users, ">= 2");
         require(clients >= 0 && clients <= users, "clients", clients, "0.." + users + ", the number of users");
@@ -90,6 +104,15 @@ public record LoadgenConfig(
         require(positive(connectTimeout), "connectTimeout", connectTimeout.toMillis() + " ms", "> 0");
         require(ioThreads >= 1, "ioThreads", ioThreads, ">= 1");
         require(failuresShown >= 1, "failuresShown", failuresShown, ">= 1");
+        require(!sourceLeaveOpen || !sourceReconnectAt.isEmpty(), "--source-leave-open", "without --source-reconnect-at",
+                "with it: a single connection leaves none open");
+        if (!sourceReconnectAt.isEmpty()) {
+            long first = sourceReconnectAt.get(0);
+            long last = sourceReconnectAt.get(sourceReconnectAt.size() - 1);
+            long wrong = first < 1 ? first : last;
+            require(first >= 1 && last <= totalEvents, "--source-reconnect-at", wrong,
+                    "event numbers from 1 to --total-events, " + totalEvents);
+        }
     }
 
     private static boolean positive(Duration duration) {
@@ -105,13 +128,22 @@ public record LoadgenConfig(
     /** This configuration, with clients that reconnect or not. */
     public LoadgenConfig withReconnect(boolean reconnectClients) {
         return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
-                scenario, mix, rate, crlf, json, report, window, grace, settle, connectTimeout, ioThreads, progress,
-                failuresShown, reconnectClients);
+                scenario, mix, rate, lineTerminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                progress, failuresShown, reconnectClients, sourceReconnectAt, sourceLeaveOpen);
     }
 
-    /** The terminator of the lines the loadgen sends. */
-    public String terminator() {
-        return crlf ? "\r\n" : "\n";
+    /** This configuration, with another line terminator. */
+    public LoadgenConfig withLineTerminator(LineTerminator terminator) {
+        return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
+                scenario, mix, rate, terminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                progress, failuresShown, reconnect, sourceReconnectAt, sourceLeaveOpen);
+    }
+
+    /** This configuration, with an event source that connects again after the events {@code at}. */
+    public LoadgenConfig withSourceReconnects(List<Long> at, boolean leaveOpen) {
+        return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
+                scenario, mix, rate, lineTerminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                progress, failuresShown, reconnect, at, leaveOpen);
     }
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -98,9 +99,25 @@ public final class LoadgenOptions {
             description = "Pace the events at this rate, to measure latency at a given load; 0 sends as fast as possible. Default: ${DEFAULT-VALUE}.")
     long rate;
 
-    @Option(names = "--crlf", defaultValue = "false",
-            description = "End the lines the loadgen sends (events, user ids) with CRLF instead of LF.")
-    boolean crlf;
+    @Option(names = "--line-terminator", paramLabel = "LF|CRLF", defaultValue = "LF",
+            description = "What ends each line the loadgen sends (events, user ids); each client then requires "
+                + "every notification to end with exactly it (a server forwards a line with the terminator it "
+                + "arrived with), and fails a line that ends otherwise. Default: ${DEFAULT-VALUE}.")
+    String lineTerminator;
+
+    @Option(names = "--source-reconnect-at", paramLabel = "N", split = ",",
+            description = "After sending event number N (in send order, from 1), open a new event-source "
+                + "connection at once (without waiting for the server to have read the old one) and send the rest "
+                + "on it, the numbering and the shuffled batches carrying on (a batch may be split across the two "
+                + "connections); the old one is closed as soon as the new one is connected. Several N, comma-separated "
+                + "or repeated, are sorted; each from 1 to --total-events. Default: none, one connection.")
+    List<Long> sourceReconnectAt;
+
+    @Option(names = "--source-leave-open", defaultValue = "false",
+            description = "With --source-reconnect-at: never close the old event-source connections (a peer that "
+                + "vanished, a test suite that never closes its sources); they stay open and silent until the run "
+                + "ends. Default: ${DEFAULT-VALUE}.")
+    boolean sourceLeaveOpen;
 
     @Option(names = "--json", defaultValue = "false",
             description = "Print exactly one JSON result line on stdout (the human summary goes to stderr).")
@@ -172,9 +189,11 @@ public final class LoadgenOptions {
                 users != null ? users : chosen.users(),
                 seed,
                 maxBatchSize != null ? maxBatchSize : chosen.maxBatchSize(),
-                Duration.ofMillis(timeoutMillis), events, userEndpoints, chosen, chosen.mix(), rate, crlf, json,
-                Optional.ofNullable(report), window, Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis),
-                Duration.ofMillis(connectTimeoutMillis), threads, progressMode(progress), failuresShown, reconnect);
+                Duration.ofMillis(timeoutMillis), events, userEndpoints, chosen, chosen.mix(), rate,
+                LineTerminator.ofLabel(lineTerminator), json, Optional.ofNullable(report), window,
+                Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis), Duration.ofMillis(connectTimeoutMillis),
+                threads, progressMode(progress), failuresShown, reconnect,
+                sourceReconnectAt == null ? List.of() : sourceReconnectAt, sourceLeaveOpen);
     }
 
     private static ProgressMode progressMode(String text) {

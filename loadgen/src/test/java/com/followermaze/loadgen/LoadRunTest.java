@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.SummaryText;
+import com.followermaze.loadgen.server.AnswersLfServer;
 import com.followermaze.loadgen.server.DoesNotReorderServer;
 import com.followermaze.loadgen.server.DropsAnEventAfterRestartServer;
 import com.followermaze.loadgen.server.DropsAnEventServer;
+import com.followermaze.loadgen.server.DropsReconnectedSourceServer;
 import com.followermaze.loadgen.server.DuplicatesAfterRestartServer;
 import com.followermaze.loadgen.server.ForgetsFollowsOnRestartServer;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
@@ -78,7 +81,8 @@ class LoadRunTest {
 
     @Test
     void passesWithCrlfLineEndings() throws Exception {
-        assertPassed(runAgainst(ReferenceServer::new, server -> withCrlf(TestConfigs.against(server))));
+        assertPassed(runAgainst(ReferenceServer::new,
+                server -> TestConfigs.against(server).withLineTerminator(LineTerminator.CRLF)));
     }
 
     @Test
@@ -111,7 +115,8 @@ class LoadRunTest {
 
     @Test
     void reconnectingClientsPassAServerThatRestartsAndSendsAgainWhatTheyHad() throws Exception {
-        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true), TestConfigs::reconnecting);
+        RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, true),
+                TestConfigs::reconnectingPaced);
         assertPassed(result);
         ReconnectTotals totals = result.reconnections();
         assertEquals(50, totals.disconnects(), "every client was cut off once");
@@ -155,7 +160,8 @@ class LoadRunTest {
 
     @Test
     void reconnectingClientsGiveUpOnAServerThatClosesEveryConnectionAfterItsRestart() throws Exception {
-        RunResult result = runAgainst(() -> new ClosesUsersAfterRestartServer(CRASH_AT, REPLAY), TestConfigs::reconnecting);
+        RunResult result = runAgainst(() -> new ClosesUsersAfterRestartServer(CRASH_AT, REPLAY),
+                TestConfigs::reconnectingPaced);
         assertFailedWith(result, FailureKind.DISCONNECTED);
     }
 
@@ -163,6 +169,71 @@ class LoadRunTest {
     void reconnectingClientsStillFailABrokenServerThatNeverRestarts() throws Exception {
         RunResult result = runAgainst(DropsAnEventServer::new, TestConfigs::reconnecting);
         assertFailedWith(result, FailureKind.OUT_OF_ORDER, FailureKind.MISSING);
+    }
+
+    // --source-reconnect-at: numbers of events in send order, after which the source connects again.
+    private static final List<Long> RECONNECT_AT = List.of(1L, 500L, 7_777L, 15_001L, 20_000L);
+
+    @Test
+    void passesASourceThatReconnectsAtAnyEventMidBatchIncludedAndClosesEachOldConnection() throws Exception {
+        try (ReferenceServer server = new ReferenceServer().start()) {
+            RunResult result = new LoadRun(TestConfigs.against(server).withSourceReconnects(RECONNECT_AT, false), null).run();
+
+            assertPassed(result);
+            assertEquals(RECONNECT_AT.size() + 1, server.sourceConnections());
+            assertEquals(RECONNECT_AT.size() + 1, result.wire().sourceConnections());
+            boolean splitABatch = false;
+            long before = 0;
+            for (int connection = 1; connection <= RECONNECT_AT.size() + 1; connection++) {
+                long upTo = connection <= RECONNECT_AT.size() ? RECONNECT_AT.get(connection - 1) : 20_000;
+                assertEquals(upTo - before, server.eventsReadOn(connection), "events on connection " + connection);
+                splitABatch |= server.highestSeqOn(connection) > upTo; // a later event of its batch went first
+                before = upTo;
+            }
+            assertTrue(splitABatch, "some reconnection falls inside a shuffled batch");
+            assertEquals(0, server.eventsReadOn(RECONNECT_AT.size() + 1), "reconnected after the last event");
+        }
+    }
+
+    @Test
+    void passesASourceThatLeavesItsOldConnectionsOpenAndSilent() throws Exception {
+        try (ReferenceServer server = new ReferenceServer().start()) {
+            LoadgenConfig config = TestConfigs.against(server).withSourceReconnects(List.of(5_000L, 12_345L), true);
+            RunResult result = new LoadRun(config, null).run();
+
+            assertPassed(result);
+            assertEquals(3, server.sourceConnections());
+            assertEquals(List.of(5_000L, 7_345L, 7_655L),
+                    List.of(server.eventsReadOn(1), server.eventsReadOn(2), server.eventsReadOn(3)));
+            assertTrue(result.elapsed().toMillis() >= 2 * ReferenceServer.TAKE_OVER_AFTER_MILLIS,
+                    "the server took over each open, silent connection after it waited: " + result.elapsed());
+            assertTrue(SummaryText.format(result).contains("event source connects again after events 5,000, 12,345 "
+                    + "(old connections left open until the run ends); 3 connections made"), () -> SummaryText.format(result));
+        }
+    }
+
+    @Test
+    void passesCrlfLinesOverAReconnectingSource() throws Exception {
+        RunResult result = runAgainst(ReferenceServer::new, server -> TestConfigs.against(server)
+                .withLineTerminator(LineTerminator.CRLF).withSourceReconnects(List.of(999L, 10_001L), false));
+        assertPassed(result);
+        assertTrue(SummaryText.format(result).contains("lines end in CRLF"), () -> SummaryText.format(result));
+    }
+
+    @Test
+    void failsAgainstAServerThatDropsTheEventsOfAReconnectedSource() throws Exception {
+        RunResult result = runAgainst(DropsReconnectedSourceServer::new,
+                server -> TestConfigs.against(server).withSourceReconnects(List.of(7_777L), false));
+        assertFailedWith(result, FailureKind.MISSING);
+    }
+
+    @Test
+    void failsAgainstAServerThatAnswersLfToCrlfClients() throws Exception {
+        RunResult result = runAgainst(AnswersLfServer::new,
+                server -> TestConfigs.against(server).withLineTerminator(LineTerminator.CRLF));
+        assertFailedWith(result, FailureKind.WRONG_LINE);
+        assertTrue(result.firstFailures().get(0).detail().contains("expected \\r\\n"),
+                () -> result.firstFailures().get(0).toString());
     }
 
     /** Every expected line was received once, or missed while away; lines received again come on top. */
@@ -186,7 +257,7 @@ class LoadRunTest {
     }
 
     private static void assertFailedWith(RunResult result, FailureKind... kinds) {
-        assertFalse(result.passed(), "a broken server must fail the run");
+        assertFalse(result.passed(), () -> "a broken server must fail the run\n" + SummaryText.format(result));
         assertTrue(result.failureCount() > 0);
         Failure first = result.firstFailures().get(0);
         assertTrue(Set.of(kinds).contains(first.kind()), () -> "first failure: " + first + "\n" + SummaryText.format(result));
@@ -195,14 +266,8 @@ class LoadRunTest {
 
     private static LoadgenConfig withUserAddresses(LoadgenConfig c, List<Endpoint> users) {
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
-                c.eventAddress(), users, c.scenario(), c.mix(), c.rate(), c.crlf(), c.json(), c.report(), c.window(),
-                c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(), c.reconnect());
-    }
-
-    private static LoadgenConfig withCrlf(LoadgenConfig c) {
-        return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
-                c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.rate(), true, c.json(), c.report(),
+                c.eventAddress(), users, c.scenario(), c.mix(), c.rate(), c.lineTerminator(), c.json(), c.report(),
                 c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(),
-                c.reconnect());
+                c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
     }
 }

@@ -47,10 +47,12 @@ class LoadgenMainTest {
         assertEquals(LoadgenMain.PASSED, run("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
         for (String flag : new String[] {"--total-events", "--clients", "--users", "--seed", "--max-batch-size", "--timeout",
-            "--rate", "--event-addr", "--user-addrs", "--scenario", "--crlf", "--json", "--report"}) {
+            "--rate", "--event-addr", "--user-addrs", "--scenario", "--line-terminator", "--source-reconnect-at",
+            "--source-leave-open", "--json", "--report"}) {
             assertTrue(help.contains(flag), flag);
         }
         assertTrue(help.contains("Default: 10000000"));
+        assertTrue(help.contains("Default: LF"), "the line terminator's default");
         assertTrue(help.contains("concurrencyLevel"));
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.followermaze.loadgen.generate.EventMix;
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 
 import picocli.CommandLine;
 
@@ -37,8 +38,9 @@ class LoadgenOptionsTest {
         assertEquals(List.of(new Endpoint("localhost", 9099)), config.userAddresses());
         assertEquals(EventMix.DEFAULT, config.mix());
         assertEquals(0, config.rate());
-        assertFalse(config.crlf());
-        assertEquals("\n", config.terminator());
+        assertEquals(LineTerminator.LF, config.lineTerminator());
+        assertEquals(List.of(), config.sourceReconnectAt());
+        assertFalse(config.sourceLeaveOpen());
     }
 
     @Test
@@ -92,5 +94,50 @@ class LoadgenOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--progress", "sometimes"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--total-events", "0"))
                 .getMessage().startsWith("totalEvents: 0"));
+    }
+
+    @Test
+    void theLineTerminatorIsLfOrCrlfInAnyCase() {
+        assertEquals(LineTerminator.CRLF, parse(Map.of(), "--line-terminator", "CRLF").lineTerminator());
+        assertEquals(LineTerminator.CRLF, parse(Map.of(), "--line-terminator", "crlf").lineTerminator());
+        assertEquals(LineTerminator.LF, parse(Map.of(), "--line-terminator", "lf").lineTerminator());
+        assertEquals(LineTerminator.CRLF, parse(Map.of("LOADGEN_LINE_TERMINATOR", "CRLF")).lineTerminator());
+        assertEquals("\r\n", LineTerminator.CRLF.text());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--line-terminator", "CR"));
+        assertEquals("--line-terminator: 'CR' (expected LF or CRLF)", wrong.getMessage());
+    }
+
+    @Test
+    void reconnectionPointsAreSortedWithoutRepeatsFromFlagsOrTheEnvironment() {
+        LoadgenConfig config = parse(Map.of(), "--total-events", "10000", "--source-reconnect-at", "5000,500",
+                "--source-reconnect-at", "500", "--source-leave-open");
+        assertEquals(List.of(500L, 5_000L), config.sourceReconnectAt());
+        assertTrue(config.sourceLeaveOpen());
+        assertEquals(List.of(1L, 400_000L), parse(Map.of("LOADGEN_SOURCE_RECONNECT_AT", "400000,1")).sourceReconnectAt());
+        assertEquals(List.of(10_000L), parse(Map.of(), "--total-events", "10000", "--source-reconnect-at", "10000")
+                .sourceReconnectAt(), "after the very last event: a new connection that gets nothing");
+    }
+
+    @Test
+    void reconnectionPointsOutsideTheEventsAreRefusedNamingTheFlag() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "0,10"));
+        assertEquals("--source-reconnect-at: 0 (expected event numbers from 1 to --total-events, 1000)", zero.getMessage());
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "10,1001"));
+        assertEquals("--source-reconnect-at: 1001 (expected event numbers from 1 to --total-events, 1000)",
+                beyond.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--source-reconnect-at", "-5"));
+        CommandLine.ParameterException notANumber = assertThrows(CommandLine.ParameterException.class,
+                () -> parse(Map.of(), "--source-reconnect-at", "5k"));
+        assertTrue(notANumber.getMessage().contains("--source-reconnect-at"), notANumber.getMessage());
+    }
+
+    @Test
+    void leavingSourcesOpenNeedsReconnectionPoints() {
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--source-leave-open"));
+        assertTrue(alone.getMessage().startsWith("--source-leave-open: "), alone.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.followermaze.loadgen.net.Endpoint;
+import com.followermaze.loadgen.net.LineTerminator;
 import com.followermaze.loadgen.server.ReferenceServer;
 
 /** Small, fast run configurations against a test server: every wait short and bounded. */
@@ -16,8 +17,9 @@ final class TestConfigs {
     static LoadgenConfig against(ReferenceServer server, Scenario scenario, long events, int clients, int users) {
         return new LoadgenConfig(events, clients, users, 666L, scenario.maxBatchSize(), Duration.ofSeconds(3),
                 new Endpoint("127.0.0.1", server.eventPort()), List.of(new Endpoint("127.0.0.1", server.userPort())),
-                scenario, scenario.mix(), 0, false, false, Optional.empty(), 1 << 14,
-                Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10), 2, ProgressMode.NEVER, 10, false);
+                scenario, scenario.mix(), 0, LineTerminator.LF, false, Optional.empty(), 1 << 14,
+                Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10), 2, ProgressMode.NEVER, 10, false,
+                List.of(), false);
     }
 
     static LoadgenConfig against(ReferenceServer server) {
@@ -36,8 +38,8 @@ final class TestConfigs {
     static LoadgenConfig reconnectingPaced(ReferenceServer server) {
         LoadgenConfig c = reconnecting(server);
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
-                c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.totalEvents() / 2, c.crlf(), c.json(),
-                c.report(), c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
-                c.failuresShown(), c.reconnect());
+                c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.totalEvents() / 2, c.lineTerminator(),
+                c.json(), c.report(), c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
+                c.failuresShown(), c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
     }
 }

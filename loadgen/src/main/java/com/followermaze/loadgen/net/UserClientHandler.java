@@ -15,8 +15,10 @@ import com.followermaze.loadgen.verify.ClientVerifier;
 
 /**
  * One user connection: sends the user id once connected, then splits what arrives into lines
- * (ending in {@code "\n"} or {@code "\r\n"}, the terminator stripped) and hands each to the
- * user's {@link ClientVerifier} on this connection's thread. When the connection ends and the
+ * at each {@code "\n"} and hands each, its terminator stripped, to the user's
+ * {@link ClientVerifier} on this connection's thread. Every line must end with the run's
+ * {@link LineTerminator} exactly: a {@code "\r\n"} where {@code "\n"} is expected, or the
+ * other way round, fails the line. When the connection ends and the
  * verifier wants the client back ({@code --reconnect}), runs {@code reconnect}.
  *
  * <p>It frames the lines itself rather than with a {@code LineBasedFrameDecoder}: each read is
@@ -32,6 +34,8 @@ final class UserClientHandler extends ChannelInboundHandlerAdapter {
 
     private final ClientVerifier verifier;
     private final byte[] idLine;
+    /** Whether each line must end in {@code "\r\n"} rather than a bare {@code "\n"}. */
+    private final boolean crlf;
     private final int maxLineLength;
     private final Runnable onIdSent;
     private final Consumer<Throwable> onIdFailed;
@@ -48,10 +52,11 @@ final class UserClientHandler extends ChannelInboundHandlerAdapter {
      * @param rejoining whether this connection replaces one that was lost
      * @param reconnect run on this connection's thread when it ends and the client should come back
      */
-    UserClientHandler(ClientVerifier verifier, byte[] idLine, int maxLineLength, Runnable onIdSent,
+    UserClientHandler(ClientVerifier verifier, byte[] idLine, LineTerminator terminator, int maxLineLength, Runnable onIdSent,
                       Consumer<Throwable> onIdFailed, boolean rejoining, Runnable reconnect) {
         this.verifier = verifier;
         this.idLine = idLine;
+        this.crlf = terminator == LineTerminator.CRLF;
         this.maxLineLength = maxLineLength;
         this.onIdSent = onIdSent;
         this.onIdFailed = onIdFailed;
@@ -119,11 +124,16 @@ final class UserClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int length = newline - start;
-        if (length > 0 && bytes[newline - 1] == '\r') {
+        boolean endsInCrlf = length > 0 && bytes[newline - 1] == '\r';
+        if (endsInCrlf) {
             length--;
         }
         if (length > maxLineLength) {
             verifier.onUnreadableLine(TOO_LONG); // complete: nothing of it to skip
+            return;
+        }
+        if (endsInCrlf != crlf) {
+            verifier.onWrongTerminator(bytes, start, length, endsInCrlf, nowNanos);
             return;
         }
         verifier.onLine(bytes, start, length, nowNanos);

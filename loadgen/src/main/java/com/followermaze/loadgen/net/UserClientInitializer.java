@@ -10,19 +10,21 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ClientVerifier verifier;
     private final byte[] idLine;
+    private final LineTerminator terminator;
     private final int maxLineLength;
     private final Runnable onIdSent;
     private final java.util.function.Consumer<Throwable> onIdFailed;
     private final boolean rejoining;
     private final Runnable reconnect;
 
-    UserClientInitializer(ClientVerifier verifier, byte[] idLine, int maxLineLength,
+    UserClientInitializer(ClientVerifier verifier, byte[] idLine, LineTerminator terminator, int maxLineLength,
                           Runnable onIdSent, java.util.function.Consumer<Throwable> onIdFailed,
                           boolean rejoining, Runnable reconnect) {
         this.rejoining = rejoining;
         this.reconnect = reconnect;
         this.verifier = verifier;
         this.idLine = idLine;
+        this.terminator = terminator;
         this.maxLineLength = maxLineLength;
         this.onIdSent = onIdSent;
         this.onIdFailed = onIdFailed;
@@ -31,6 +33,6 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         channel.pipeline().addLast("client",
-                new UserClientHandler(verifier, idLine, maxLineLength, onIdSent, onIdFailed, rejoining, reconnect));
+                new UserClientHandler(verifier, idLine, terminator, maxLineLength, onIdSent, onIdFailed, rejoining, reconnect));
     }
 }

@@ -61,11 +61,11 @@ public final class UserClients implements AutoCloseable {
     private final boolean reconnect;
     private final Duration reconnectBound;
     private final List<Endpoint> addresses;
-    private final String terminator;
+    private final LineTerminator terminator;
     private final Duration connectTimeout;
     private volatile boolean closed;
 
-    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers, List<Endpoint> addresses, String terminator,
+    private UserClients(EventLoopGroup group, ClientVerifier[] verifiers, List<Endpoint> addresses, LineTerminator terminator,
                         Duration connectTimeout, boolean reconnect, Duration reconnectBound) {
         this.group = group;
         this.verifiers = verifiers;
@@ -83,9 +83,9 @@ public final class UserClients implements AutoCloseable {
 
     /**
      * Connects one client per verifier, client {@code i} to {@code addresses[i % size]}, each
-     * sending its user id and {@code terminator}. Waits at most {@code timeout} in all.
+     * sending its user id and {@code terminator}, which then ends every line it accepts. Waits at most {@code timeout} in all.
      */
-    public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
+    public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, LineTerminator terminator,
                                       int ioThreads, Duration timeout) throws SetupException, InterruptedException {
         return connect(addresses, verifiers, terminator, ioThreads, timeout, false, Duration.ZERO);
     }
@@ -94,7 +94,7 @@ public final class UserClients implements AutoCloseable {
      * As above; with {@code reconnect}, a client whose connection ends connects again (see the
      * class comment), giving up after {@code reconnectBound} without a connection.
      */
-    public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, String terminator,
+    public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, LineTerminator terminator,
                                       int ioThreads, Duration timeout, boolean reconnect, Duration reconnectBound)
             throws SetupException, InterruptedException {
         UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, Transport.best().ioHandlerFactory()),
@@ -147,14 +147,14 @@ public final class UserClients implements AutoCloseable {
     private Bootstrap bootstrap(int index, EventLoop loop, boolean rejoining, Runnable onIdSent,
                                 java.util.function.Consumer<Throwable> onIdFailed) {
         ClientVerifier verifier = verifiers[index];
-        byte[] idLine = (verifier.userId() + terminator).getBytes(StandardCharsets.US_ASCII);
+        byte[] idLine = (verifier.userId() + terminator.text()).getBytes(StandardCharsets.US_ASCII);
         Runnable again = () -> reconnectAfterLoss(index);
         return new Bootstrap()
                 .group(loop)
                 .channel(Transport.best().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(new UserClientInitializer(verifier, idLine, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,
+                .handler(new UserClientInitializer(verifier, idLine, terminator, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,
                         reconnect ? again : () -> { }));
     }
 

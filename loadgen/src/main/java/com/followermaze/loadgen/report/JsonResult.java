@@ -6,8 +6,8 @@ import com.followermaze.loadgen.verify.Failure;
 
 /**
  * The result as one line of JSON, for scripts and CI: passed, scenario, seed, events,
- * notifications, elapsedMs, eventsPerSecond, latencyMs {p50, p99, p999, max}, failures and
- * firstFailures [{kind, where, expected, got, detail}]; with {@code --reconnect} also
+ * lineTerminator, sourceReconnectAt [...], sourceLeaveOpen, sourceConnections, notifications,
+ * elapsedMs, eventsPerSecond, latencyMs {p50, p99, p999, max}, failures and firstFailures [{kind, where, expected, got, detail}]; with {@code --reconnect} also
  * reconnections {disconnects, reconnects, missed, repeated}.
  */
 public final class JsonResult {
@@ -26,6 +26,11 @@ public final class JsonResult {
         json.append(",\"users\":").append(result.users());
         json.append(",\"events\":").append(result.eventsSent());
         json.append(",\"totalEvents\":").append(result.totalEvents());
+        json.append(",\"lineTerminator\":");
+        string(json, result.wire().lineTerminator());
+        json.append(",\"sourceReconnectAt\":").append(result.wire().sourceReconnectAt().toString().replace(" ", ""));
+        json.append(",\"sourceLeaveOpen\":").append(result.wire().sourceLeaveOpen());
+        json.append(",\"sourceConnections\":").append(result.wire().sourceConnections());
         json.append(",\"notifications\":").append(result.notifications());
         json.append(",\"expectedNotifications\":").append(result.expectedNotifications());
         if (result.reconnections().enabled()) {

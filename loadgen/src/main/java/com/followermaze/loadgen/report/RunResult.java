@@ -15,6 +15,7 @@ import com.followermaze.loadgen.verify.ReconnectTotals;
  * @param elapsed from the first event sent to the last expected notification received (or the
  *                first failure)
  * @param reconnections what the clients' reconnections did, {@link ReconnectTotals#OFF} without them
+ * @param wire          the line terminator and the event source's connections
  */
 public record RunResult(
         boolean passed,
@@ -31,12 +32,14 @@ public record RunResult(
         long failureCount,
         List<Failure> firstFailures,
         List<Sample> samples,
-        ReconnectTotals reconnections) {
+        ReconnectTotals reconnections,
+        WireSettings wire) {
 
     public RunResult {
         firstFailures = List.copyOf(firstFailures);
         samples = List.copyOf(samples);
         java.util.Objects.requireNonNull(reconnections, "reconnections");
+        java.util.Objects.requireNonNull(wire, "wire");
     }
 
     public double eventsPerSecond() {

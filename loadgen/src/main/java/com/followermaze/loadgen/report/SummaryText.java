@@ -18,6 +18,7 @@ public final class SummaryText {
         text.append(result.passed() ? SUCCESS_BANNER : "FAILED: " + result.failureCount() + " failure(s)").append('\n');
         text.append(String.format(Locale.ROOT, "scenario       %s, seed %d, %,d clients of %,d users%n",
                 result.scenario(), result.seed(), result.clients(), result.users()));
+        text.append("wire           ").append(result.wire().describe()).append('\n');
         text.append(String.format(Locale.ROOT, "events         %,d of %,d%n", result.eventsSent(), result.totalEvents()));
         text.append(String.format(Locale.ROOT, "notifications  %,d received, %,d expected%n",
                 result.notifications(), result.expectedNotifications()));

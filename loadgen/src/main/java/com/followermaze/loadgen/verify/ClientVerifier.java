@@ -40,7 +40,7 @@ import com.followermaze.loadgen.generate.EventLines;
  * ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
  *
  * <p>Threading: {@link #expect} is called by the feeding thread; {@link #onLine},
- * {@link #onUnreadableLine}, {@link #onDisconnected}, {@link #onReconnected} and
+ * {@link #onWrongTerminator}, {@link #onUnreadableLine}, {@link #onDisconnected}, {@link #onReconnected} and
  * {@link #checkTimeout} by this client's connection thread only (every connection of the
  * client uses the same thread); {@link #backlog}, {@link #lastLineNanos}, {@link #away} and
  * {@link #satisfied} by anyone.
@@ -333,6 +333,25 @@ public final class ClientVerifier {
 
     private boolean isLineOf(long seq, byte[] line, int length) {
         return events.isLineOf(seq, line, 0, length, new byte[EventLines.MAX_LENGTH]); // explaining a failure only
+    }
+
+    /**
+     * A line, {@code bytes[offset..offset+length)} without its terminator, that ends with the
+     * other terminator than the run's ({@code --line-terminator}): {@code "\r\n"} if
+     * {@code endsInCrlf}, else {@code "\n"}. It fails whatever the line says.
+     */
+    public void onWrongTerminator(byte[] bytes, int offset, int length, boolean endsInCrlf, long nowNanos) {
+        received.increment();
+        lastLineNanos = nowNanos;
+        if (failed) {
+            return;
+        }
+        String got = endsInCrlf ? "\\r\\n" : "\\n";
+        String wanted = endsInCrlf ? "\\n" : "\\r\\n";
+        byte[] line = Arrays.copyOfRange(bytes, offset, offset + length);
+        fail(FailureKind.WRONG_LINE, nextExpected() + wanted, Failure.excerpt(line, length) + got,
+                "the line ends in " + got + ", expected " + wanted + " (--line-terminator "
+                        + (endsInCrlf ? "LF" : "CRLF") + ")");
     }
 
     /** A line that could not be read at all (too long, say). */

@@ -18,6 +18,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
 import com.followermaze.loadgen.verify.ClientVerifier;
+import com.followermaze.loadgen.verify.Failure;
 import com.followermaze.loadgen.verify.FailureKind;
 import com.followermaze.loadgen.verify.Failures;
 import com.followermaze.loadgen.verify.InFlightEvents;
@@ -41,7 +42,12 @@ class UserClientHandlerTest {
     }
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new UserClientHandler(verifier, "56\r\n".getBytes(StandardCharsets.US_ASCII), 64,
+        return channel(LineTerminator.LF);
+    }
+
+    private EmbeddedChannel channel(LineTerminator terminator) {
+        return new EmbeddedChannel(new UserClientHandler(verifier,
+                ("56" + terminator.text()).getBytes(StandardCharsets.US_ASCII), terminator, 64,
                 idsSent::incrementAndGet, cause -> { }, false, () -> { }));
     }
 
@@ -51,7 +57,7 @@ class UserClientHandlerTest {
 
     @Test
     void sendsItsIdOnceConnected() {
-        EmbeddedChannel channel = channel();
+        EmbeddedChannel channel = channel(LineTerminator.CRLF);
         ByteBuf id = channel.readOutbound();
         assertEquals("56\r\n", id.toString(StandardCharsets.US_ASCII));
         id.release();
@@ -60,10 +66,10 @@ class UserClientHandlerTest {
     }
 
     @Test
-    void acceptsLinesSplitAcrossReadsWithEitherTerminator() {
+    void acceptsLfLinesSplitAcrossReads() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1|F|6"));
-        channel.writeInbound(ascii("0|56\r"));
+        channel.writeInbound(ascii("0|56"));
         channel.writeInbound(ascii("\n2|B\n"));
         assertFalse(failures.any(), () -> failures.first().toString());
         assertEquals(0, verifier.backlog());
@@ -71,13 +77,36 @@ class UserClientHandlerTest {
     }
 
     @Test
-    void acceptsManyLinesInOneReadAndACrlfSplitBetweenReads() {
-        EmbeddedChannel channel = channel();
+    void acceptsManyCrlfLinesInOneReadAndACrlfSplitBetweenReads() {
+        EmbeddedChannel channel = channel(LineTerminator.CRLF);
         channel.writeInbound(ascii("1|F|60|56\r"));
         assertEquals(2, verifier.backlog(), "a line counts once its terminator is in");
         channel.writeInbound(ascii("\n2|B\r\n"));
         assertFalse(failures.any(), () -> failures.first().toString());
         assertEquals(0, verifier.backlog());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCrlfLineFailsAClientThatExpectsLf() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(ascii("1|F|60|56\n2|B\r\n"));
+        assertEquals(1, failures.count());
+        Failure failure = failures.first().get(0);
+        assertEquals(FailureKind.WRONG_LINE, failure.kind());
+        assertEquals("2|B\\n", failure.expected());
+        assertEquals("2|B\\r\\n", failure.got());
+        assertEquals(1, verifier.backlog(), "the right line with the wrong terminator is not received");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anLfLineFailsAClientThatExpectsCrlf() {
+        EmbeddedChannel channel = channel(LineTerminator.CRLF);
+        channel.writeInbound(ascii("1|F|60|56\n"));
+        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
+        assertEquals("1|F|60|56\\n", failures.first().get(0).got());
+        assertEquals(2, verifier.backlog());
         channel.finishAndReleaseAll();
     }
 

@@ -28,7 +28,7 @@ class HtmlReportTest {
     private static RunResult result(Histogram latency, List<Sample> samples, List<Failure> failures) {
         return new RunResult(failures.isEmpty(), "default", 666, 100, 1_000, 500_000, 500_000, 30_000,
                 latency.getTotalCount(), Duration.ofSeconds(5), latency, failures.size(), failures, samples,
-                ReconnectTotals.OFF);
+                ReconnectTotals.OFF, WireSettings.DEFAULT);
     }
 
     private static List<Sample> flatSamples(int seconds) {
@@ -56,6 +56,7 @@ class HtmlReportTest {
         assertEquals(3, page.split("data:image/png;base64,", -1).length - 1);
         assertFalse(page.contains("http://") || page.contains("https://") || page.contains("<script"));
         assertTrue(page.contains("&lt;b&gt;"), "received bytes are escaped");
+        assertTrue(page.contains("lines end in LF; one event-source connection"), "the run's wire settings are shown");
     }
 
     @Test

@@ -2,6 +2,9 @@ package com.followermaze.loadgen.server;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -9,15 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -28,20 +33,48 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
  * A small, correct Follower Maze server for the loadgen's own tests: sequences the events,
- * applies the follow rules, and forwards each line byte for byte, with {@code \n}. Broken
- * servers are subclasses that override one step ({@link #onEvent}, {@link #unfollow},
- * {@link #deliver}). Binds 127.0.0.1 on ephemeral ports.
+ * applies the follow rules, and forwards each line byte for byte, with the terminator it was
+ * read with. Broken servers are subclasses that override one step ({@link #onEvent},
+ * {@link #unfollow}, {@link #deliver}, {@link #terminatorOf}). Binds 127.0.0.1 on ephemeral
+ * ports.
  *
- * <p>Threading: all event processing happens on the event-source connection's thread; user
- * connections only register themselves in a concurrent map.
+ * <p>An event source that connects again loses nothing: a new source connection is held (not
+ * read) while an older one is open, and read once the older one has been read to its end; an
+ * older one that stays open and silent for {@link #TAKE_OVER_AFTER_MILLIS} while a newer one
+ * waits is closed, and the newer one read. Sequencing carries on across connections.
+ *
+ * <p>Threading: every event-source connection is on one event loop, where all event
+ * processing happens; user connections only register themselves in a concurrent map.
  */
 public class ReferenceServer implements AutoCloseable {
 
-    /** One parsed event; {@code line} is the exact bytes read, without terminator. */
-    protected record ParsedEvent(long seq, char type, int from, int to, byte[] line) {
+    /** How long an open event-source connection may stay silent while a newer one waits. */
+    public static final long TAKE_OVER_AFTER_MILLIS = 1_000;
+    private static final long TAKE_OVER_CHECK_MILLIS = 50;
+
+    /**
+     * One parsed event; {@code line} is the exact bytes read, without terminator, and
+     * {@code terminator} the one it was read with; {@code connection} counts the event-source
+     * connections from 1.
+     */
+    protected record ParsedEvent(long seq, char type, int from, int to, byte[] line, byte[] terminator, int connection) {
     }
 
+    private static final byte[] LF = {'\n'};
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /**
+     * One of the group's threads: every event-source connection, and so every step of event
+     * processing (the users on it are written to directly, the others through their own loop).
+     */
+    private final EventLoop sourceLoop = group.next();
+    private final AtomicInteger sourceConnections = new AtomicInteger();
+    private final Map<Integer, LongAdder> eventsReadOn = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> highestSeqOn = new ConcurrentHashMap<>();
+    // Owned by the event-source thread: the connections waiting for the one being read to end.
+    private final Deque<Channel> heldSources = new ArrayDeque<>();
+    private long lastSourceReadNanos;
     private final Map<Integer, Channel> users = new ConcurrentHashMap<>();
     // Owned by the event-source connection's thread.
     private final Map<Integer, Set<Integer>> followers = new HashMap<>();
@@ -69,22 +102,47 @@ public class ReferenceServer implements AutoCloseable {
     }
 
     public ReferenceServer start() throws InterruptedException {
-        eventServer = bind(EventSourceHandler::new, eventBindPort);
-        userServer = bind(UserHandler::new, userBindPort);
-        return this;
-    }
-
-    private Channel bind(Supplier<ChannelHandler> handlers, int port) throws InterruptedException {
-        return new ServerBootstrap()
+        eventServer = new ServerBootstrap()
+                .group(group, sourceLoop)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false) // read once it is this connection's turn
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        // The terminator stays on the frame: it is forwarded as read.
+                        channel.pipeline().addLast(new LineBasedFrameDecoder(1024, false, false), new EventSourceHandler());
+                    }
+                })
+                .bind("127.0.0.1", eventBindPort).sync().channel();
+        userServer = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new LineBasedFrameDecoder(1024), handlers.get());
+                        channel.pipeline().addLast(new LineBasedFrameDecoder(1024), new UserHandler());
                     }
                 })
-                .bind("127.0.0.1", port).sync().channel();
+                .bind("127.0.0.1", userBindPort).sync().channel();
+        sourceLoop.scheduleWithFixedDelay(this::takeOverSilentSource, TAKE_OVER_CHECK_MILLIS,
+                TAKE_OVER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** How many event-source connections were accepted so far; any thread. */
+    public final int sourceConnections() {
+        return sourceConnections.get();
+    }
+
+    /** How many events were read on event-source connection {@code connection} (from 1); any thread. */
+    public final long eventsReadOn(int connection) {
+        LongAdder count = eventsReadOn.get(connection);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** The highest seq read on event-source connection {@code connection}, or 0; any thread. */
+    public final long highestSeqOn(int connection) {
+        return highestSeqOn.getOrDefault(connection, 0L);
     }
 
     public int eventPort() {
@@ -158,7 +216,7 @@ public class ReferenceServer implements AutoCloseable {
     protected void onRegistered(int user) {
     }
 
-    /** The event source's connection, once connected. */
+    /** The event-source connection being read, once connected. */
     protected final Channel source() {
         return source;
     }
@@ -191,10 +249,17 @@ public class ReferenceServer implements AutoCloseable {
     protected void deliver(int user, ParsedEvent event) {
         Channel channel = users.get(user);
         if (channel != null) {
-            ByteBuf line = Unpooled.buffer(event.line().length + 1).writeBytes(event.line()).writeByte('\n');
+            byte[] terminator = terminatorOf(event);
+            ByteBuf line = Unpooled.buffer(event.line().length + terminator.length)
+                    .writeBytes(event.line()).writeBytes(terminator);
             channel.write(line);
             unflushed.add(channel);
         }
+    }
+
+    /** What ends the event's line when it is forwarded: the terminator it was read with. */
+    protected byte[] terminatorOf(ParsedEvent event) {
+        return event.terminator();
     }
 
     protected final boolean isConnected(int user) {
@@ -205,7 +270,10 @@ public class ReferenceServer implements AutoCloseable {
         return followers.computeIfAbsent(user, ignored -> new HashSet<>());
     }
 
-    private static ParsedEvent parse(byte[] line) {
+    /** {@code frame} is a line with its terminator, from event-source connection {@code connection}. */
+    private static ParsedEvent parse(byte[] frame, int connection) {
+        boolean crlf = frame.length >= 2 && frame[frame.length - 2] == '\r';
+        byte[] line = Arrays.copyOf(frame, frame.length - (crlf ? 2 : 1));
         String[] fields = new String(line, StandardCharsets.US_ASCII).trim().split("\\|");
         if (fields.length < 2 || fields[1].length() != 1) {
             return null;
@@ -213,7 +281,23 @@ public class ReferenceServer implements AutoCloseable {
         return new ParsedEvent(Long.parseLong(fields[0]), fields[1].charAt(0),
                 fields.length > 2 ? Integer.parseInt(fields[2]) : 0,
                 fields.length > 3 ? Integer.parseInt(fields[3]) : 0,
-                line);
+                line, crlf ? CRLF : LF, connection);
+    }
+
+    /** On the event-source thread: reads {@code channel} from now on, the one before it being done. */
+    private void readFrom(Channel channel) {
+        source = channel;
+        lastSourceReadNanos = System.nanoTime();
+        channel.config().setAutoRead(true);
+    }
+
+    /** On the event-source thread: a source left open and silent while a newer one waits is done. */
+    private void takeOverSilentSource() {
+        Channel reading = source;
+        if (!heldSources.isEmpty() && reading != null
+                && System.nanoTime() - lastSourceReadNanos > TimeUnit.MILLISECONDS.toNanos(TAKE_OVER_AFTER_MILLIS)) {
+            reading.close(); // its channelInactive hands over to the next one
+        }
     }
 
     @Override
@@ -222,9 +306,16 @@ public class ReferenceServer implements AutoCloseable {
     }
 
     private final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private int connection;
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            source = ctx.channel();
+            connection = sourceConnections.incrementAndGet();
+            if (source == null) {
+                readFrom(ctx.channel());
+            } else {
+                heldSources.add(ctx.channel()); // after the one being read
+            }
             ctx.fireChannelActive();
         }
 
@@ -232,15 +323,33 @@ public class ReferenceServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] line = new byte[frame.readableBytes()];
             frame.readBytes(line);
-            ParsedEvent event = parse(line);
+            ParsedEvent event = parse(line, connection);
             if (event != null) {
+                eventsReadOn.computeIfAbsent(connection, ignored -> new LongAdder()).increment();
+                highestSeqOn.merge(connection, event.seq(), Math::max);
                 onEvent(event);
             }
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            lastSourceReadNanos = System.nanoTime();
             flushUsers();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            // Everything it sent has been read by now: the next one's turn.
+            if (ctx.channel() == source) {
+                source = null;
+                Channel next = heldSources.poll();
+                if (next != null) {
+                    readFrom(next);
+                }
+            } else {
+                heldSources.remove(ctx.channel());
+            }
+            ctx.fireChannelInactive();
         }
     }
 

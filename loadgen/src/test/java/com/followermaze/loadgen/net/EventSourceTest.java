@@ -1,0 +1,107 @@
+package com.followermaze.loadgen.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The event source's connections over real sockets: what each one carries, and when each one ends. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class EventSourceTest {
+
+    private static final int READ_BOUND_MILLIS = 5_000;
+    /** Long enough to tell an open, silent connection from a closed one, which ends at once. */
+    private static final int SILENCE_MILLIS = 300;
+
+    private static ServerSocket server() throws IOException {
+        ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        server.setSoTimeout(READ_BOUND_MILLIS);
+        return server;
+    }
+
+    private static Endpoint endpointOf(ServerSocket server) {
+        return new Endpoint("127.0.0.1", server.getLocalPort());
+    }
+
+    private static Socket accept(ServerSocket server) throws IOException {
+        Socket socket = server.accept();
+        socket.setSoTimeout(READ_BOUND_MILLIS);
+        return socket;
+    }
+
+    private static void write(EventSource source, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        source.write(bytes, bytes.length);
+    }
+
+    private static byte[] readToEnd(Socket socket) throws IOException {
+        return socket.getInputStream().readAllBytes();
+    }
+
+    @Test
+    void reconnectingSendsTheRestOnTheNewConnectionAndEndsTheOldOne() throws Exception {
+        try (ServerSocket server = server();
+             EventSource source = EventSource.open(endpointOf(server), Duration.ofSeconds(5), false)) {
+            Socket first = accept(server);
+            write(source, "1|B\n");
+
+            source.reconnect();
+            Socket second = accept(server);
+            write(source, "2|B\n");
+            source.finish();
+
+            assertArrayEquals("1|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(first));
+            assertArrayEquals("2|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(second));
+            assertEquals(2, source.connections());
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void leavingOpenKeepsTheOldConnectionOpenAndSilentUntilClose() throws Exception {
+        try (ServerSocket server = server();
+             EventSource source = EventSource.open(endpointOf(server), Duration.ofSeconds(5), true)) {
+            Socket first = accept(server);
+            write(source, "1|B\n");
+            source.reconnect();
+            Socket second = accept(server);
+            write(source, "2|B\n");
+            source.finish();
+
+            assertArrayEquals("2|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(second));
+            InputStream old = first.getInputStream();
+            assertArrayEquals("1|B\n".getBytes(StandardCharsets.US_ASCII), old.readNBytes(4));
+            first.setSoTimeout(SILENCE_MILLIS);
+            assertThrows(SocketTimeoutException.class, old::read, "still open, and silent");
+
+            source.close();
+            first.setSoTimeout(READ_BOUND_MILLIS);
+            assertEquals(-1, old.read(), "closed when the run ends");
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void aReconnectionThatCannotConnectFails() throws Exception {
+        ServerSocket server = server();
+        try (EventSource source = EventSource.open(endpointOf(server), Duration.ofSeconds(5), false)) {
+            accept(server).close();
+            server.close();
+            assertThrows(IOException.class, source::reconnect);
+        }
+    }
+}
