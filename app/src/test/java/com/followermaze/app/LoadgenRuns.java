@@ -26,10 +26,22 @@ public final class LoadgenRuns {
      */
     public static LoadgenConfig config(long events, int clients, int users, long seed, Scenario scenario, long rate,
                                        Duration clientTimeout, int source, List<Integer> userPorts) {
+        return config(events, clients, users, seed, scenario, rate, clientTimeout, source, userPorts, LineTerminator.LF,
+                List.of(), false);
+    }
+
+    /**
+     * As above, with the lines ending in {@code terminator}, and the event source connecting
+     * again after each of the events {@code reconnectAt}, leaving the old connection open if
+     * {@code leaveOpen}.
+     */
+    public static LoadgenConfig config(long events, int clients, int users, long seed, Scenario scenario, long rate,
+                                       Duration clientTimeout, int source, List<Integer> userPorts,
+                                       LineTerminator terminator, List<Long> reconnectAt, boolean leaveOpen) {
         return new LoadgenConfig(events, clients, users, seed, scenario.maxBatchSize(), clientTimeout,
                 new Endpoint("127.0.0.1", source), userPorts.stream().map(port -> new Endpoint("127.0.0.1", port)).toList(),
-                scenario, scenario.mix(), rate, LineTerminator.LF, false, Optional.empty(), 1 << 16, Duration.ofMillis(500),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10, false, List.of(), false);
+                scenario, scenario.mix(), rate, terminator, false, Optional.empty(), 1 << 16, Duration.ofMillis(500),
+                Duration.ofMillis(200), Duration.ofSeconds(10), 1, ProgressMode.NEVER, 10, false, reconnectAt, leaveOpen);
     }
 
     /** Runs it, printing nothing. */
