@@ -33,7 +33,7 @@ class ConfigurationDocTest {
 
     static final String WRITE_PROPERTY = "fm.docs.write";
 
-    static final String REGENERATE = "mvn -q -o -pl app -am test -Dtest=ConfigurationDocTest "
+    static final String REGENERATE = "mvn -q -pl app -am test -Dtest=ConfigurationDocTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dfm.docs.write=true";
 
     /** {@code ${env:NAME}} or {@code ${env:NAME:-default}}, the services' defaults. */
@@ -69,7 +69,8 @@ class ConfigurationDocTest {
                 # Configuration
 
                 Every setting of every launcher: its flag, the environment variable that sets it, its
-                default and what it means. A flag wins over the variable, which wins over the default.
+                default and what it means. A service's variable is the flag's name (`--event-port` is
+                `EVENT_PORT`); a flag wins over the variable, which wins over the default.
                 `--help` on any launcher lists the same settings; a bad value stops a service launcher
                 with exit status 2 and a message that names the setting (the load generator: status 2,
                 setup error). Every launcher also takes `-h`/`--help` and `-V`/`--version`.
