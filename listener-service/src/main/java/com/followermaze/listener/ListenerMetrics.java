@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * publish latency timer, which the publisher thread records once per confirmed batch. Names
  * are Micrometer's dotted ones; the Prometheus registry renders {@code
  * followermaze.listener.events.read} as {@code followermaze_listener_events_read_total}. The
- * README lists every series.
+ * docs/METRICS.md lists every series.
  */
 public final class ListenerMetrics implements MeterBinder {
 

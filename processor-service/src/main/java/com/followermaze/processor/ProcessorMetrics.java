@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The processor's meters, every one read from {@link ProcessorStats} (or the service's state)
  * at scrape time: nothing is recorded per event. Names are Micrometer's dotted ones; the
  * Prometheus registry renders {@code followermaze.processor.events.released} as {@code
- * followermaze_processor_events_released_total}. The README lists every series.
+ * followermaze_processor_events_released_total}. docs/METRICS.md lists every series.
  */
 public final class ProcessorMetrics implements MeterBinder {
 

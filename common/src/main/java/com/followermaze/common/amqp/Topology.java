@@ -22,7 +22,7 @@ import com.rabbitmq.client.Channel;
  * it, and it would grow without bound). Streams need RabbitMQ 3.9 or later; any other broker
  * is refused with {@link UnsupportedBrokerException}. How long the stream keeps events is the
  * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
- * README.
+ * retention section of docs/OPERATIONS.md.
  */
 public final class Topology {
 

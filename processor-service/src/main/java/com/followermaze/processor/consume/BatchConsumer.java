@@ -304,7 +304,7 @@ public final class BatchConsumer implements AutoCloseable {
                 // Read from "first", yet the stream starts later: a retention policy removed its
                 // beginning, and with it follows the state depends on. Serving would be wrong.
                 log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {} "
-                        + "(a retention policy removed its start); see the README on retention in scale-out mode",
+                        + "(a retention policy removed its start); see docs/OPERATIONS.md, retention",
                         connector.settings().streamQueue(), offset);
                 running = false;
                 onFatalError.run();
