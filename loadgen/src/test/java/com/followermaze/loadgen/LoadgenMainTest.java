@@ -21,7 +21,7 @@ import com.followermaze.loadgen.server.IgnoresUnfollowServer;
 import com.followermaze.loadgen.server.ReferenceServer;
 
 /** The command as a user sees it: output streams and exit status. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadgenMainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -34,7 +34,7 @@ class LoadgenMainTest {
 
     private static String[] smallRunAgainst(ReferenceServer server, String... more) {
         String[] base = {"--event-addr", "127.0.0.1:" + server.eventPort(), "--user-addrs", "127.0.0.1:" + server.userPort(),
-            "--total-events", "10000", "--clients", "30", "--timeout", "3000", "--grace", "200",
+            "--total-events", "10000", "--clients", "30", "--timeout", "20000", "--grace", "200",
             "--settle", "100"};
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);

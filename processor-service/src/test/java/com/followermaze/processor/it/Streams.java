@@ -46,7 +46,7 @@ final class Streams {
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
         // Anything extra (a duplicate, a stray line) would arrive within this quiet period.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() ->
                 clients.stream().allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
         for (UserClient client : clients) {
             assertThat(client.lines()).as("user %d", client.userId())
