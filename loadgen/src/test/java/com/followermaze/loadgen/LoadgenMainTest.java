@@ -1,6 +1,7 @@
 package com.followermaze.loadgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.followermaze.loadgen.report.RunInfo;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
 import com.followermaze.loadgen.server.ReferenceServer;
 
@@ -54,6 +56,13 @@ class LoadgenMainTest {
         assertTrue(help.contains("Default: 10000000"));
         assertTrue(help.contains("Default: LF"), "the line terminator's default");
         assertTrue(help.contains("concurrencyLevel"));
+    }
+
+    @Test
+    void versionPrintsTheLoadgensMavenVersion() {
+        assertEquals(LoadgenMain.PASSED, run("--version"));
+        assertEquals("loadgen " + RunInfo.loadgenVersion(), out.toString(StandardCharsets.UTF_8).strip());
+        assertNotEquals(RunInfo.UNKNOWN_VERSION, RunInfo.loadgenVersion());
     }
 
     @Test

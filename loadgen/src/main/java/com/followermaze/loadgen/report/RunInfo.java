@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record RunInfo(String commandLine, Instant startedAt, String eventAddress, List<String> userAddresses,
                       String version) {
 
-    static final String UNKNOWN_VERSION = "unknown";
+    public static final String UNKNOWN_VERSION = "unknown";
     private static final String VERSION_RESOURCE = "loadgen-version.properties";
     private static final Pattern PLAIN_ARGUMENT = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
