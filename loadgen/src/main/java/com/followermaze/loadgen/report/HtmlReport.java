@@ -185,7 +185,8 @@ public final class HtmlReport {
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:1040px}")
                 .append("pre{background:#f4f4f4;padding:1em;overflow-x:auto}")
                 .append(".pass{color:#070}.fail{color:#b00}img{display:block;margin:1em 0;max-width:100%}")
-                .append("th{text-align:left;padding-right:1em;vertical-align:top}td code{word-break:break-all}</style>")
+                .append("th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}")
+                .append("td code{overflow-wrap:anywhere}</style>")
                 .append("</head><body>\n");
         html.append("<h1 class=\"").append(result.passed() ? "pass\">PASSED" : "fail\">FAILED").append("</h1>\n");
         html.append("<table class=\"run\">\n");
