@@ -21,7 +21,7 @@ final class ExactClient implements AutoCloseable {
     ExactClient(InetSocketAddress server, int userId, String terminator) throws IOException {
         this.userId = userId;
         this.socket = new Socket();
-        socket.connect(server, 5_000);
+        socket.connect(server, 30_000);
         socket.getOutputStream().write((userId + terminator).getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         Thread reader = new Thread(this::read, "exact-user-" + userId);

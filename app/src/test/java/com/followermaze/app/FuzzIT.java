@@ -103,7 +103,7 @@ class FuzzIT {
             List<String> want = expected.getOrDefault(client.userId(), List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> clients.stream()
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
                 .allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
         for (UserClient client : clients) {
             assertThat(client.lines()).as("user %d", client.userId())

@@ -95,7 +95,7 @@ class ListenerRestartIT {
             List<String> want = expected.get(client.userId());
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
                 .until(() -> clients.stream().allMatch(c -> c.lines().size() == expected.get(c.userId()).size()));
         for (UserClient client : clients) {
             assertThat(client.lines()).as("user %d", client.userId()).containsExactlyElementsOf(expected.get(client.userId()));

@@ -36,7 +36,7 @@ class OpsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private FollowerMaze pipeline;
 
     @BeforeEach
@@ -55,7 +55,7 @@ class OpsIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + pipeline.httpAddress().orElseThrow().getPort() + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -68,7 +68,7 @@ class OpsIT {
     @Test
     void metricsShowWhatASmallRunDid() throws Exception {
         try (Socket user = new Socket("127.0.0.1", pipeline.userAddress().getPort())) {
-            user.setSoTimeout(10_000);
+            user.setSoTimeout(30_000);
             user.getOutputStream().write("5\n".getBytes(US_ASCII));
             await().atMost(WAIT).until(() -> pipeline.processor().users().size() == 1);
             try (Socket source = new Socket("127.0.0.1", pipeline.eventAddress().getPort())) {

@@ -138,7 +138,7 @@ class ScaleOutIT {
         UserClient two = clients.get(0);
         UserClient three = clients.get(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> two.lines().size() >= 2 && three.lines().size() >= 2);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
                 .until(() -> two.lines().size() == 2 && three.lines().size() == 2);
         assertThat(two.lines()).containsExactly("2001|S|1", "2003|B");
         assertThat(three.lines()).containsExactly("2002|P|5|3", "2003|B");
@@ -184,7 +184,7 @@ class ScaleOutIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> follower.lines().size() >= 1_999);
             List<String> statuses = new ArrayList<>(part1.subList(1, part1.size()));
             statuses.addAll(part2);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
                     .until(() -> follower.lines().size() == statuses.size());
             assertThat(follower.lines()).containsExactlyElementsOf(statuses);
             assertThat(processor.stats().duplicatesStale() + processor.stats().duplicatesHeld())

@@ -77,8 +77,8 @@ class TlsPipelineIT {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 30_000);
+        socket.setSoTimeout(30_000);
         return socket;
     }
 }

@@ -94,7 +94,7 @@ class ListenerOpsTest {
         startWithoutBroker(50);
         service.start();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logged.list)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(logged.list)
                 .filteredOn(event -> event.getLevel() == Level.INFO)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(line -> assertThat(line)

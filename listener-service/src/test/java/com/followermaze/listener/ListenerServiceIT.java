@@ -108,7 +108,7 @@ class ListenerServiceIT {
 
     private static void sendAndClose(int port, List<String> lines, Random random) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 + random.nextInt(8192));
             for (String line : lines) {
                 out.write(line.getBytes(US_ASCII));
@@ -248,7 +248,7 @@ class ListenerServiceIT {
             service.start();
             String tag;
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", service.eventPort()), 5_000);
+                socket.connect(new InetSocketAddress("127.0.0.1", service.eventPort()), 30_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(String.join("\n", valid.subList(0, 2_000)).concat("\n").getBytes(US_ASCII));
                 out.flush();
@@ -280,7 +280,7 @@ class ListenerServiceIT {
             assertTrue(service.awaitSourcesFinished(1, Duration.ofSeconds(30)));
             service.close();
             consumer.basicCancel(tag);
-            assertTrue(cancelled.await(5, TimeUnit.SECONDS), "deliveries before the cancel are all handled");
+            assertTrue(cancelled.await(30, TimeUnit.SECONDS), "deliveries before the cancel are all handled");
         }
 
         ListenerStats stats = service.stats();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.report.HtmlReport;
 import com.followermaze.loadgen.report.JsonResult;
+import com.followermaze.loadgen.report.RunInfo;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.SummaryText;
 
@@ -68,6 +70,8 @@ public final class LoadgenMain {
             case NEVER -> false;
             case AUTO -> errIsTerminal;
         };
+        RunInfo info = new RunInfo(RunInfo.commandLine(args), Instant.now(), config.eventAddress().toString(),
+                config.userAddresses().stream().map(Object::toString).toList(), RunInfo.loadgenVersion());
         RunResult result;
         try {
             result = new LoadRun(config, showProgress ? err : null).run();
@@ -89,7 +93,7 @@ public final class LoadgenMain {
         if (config.report().isPresent()) {
             Path file = config.report().get();
             try {
-                HtmlReport.write(result, file);
+                HtmlReport.write(result, info, file);
                 log.info("report written to {}", file.toAbsolutePath());
             } catch (IOException | RuntimeException e) {
                 log.error("could not write the report to {}", file, e);

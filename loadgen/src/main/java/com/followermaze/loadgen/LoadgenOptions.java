@@ -10,9 +10,11 @@ import java.util.Optional;
 
 import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.LineTerminator;
+import com.followermaze.loadgen.report.RunInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
  * program also from its variable names ({@code totalEvents}, {@code concurrencyLevel}...). A
  * flag on the command line wins over the environment, which wins over the default.
  */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = LoadgenOptions.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Plays the official Follower Maze test program against any server that speaks the protocol: "
                 + "one event source, many user clients; checks every notification and measures latency.",
@@ -221,5 +224,13 @@ public final class LoadgenOptions {
             }
             return value == null || value.isBlank() ? null : value.trim();
         };
+    }
+
+    /** {@code --version}: the loadgen's Maven project version, the one its reports show. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"loadgen " + RunInfo.loadgenVersion()};
+        }
     }
 }

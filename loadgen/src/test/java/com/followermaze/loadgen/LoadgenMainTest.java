@@ -1,6 +1,7 @@
 package com.followermaze.loadgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.followermaze.loadgen.report.RunInfo;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
 import com.followermaze.loadgen.server.ReferenceServer;
 
 /** The command as a user sees it: output streams and exit status. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadgenMainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -34,7 +36,7 @@ class LoadgenMainTest {
 
     private static String[] smallRunAgainst(ReferenceServer server, String... more) {
         String[] base = {"--event-addr", "127.0.0.1:" + server.eventPort(), "--user-addrs", "127.0.0.1:" + server.userPort(),
-            "--total-events", "10000", "--clients", "30", "--timeout", "3000", "--grace", "200",
+            "--total-events", "10000", "--clients", "30", "--timeout", "20000", "--grace", "200",
             "--settle", "100"};
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -54,6 +56,13 @@ class LoadgenMainTest {
         assertTrue(help.contains("Default: 10000000"));
         assertTrue(help.contains("Default: LF"), "the line terminator's default");
         assertTrue(help.contains("concurrencyLevel"));
+    }
+
+    @Test
+    void versionPrintsTheLoadgensMavenVersion() {
+        assertEquals(LoadgenMain.PASSED, run("--version"));
+        assertEquals("loadgen " + RunInfo.loadgenVersion(), out.toString(StandardCharsets.UTF_8).strip());
+        assertNotEquals(RunInfo.UNKNOWN_VERSION, RunInfo.loadgenVersion());
     }
 
     @Test

@@ -47,7 +47,7 @@ import com.rabbitmq.client.PossibleAuthenticationFailureException;
  * the project's {@link Topology}. One broker serves the messaging tests; the lifecycle and store
  * tests start their own.
  */
-@Timeout(30)
+@Timeout(60)
 class EmbeddedBrokerTest {
 
     private static final String LOOPBACK = "127.0.0.1";
@@ -157,7 +157,7 @@ class EmbeddedBrokerTest {
             broker.restart();
 
             assertEquals(port, broker.port());
-            assertTrue(closedByRestart.await(5, SECONDS), "a connection open across the restart is closed");
+            assertTrue(closedByRestart.await(30, SECONDS), "a connection open across the restart is closed");
             try (Connection after = connector(broker.amqpUri(), "after-restart").connect()) {
                 Channel channel = after.createChannel();
                 assertEquals(sent.size(), channel.queueDeclarePassive(settings.queue()).getMessageCount(),

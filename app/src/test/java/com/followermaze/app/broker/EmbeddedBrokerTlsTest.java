@@ -62,7 +62,7 @@ class EmbeddedBrokerTlsTest {
             channel.queueDeclare("fm-test.tls", false, false, true, null);
             channel.confirmSelect();
             channel.basicPublish("", "fm-test.tls", null, "1|B\n".getBytes(StandardCharsets.US_ASCII));
-            channel.waitForConfirmsOrDie(5_000);
+            channel.waitForConfirmsOrDie(30_000);
             GetResponse response = channel.basicGet("fm-test.tls", true);
             assertThat(response).isNotNull();
             assertThat(new String(response.getBody(), StandardCharsets.US_ASCII)).isEqualTo("1|B\n");

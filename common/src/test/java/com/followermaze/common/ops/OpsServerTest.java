@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.Counter;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpsServerTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Telemetry telemetry = new Telemetry();
     private final AtomicBoolean brokerUp = new AtomicBoolean(true);
     private OpsServer server;
@@ -47,7 +47,7 @@ class OpsServerTest {
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

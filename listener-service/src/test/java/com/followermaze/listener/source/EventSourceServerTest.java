@@ -66,8 +66,8 @@ class EventSourceServerTest {
 
     private Socket connect() throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-        socket.setSoTimeout(5_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 30_000);
+        socket.setSoTimeout(30_000);
         return socket;
     }
 
@@ -188,11 +188,11 @@ class EventSourceServerTest {
         start(200, 4, 64);
         try (Socket old = connect()) {
             send(old, "1|B\n2|B\n3|B");
-            await().atMost(Duration.ofSeconds(5)).until(() -> stats.linesRead() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stats.linesRead() == 2);
             long started = System.nanoTime();
             sendAndClose(connect(), 4, 10);
 
-            assertThat(gate.awaitFinished(2, 5, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.awaitFinished(2, 30, TimeUnit.SECONDS)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(closedByServer(old)).isTrue();
         }
@@ -218,7 +218,7 @@ class EventSourceServerTest {
                 }
             }, 0, 20, TimeUnit.MILLISECONDS);
             send(second, "1001|B\n1002|B\n");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gate.waitingCount() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gate.waitingCount() == 1);
 
             try (Socket third = connect()) {
                 send(third, "2001|B\n");
@@ -256,10 +256,10 @@ class EventSourceServerTest {
         try (Socket current = connect(); Socket waiting = connect()) {
             send(current, "1|B\n80");
             send(waiting, "2|B\n");
-            await().atMost(Duration.ofSeconds(5)).until(() -> stats.linesRead() == 1 && gate.waitingCount() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stats.linesRead() == 1 && gate.waitingCount() == 1);
 
             server.stopAccepting();
-            assertThat(gate.awaitFinished(1, 5, TimeUnit.SECONDS)).as("every session over, none waiting").isTrue();
+            assertThat(gate.awaitFinished(1, 30, TimeUnit.SECONDS)).as("every session over, none waiting").isTrue();
         }
         assertThat(stats.rejectedTotal()).isZero();
         assertThat(stats.linesRead()).isEqualTo(1);

@@ -39,7 +39,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 
 /** The event port with TLS on, with a certificate made by the test. */
-@Timeout(20)
+@Timeout(60)
 class EventSourceTlsTest {
 
     private static final SourceSettings SETTINGS = new SourceSettings(1024, 1000, 64 * 1024, Duration.ofMillis(1), Duration.ofHours(1));
@@ -93,8 +93,8 @@ class EventSourceTlsTest {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name 127.0.0.1
             socket.setSSLParameters(parameters);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 30_000);
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write("1|B\n2|F|3|4\n".getBytes(US_ASCII));
             out.flush();
@@ -114,8 +114,8 @@ class EventSourceTlsTest {
     @Test
     void aPlaintextSourceIsClosedAndNothingItSentIsRead() throws Exception {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 30_000);
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write("1|B\n2|B\n".getBytes(US_ASCII));
             socket.getOutputStream().flush();
 
@@ -124,7 +124,7 @@ class EventSourceTlsTest {
         assertThat(batches).isEmpty();
         // The plaintext source never got the gate, so a TLS source is still accepted.
         assertThat(stats.sourcesAccepted()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     /** Reads to the end: -1 when closed, or a reset counts as closed too. */
@@ -146,20 +146,20 @@ class EventSourceTlsTest {
         assertThatThrownBy(() -> {
             try (SSLSocket socket = (SSLSocket) stranger.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", server.port())) {
-                socket.setSoTimeout(5_000);
+                socket.setSoTimeout(30_000);
                 socket.startHandshake();
             }
         }).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
         assertThat(batches).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     @Test
     void aConnectionClosedBeforeItsHandshakeCountsAsAFailedOne() throws Exception {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 30_000);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == 1);
         assertThat(stats.sourcesAccepted()).isZero();
     }
 
@@ -167,8 +167,8 @@ class EventSourceTlsTest {
     void aSecondTlsSourceWaitsWithWhatItSentRightAfterItsHandshakeHeldAndIsReadAfterTheFirst() throws Exception {
         try (SSLSocket first = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", server.port());
              SSLSocket second = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("127.0.0.1", server.port())) {
-            first.setSoTimeout(5_000);
-            second.setSoTimeout(5_000);
+            first.setSoTimeout(30_000);
+            second.setSoTimeout(30_000);
             first.getOutputStream().write("1|B\n".getBytes(US_ASCII));
             first.getOutputStream().flush();
             assertThat(new String(nextBatch().body(), US_ASCII)).isEqualTo("1|B\n");
@@ -176,7 +176,7 @@ class EventSourceTlsTest {
             // Written as the handshake ends: decoded in the read that completes it, on the waiting connection.
             second.getOutputStream().write("2|B\n3|B\n".getBytes(US_ASCII));
             second.getOutputStream().flush();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gate.waitingCount() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gate.waitingCount() == 1);
             assertThat(stats.linesRead()).isEqualTo(1);
 
             first.close();

@@ -24,7 +24,7 @@ import com.followermaze.common.log.RateLimitedLog;
 import com.followermaze.listener.publish.InflightWindow;
 
 /** The allow-list and the handshake over real sockets on 127.0.0.1. */
-@Timeout(20)
+@Timeout(60)
 class SourceAccessServerTest {
 
     private final BlockingQueue<EventBatch> batches = new LinkedBlockingQueue<>();
@@ -52,8 +52,8 @@ class SourceAccessServerTest {
 
     private Socket connect() throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-        socket.setSoTimeout(5_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 30_000);
+        socket.setSoTimeout(30_000);
         return socket;
     }
 
@@ -84,7 +84,7 @@ class SourceAccessServerTest {
             send(allowed, "2|B\n");
             assertThat(nextBody()).isEqualTo("2|B\n");
         }
-        assertThat(gate.awaitFinished(1, 5, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.awaitFinished(1, 30, TimeUnit.SECONDS)).isTrue();
         assertThat(batches).as("only the session's empty END batch").allMatch(batch -> batch.eventCount() == 0);
         assertThat(stats.sourcesAccepted()).isEqualTo(1);
     }
@@ -103,7 +103,7 @@ class SourceAccessServerTest {
             assertThat(stats.sourcesUnauthenticated()).isEqualTo(1);
             assertThat(squatter.isClosed()).isFalse();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.sourcesUnauthenticated() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.sourcesUnauthenticated() == 2);
         assertThat(batches).as("nothing of the refused connections was read (the real one's END is empty)")
                 .allMatch(batch -> batch.eventCount() == 0);
         assertThat(stats.sourcesAccepted()).isEqualTo(1);

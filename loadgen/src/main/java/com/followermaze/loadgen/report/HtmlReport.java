@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 import javax.imageio.ImageIO;
 
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -25,10 +29,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import com.followermaze.loadgen.verify.Failure;
 
 /**
- * The report for people who would rather look than read: throughput over time, latency over
- * time, and the latency distribution (a percentile plot), drawn with XChart. A {@code .png} file
- * gets the plots stacked in one image; any other name gets one self-contained HTML file (the
- * summary and the plots as embedded PNGs: no script, no network, it renders offline).
+ * The report for people who would rather look than read: events sent over time, notifications
+ * received over time (each on its own axis: there are far more of one than of the other),
+ * latency over time, and the latency distribution (a percentile plot), drawn with XChart. A
+ * {@code .png} file gets the plots stacked in one image; any other name gets one self-contained
+ * HTML file (where the run came from, the summary and the plots as embedded PNGs: no script, no
+ * network, it renders offline).
  */
 public final class HtmlReport {
 
@@ -36,35 +42,44 @@ public final class HtmlReport {
     private static final int HEIGHT = 380;
     /** The percentile plot's x axis is log10(1/(1-p)): 1 is p90, 3 is p99.9; it stops at p99.9999. */
     private static final double MAX_PERCENTILE_AXIS = 6;
+    /** Room left above the highest value of a plot, as a fraction of it. */
+    private static final double HEADROOM = 0.05;
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private HtmlReport() {
     }
 
-    /** Writes the report to {@code file}: PNG if its name ends in .png, HTML otherwise. */
-    public static void write(RunResult result, Path file) throws IOException {
+    /**
+     * Writes the report to {@code file}: PNG if its name ends in .png (the plots only), HTML
+     * otherwise (the run's origin from {@code info}, the summary, the plots, the first failures).
+     */
+    public static void write(RunResult result, RunInfo info, Path file) throws IOException {
         List<XYChart> charts = charts(result);
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             ImageIO.write(stacked(charts), "png", file.toFile());
         } else {
-            Files.writeString(file, html(result, charts), StandardCharsets.UTF_8);
+            Files.writeString(file, html(result, info, charts), StandardCharsets.UTF_8);
         }
     }
 
     static List<XYChart> charts(RunResult result) {
         List<XYChart> charts = new ArrayList<>();
-        charts.add(throughput(result.samples()));
+        charts.add(perSecond(result.samples(), "Events sent per second", "events sent", Sample::eventsSent));
         if (result.latencyMicros().getTotalCount() > 0) {
+            charts.add(perSecond(result.samples(), "Notifications received per second", "notifications received",
+                    Sample::notifications));
             charts.add(latencyOverTime(result.samples()));
             charts.add(latencyDistribution(result));
         }
         return charts;
     }
 
-    private static XYChart throughput(List<Sample> samples) {
-        XYChart chart = chart("Throughput over time", "seconds", "thousands per second");
+    /** A counter's rate between consecutive samples, in thousands per second. */
+    private static XYChart perSecond(List<Sample> samples, String title, String name, ToLongFunction<Sample> counter) {
+        XYChart chart = chart(title, "seconds", "thousands per second");
         List<Double> times = new ArrayList<>();
-        List<Double> events = new ArrayList<>();
-        List<Double> notifications = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         for (int i = 1; i < samples.size(); i++) {
             Sample previous = samples.get(i - 1);
             Sample current = samples.get(i);
@@ -73,16 +88,13 @@ public final class HtmlReport {
                 continue;
             }
             times.add(current.elapsedSeconds());
-            events.add((current.eventsSent() - previous.eventsSent()) / seconds / 1_000);
-            notifications.add((current.notifications() - previous.notifications()) / seconds / 1_000);
+            rates.add((counter.applyAsLong(current) - counter.applyAsLong(previous)) / seconds / 1_000);
         }
         if (times.isEmpty()) {
             times.add(0.0);
-            events.add(0.0);
-            notifications.add(0.0);
+            rates.add(0.0);
         }
-        line(chart, "events sent", times, events);
-        line(chart, "notifications received", times, notifications);
+        line(chart, name, times, rates);
         return chart;
     }
 
@@ -114,18 +126,29 @@ public final class HtmlReport {
         // No custom tick labels: XChart's tick layout can loop forever on labels that repeat.
         XYChart chart = chart("Latency distribution (event sent -> notification received)",
                 "percentile in nines: 1 = p90, 2 = p99, 3 = p99.9, 4 = p99.99", "ms");
+        Histogram histogram = result.latencyMicros();
+        // Past log10(count) nines every percentile is the max: the axis stops where the data does.
+        double lastPosition = Math.min(MAX_PERCENTILE_AXIS, Math.max(1, Math.log10(histogram.getTotalCount())));
+        double maxMillis = histogram.getMaxValue() / 1_000.0;
         List<Double> axis = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
-        for (HistogramIterationValue value : result.latencyMicros().percentiles(5)) {
+        for (HistogramIterationValue value : histogram.percentiles(5)) {
             double fraction = value.getPercentileLevelIteratedTo() / 100.0;
-            double position = fraction >= 1 ? MAX_PERCENTILE_AXIS : Math.min(MAX_PERCENTILE_AXIS, -Math.log10(1 - fraction));
+            double position = fraction >= 1 ? lastPosition : Math.min(lastPosition, -Math.log10(1 - fraction));
             axis.add(position);
-            millis.add(value.getValueIteratedTo() / 1_000.0);
-            if (position >= MAX_PERCENTILE_AXIS) {
+            // A bucket's highest equivalent value can lie past the largest value recorded.
+            millis.add(Math.min(maxMillis, value.getValueIteratedTo() / 1_000.0));
+            if (position >= lastPosition) {
                 break;
             }
         }
         line(chart, "latency", axis, millis);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(lastPosition);
+        if (maxMillis > 0) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(maxMillis * (1 + HEADROOM));
+        }
         return chart;
     }
 
@@ -155,22 +178,31 @@ public final class HtmlReport {
         return image;
     }
 
-    private static String html(RunResult result, List<XYChart> charts) throws IOException {
+    private static String html(RunResult result, RunInfo info, List<XYChart> charts) throws IOException {
         StringBuilder html = new StringBuilder(256 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Follower Maze loadgen report</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:1040px}")
                 .append("pre{background:#f4f4f4;padding:1em;overflow-x:auto}")
-                .append(".pass{color:#070}.fail{color:#b00}img{display:block;margin:1em 0;max-width:100%}</style>")
+                .append(".pass{color:#070}.fail{color:#b00}img{display:block;margin:1em 0;max-width:100%}")
+                .append("th{text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap}")
+                .append("td code{overflow-wrap:anywhere}</style>")
                 .append("</head><body>\n");
         html.append("<h1 class=\"").append(result.passed() ? "pass\">PASSED" : "fail\">FAILED").append("</h1>\n");
+        html.append("<table class=\"run\">\n");
+        row(html, "command", "<code>" + escape(info.commandLine()) + "</code>");
+        row(html, "started", escape(STARTED.format(info.startedAt())));
+        row(html, "event source", escape(info.eventAddress()));
+        row(html, "user clients", escape(String.join(", ", info.userAddresses())));
+        row(html, "loadgen version", escape(info.version()));
+        html.append("</table>\n");
         html.append("<pre>").append(escape(SummaryText.format(result))).append("</pre>\n");
         for (XYChart chart : charts) {
             html.append("<img alt=\"").append(escape(chart.getTitle())).append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(png(chart))).append("\">\n");
         }
         if (charts.size() == 1) {
-            html.append("<p>No notification was received: no latency to plot.</p>\n");
+            html.append("<p>No notification was received: no notifications or latency to plot.</p>\n");
         }
         if (!result.firstFailures().isEmpty()) {
             html.append("<h2>First failures</h2>\n<ul>\n");
@@ -181,6 +213,10 @@ public final class HtmlReport {
         }
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    private static void row(StringBuilder html, String name, String valueHtml) {
+        html.append("<tr><th>").append(name).append("</th><td>").append(valueHtml).append("</td></tr>\n");
     }
 
     private static byte[] png(XYChart chart) throws IOException {

@@ -1,21 +1,71 @@
 package com.followermaze.loadgen.report;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 
-/** The live progress line: events sent of the total, notifications received, current rate and ETA. */
-public final class ProgressLine {
+/**
+ * The live progress line: events sent of the total, notifications received, the send rate and
+ * the ETA. The rate is taken over a sliding window of the last few seconds of samples, not
+ * between the last two: the feed sends in bursts (batches, a confirm window, a paced rate), so
+ * the instant rate is 0 in many one-second intervals and tells nothing.
+ *
+ * <p>Fed by one thread (the sampler's); not thread-safe. The clock is the samples' own
+ * {@link Sample#elapsedSeconds()}, so the computation is testable without waiting.
+ */
+final class ProgressLine {
 
-    private ProgressLine() {
+    /** The window the rate and the ETA are taken over, in seconds. */
+    static final double WINDOW_SECONDS = 3;
+
+    private final long totalEvents;
+    private final double windowSeconds;
+    private final Deque<Sample> window = new ArrayDeque<>();
+
+    ProgressLine(long totalEvents, double windowSeconds) {
+        if (totalEvents < 0) {
+            throw new IllegalArgumentException("totalEvents: " + totalEvents + " (expected >= 0)");
+        }
+        if (!(windowSeconds > 0)) {
+            throw new IllegalArgumentException("windowSeconds: " + windowSeconds + " (expected > 0)");
+        }
+        this.totalEvents = totalEvents;
+        this.windowSeconds = windowSeconds;
     }
 
-    static String format(Sample previous, Sample current, long totalEvents) {
-        double seconds = current.elapsedSeconds() - previous.elapsedSeconds();
-        double rate = seconds <= 0 ? 0 : (current.eventsSent() - previous.eventsSent()) / seconds;
+    /**
+     * Takes the next sample (samples come in time order) and returns the line as of it: the rate
+     * is over the window ending at this sample (over all the samples so far while the run is
+     * younger than the window).
+     */
+    String update(Sample current) {
+        window.addLast(current);
+        double windowStart = current.elapsedSeconds() - windowSeconds;
+        // Keep the newest sample at or before the window's start as the base, so the rate spans
+        // at least the window once there is enough history.
+        while (window.size() > 2 && second().elapsedSeconds() <= windowStart) {
+            window.removeFirst();
+        }
+        return format(current, eventsPerSecond(window.peekFirst(), current));
+    }
+
+    private Sample second() {
+        var iterator = window.iterator();
+        iterator.next();
+        return iterator.next();
+    }
+
+    private static double eventsPerSecond(Sample base, Sample current) {
+        double seconds = current.elapsedSeconds() - base.elapsedSeconds();
+        return seconds <= 0 ? 0 : (current.eventsSent() - base.eventsSent()) / seconds;
+    }
+
+    private String format(Sample current, double rate) {
         long remaining = totalEvents - current.eventsSent();
-        String eta = remaining <= 0 ? "0:00" : rate <= 0 ? "?" : clock((long) (remaining / rate));
+        String eta = remaining <= 0 ? "0:00" : rate <= 0 ? "?" : clock(Math.round(remaining / rate));
+        double percent = totalEvents == 0 ? 100 : 100.0 * current.eventsSent() / totalEvents;
         return String.format(Locale.ROOT, "events %,d/%,d (%.0f%%)  notifications %,d  %,.0f events/s  ETA %s",
-                current.eventsSent(), totalEvents, 100.0 * current.eventsSent() / totalEvents,
-                current.notifications(), rate, eta);
+                current.eventsSent(), totalEvents, percent, current.notifications(), rate, eta);
     }
 
     private static String clock(long seconds) {

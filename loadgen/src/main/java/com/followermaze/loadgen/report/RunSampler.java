@@ -14,7 +14,8 @@ import org.HdrHistogram.Recorder;
 /**
  * Samples a running run once a second on its own daemon thread: the events sent, the
  * notifications received and the latency histogram since the last sample, for the report's
- * plots; and, if asked, redraws the live progress line on stderr. {@link #stop} takes a last
+ * plots; and, if asked, redraws the live progress line on stderr (its rate over a sliding
+ * window of the last few seconds). {@link #stop} takes a last
  * sample and gives the histogram of the whole run.
  */
 public final class RunSampler implements AutoCloseable {
@@ -24,7 +25,7 @@ public final class RunSampler implements AutoCloseable {
     private final LongSupplier eventsSent;
     private final LongSupplier notifications;
     private final Recorder latencyMicros;
-    private final long totalEvents;
+    private final ProgressLine progressLine;
     private final PrintStream progressOut;
     private final ScheduledExecutorService timer;
     private final Histogram total;
@@ -41,7 +42,7 @@ public final class RunSampler implements AutoCloseable {
         this.eventsSent = eventsSent;
         this.notifications = notifications;
         this.latencyMicros = latencyMicros;
-        this.totalEvents = totalEvents;
+        this.progressLine = new ProgressLine(totalEvents, ProgressLine.WINDOW_SECONDS);
         this.progressOut = progressOut;
         this.total = new Histogram(highestLatencyMicros, 3);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,7 +56,9 @@ public final class RunSampler implements AutoCloseable {
     public synchronized void start() {
         startNanos = System.nanoTime();
         latencyMicros.reset();
-        samples.add(new Sample(0, 0, 0, 0, 0, 0));
+        Sample first = new Sample(0, 0, 0, 0, 0, 0);
+        samples.add(first);
+        progressLine.update(first);
         timer.scheduleAtFixedRate(this::sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -68,10 +71,10 @@ public final class RunSampler implements AutoCloseable {
                 any ? interval.getValueAtPercentile(50) / 1_000.0 : 0,
                 any ? interval.getValueAtPercentile(99) / 1_000.0 : 0,
                 any ? interval.getMaxValue() / 1_000.0 : 0);
-        Sample previous = samples.get(samples.size() - 1);
         samples.add(sample);
+        String line = progressLine.update(sample);
         if (progressOut != null) {
-            progressOut.print("\r" + ProgressLine.format(previous, sample, totalEvents) + "\033[K");
+            progressOut.print("\r" + line + "\033[K");
             progressOut.flush();
             progressShown = true;
         }

@@ -55,8 +55,8 @@ class ChannelNotifierSocketTest {
         InetSocketAddress address = server.bind("127.0.0.1", 0);
         for (int user = 1; user <= CLIENTS; user++) {
             Socket socket = new Socket();
-            socket.connect(address, 5_000);
-            socket.setSoTimeout(10_000);
+            socket.connect(address, 30_000);
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write((user + "\n").getBytes(US_ASCII));
             sockets.add(socket);
         }

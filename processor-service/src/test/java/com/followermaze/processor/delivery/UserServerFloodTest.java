@@ -62,8 +62,8 @@ class UserServerFloodTest {
 
     private Socket connect() throws IOException {
         Socket socket = new Socket();
-        socket.connect(address, 5_000);
-        socket.setSoTimeout(5_000);
+        socket.connect(address, 30_000);
+        socket.setSoTimeout(30_000);
         return socket;
     }
 
@@ -79,9 +79,9 @@ class UserServerFloodTest {
         // Warm up (the event loops' selectors and the classes), so the baseline is steady.
         try (Socket warmUp = connect()) {
             warmUp.getOutputStream().write("1\n".getBytes(US_ASCII));
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.size() == 1);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> limit.open() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> limit.open() == 0);
         long fdsBefore = openFileDescriptors();
 
         Deque<Socket> open = new ArrayDeque<>();
@@ -121,7 +121,7 @@ class UserServerFloodTest {
         start(3);
         try (Socket registered = connect(); Socket silent = connect(); Socket another = connect()) {
             registered.getOutputStream().write("1\n".getBytes(US_ASCII));
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.size() == 1 && limit.open() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.size() == 1 && limit.open() == 3);
 
             try (Socket beyond = connect()) {
                 assertThat(beyond.getInputStream().read()).as("closed at once").isEqualTo(-1);
@@ -130,13 +130,13 @@ class UserServerFloodTest {
             assertThat(silent.isClosed()).isFalse();
 
             another.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> limit.open() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> limit.open() == 2);
             try (Socket next = connect()) {
                 next.getOutputStream().write("2\n".getBytes(US_ASCII));
-                await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(2) != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(2) != null);
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> limit.open() == 0 && registry.size() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> limit.open() == 0 && registry.size() == 0);
         assertThat(stats.userConnectionsRefused()).isEqualTo(1);
     }
 }

@@ -43,7 +43,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 
 /** The user port with TLS on, with a certificate made by the test. */
-@Timeout(20)
+@Timeout(60)
 class UserServerTlsTest {
 
     @TempDir
@@ -90,11 +90,11 @@ class UserServerTlsTest {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name 127.0.0.1
             socket.setSSLParameters(parameters);
-            socket.connect(address, 5_000);
-            socket.setSoTimeout(5_000);
+            socket.connect(address, 30_000);
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write("42\n".getBytes(US_ASCII));
             socket.getOutputStream().flush();
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(42) != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(42) != null);
 
             ChannelNotifier notifier = new ChannelNotifier(registry, LineTerminator.LF,
                     SlowClientPolicy.named("disconnect", stats, Duration.ofSeconds(5), 1 << 20), stats,
@@ -118,16 +118,16 @@ class UserServerTlsTest {
                 ServerTls.fromPem(files.cert(), files.key())), 1, 64 * 1024);
         address = server.bind("127.0.0.1", 0);
         try (Socket plain = new Socket()) {
-            plain.connect(address, 5_000);
+            plain.connect(address, 30_000);
             // No handshake yet: the connection outlives the registration timeout (300 ms).
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> limit.open() == 1);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(30)).until(() -> limit.open() == 1);
             try (SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory()
                     .createSocket(plain, "127.0.0.1", address.getPort(), true)) {
-                socket.setSoTimeout(5_000);
+                socket.setSoTimeout(30_000);
                 socket.startHandshake();
                 socket.getOutputStream().write("42\n".getBytes(US_ASCII));
                 socket.getOutputStream().flush();
-                await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(42) != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(42) != null);
             }
         }
     }
@@ -135,8 +135,8 @@ class UserServerTlsTest {
     @Test
     void aPlaintextUserIsClosedAndNeverRegistered() throws Exception {
         try (Socket socket = new Socket()) {
-            socket.connect(address, 5_000);
-            socket.setSoTimeout(5_000);
+            socket.connect(address, 30_000);
+            socket.setSoTimeout(30_000);
             // Five bytes make a TLS record header; a shorter line waits for the handshake timeout (10 s).
             socket.getOutputStream().write("123456\n".getBytes(US_ASCII));
             socket.getOutputStream().flush();
@@ -144,8 +144,8 @@ class UserServerTlsTest {
             assertThat(readUntilClosed(socket.getInputStream())).isEqualTo(-1);
         }
         assertThat(registry.get(123456)).isNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> limit.open() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> limit.open() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     @Test
@@ -154,12 +154,12 @@ class UserServerTlsTest {
         assertThatThrownBy(() -> {
             try (SSLSocket socket = (SSLSocket) stranger.clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", address.getPort())) {
-                socket.setSoTimeout(5_000);
+                socket.setSoTimeout(30_000);
                 socket.startHandshake();
             }
         }).isInstanceOf(SSLHandshakeException.class);
         assertThat(registry.size()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == 1);
     }
 
     @Test
@@ -173,14 +173,14 @@ class UserServerTlsTest {
             int connections = 20;
             for (int i = 0; i < connections; i++) {
                 try (Socket socket = new Socket()) {
-                    socket.connect(address, 5_000);
-                    socket.setSoTimeout(5_000);
+                    socket.connect(address, 30_000);
+                    socket.setSoTimeout(30_000);
                     socket.getOutputStream().write("not TLS at all\n".getBytes(US_ASCII));
                     socket.getOutputStream().flush();
                     assertThat(readUntilClosed(socket.getInputStream())).isEqualTo(-1);
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakesFailed() == connections);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stats.tlsHandshakesFailed() == connections);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             assertThat(logged.list).as("WARN lines for %d failures in %d s", connections, seconds)
                     .isNotEmpty()
