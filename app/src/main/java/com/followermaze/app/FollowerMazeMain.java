@@ -16,6 +16,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.VersionProvider;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerOptions;
 import com.followermaze.processor.ProcessorConfig;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/follower-maze}: the listener and the processor in one JVM. */
-@Command(name = "follower-maze", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "follower-maze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        resourceBundle = "com.followermaze.app.FollowerMazeHelp",
         description = {
                 "Runs the Follower Maze pipeline in one JVM: the listener on the event port, the processor on the user port.",
                 "With no --amqp-uri (or AMQP_URI) it starts an embedded AMQP broker in the same process.",

@@ -97,4 +97,21 @@ class FollowerMazeMainTest {
         assertThat(run("--embedded-broker-data-dir", file.toString())).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("embedded-broker-data-dir: " + file + " (expected a directory");
     }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        for (String flag : new String[] {"-V", "--version"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(flag)).isZero();
+            assertThat(out.toString().strip()).matches("follower-maze \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
+    void helpShowsThatTheBrokerIsEmbeddedByDefault() {
+        assertThat(run("--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--amqp-uri=URI", "Default: embedded broker");
+        assertThat(help).doesNotContain("guest:guest");
+    }
 }

@@ -11,6 +11,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.VersionProvider;
 import com.followermaze.common.ops.ServiceOps;
 
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
  * (see {@code --help}); a bad one exits with status 2 and a message naming it. Runs until the
  * JVM is asked to stop, then shuts down gracefully.
  */
-@Command(name = "listener-service", mixinStandardHelpOptions = true,
+@Command(name = "listener-service", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Reads the event source on the event port and publishes its events, in batches, to RabbitMQ.",
         footer = {"", "Logging: LOG_LEVEL (default INFO) and LOG_FORMAT (text or json), as environment variables "
                 + "or -D system properties in JAVA_OPTS."})

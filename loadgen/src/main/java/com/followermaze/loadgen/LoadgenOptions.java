@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * program also from its variable names ({@code totalEvents}, {@code concurrencyLevel}...). A
  * flag on the command line wins over the environment, which wins over the default.
  */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = LoadgenVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Plays the official Follower Maze test program against any server that speaks the protocol: "
                 + "one event source, many user clients; checks every notification and measures latency.",

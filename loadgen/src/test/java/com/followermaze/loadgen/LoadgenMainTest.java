@@ -138,4 +138,11 @@ class LoadgenMainTest {
         assertEquals((byte) 0x89, image[0]);
         assertEquals('P', image[1]);
     }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        assertEquals(LoadgenMain.PASSED, run("-V"));
+        String version = out.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(version.matches("loadgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version);
+    }
 }

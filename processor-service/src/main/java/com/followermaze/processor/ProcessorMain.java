@@ -11,6 +11,7 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.VersionProvider;
 import com.followermaze.common.ops.ServiceOps;
 import com.followermaze.processor.recovery.CorruptSnapshotException;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs the processor service alone, against a broker. */
-@Command(name = "processor-service", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "processor-service", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = "Consumes event batches from the broker and notifies the users connected to the user port.",
         footer = {"", "Logging: LOG_LEVEL (default INFO) and LOG_FORMAT (text or json), as environment variables "
                 + "or -D system properties in JAVA_OPTS."})

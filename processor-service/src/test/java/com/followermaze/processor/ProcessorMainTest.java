@@ -132,4 +132,18 @@ class ProcessorMainTest {
         assertThat(run("--scale-out", "--gap-timeout-ms", "1000")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("gap-timeout-ms: 1000 (not with --scale-out");
     }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().strip()).matches("processor-service \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void helpShowsTheLocalRabbitMqAsTheBrokerByDefault() {
+        assertThat(run("--help")).isZero();
+        // Usage lines wrap, even inside the URI.
+        assertThat(out.toString().replaceAll("\\s+", ""))
+                .contains("--amqp-uri=URIBrokerURI", "Default:amqp://guest:guest@127.0.0.1:5672");
+    }
 }

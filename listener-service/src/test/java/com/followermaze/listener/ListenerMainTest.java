@@ -1,0 +1,35 @@
+package com.followermaze.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import com.followermaze.common.config.Launcher;
+
+/** The listener's launcher as an operator meets it; nothing here starts the service. */
+class ListenerMainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Launcher.execute(new ListenerMain(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        assertThat(run("-V")).isZero();
+        assertThat(out.toString().strip()).matches("listener-service \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void helpShowsTheLocalRabbitMqAsTheBrokerByDefault() {
+        assertThat(run("--help")).isZero();
+        // Usage lines wrap, even inside the URI.
+        assertThat(out.toString().replaceAll("\\s+", ""))
+                .contains("--amqp-uri=URIBrokerURI", "Default:amqp://guest:guest@127.0.0.1:5672");
+    }
+}
