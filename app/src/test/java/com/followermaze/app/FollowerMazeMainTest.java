@@ -33,7 +33,7 @@ class FollowerMazeMainTest {
     @Test
     void aBadHttpPortExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "65536")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("follower-maze: http-port: 65536 (expected 0..65535)");
+        assertThat(err.toString()).contains("follower-maze: --http-port / HTTP_PORT: 65536 (expected 0..65535)");
     }
 
     @Test
@@ -53,19 +53,19 @@ class FollowerMazeMainTest {
     @Test
     void eventTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
         assertThat(run("--event-tls")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("event-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+        assertThat(err.toString()).contains("--event-tls / EVENT_TLS: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
     }
 
     @Test
     void aCaBundleWithAPlainAmqpUriExitsWithStatusTwoNamingIt() {
         assertThat(run("--amqp-uri", "amqp://localhost/", "--amqp-ca", "ca.pem")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("amqp-ca: ca.pem (only with an amqps:// amqp-uri");
+        assertThat(err.toString()).contains("--amqp-ca / AMQP_CA: ca.pem (only with an amqps:// --amqp-uri");
     }
 
     @Test
     void scaleOutWithoutABrokerExitsWithStatusTwoSayingTheEmbeddedOneCannotDoIt() {
         assertThat(run("--amqp-uri=", "--scale-out")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("scale-out: true (needs RabbitMQ 3.9 or later",
+        assertThat(err.toString()).contains("--scale-out / SCALE_OUT: true (needs RabbitMQ 3.9 or later",
                 "the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
     }
 
@@ -87,7 +87,7 @@ class FollowerMazeMainTest {
     void aDataDirectoryForTheEmbeddedBrokerWithAnAmqpUriExitsWithStatusTwoNamingIt() {
         assertThat(run("--amqp-uri", "amqp://guest:secret@localhost/", "--embedded-broker-data-dir", "broker-data"))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("embedded-broker-data-dir: broker-data (only with the embedded broker")
+        assertThat(err.toString()).contains("--embedded-broker-data-dir / EMBEDDED_BROKER_DATA_DIR: broker-data (only with the embedded broker")
                 .doesNotContain("secret");
     }
 
@@ -95,7 +95,7 @@ class FollowerMazeMainTest {
     void aDataDirectoryThatIsAFileExitsWithStatusTwoNamingIt(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         assertThat(run("--embedded-broker-data-dir", file.toString())).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("embedded-broker-data-dir: " + file + " (expected a directory");
+        assertThat(err.toString()).contains("--embedded-broker-data-dir / EMBEDDED_BROKER_DATA_DIR: " + file + " (expected a directory");
     }
 
     @Test

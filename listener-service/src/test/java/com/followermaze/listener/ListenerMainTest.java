@@ -32,4 +32,24 @@ class ListenerMainTest {
         assertThat(out.toString().replaceAll("\\s+", ""))
                 .contains("--amqp-uri=URIBrokerURI", "Default:amqp://guest:guest@127.0.0.1:5672");
     }
+
+    @Test
+    void aBadSettingIsNamedByItsFlagAndVariableNotByTheConfigField() {
+        assertThat(run("--event-port", "-1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("listener-service: --event-port / EVENT_PORT: -1 (expected 0..65535)")
+                .doesNotContain("eventPort");
+    }
+
+    @Test
+    void anotherSettingTheMessageRefersToIsNamedByItsFlagToo() {
+        assertThat(run("--batch-bytes", "1024")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString())
+                .contains("--batch-bytes / BATCH_BYTES: 1024 (expected > --max-line-length, 1024");
+    }
+
+    @Test
+    void aBadAllowListIsNamedByItsFlagAndVariable() {
+        assertThat(run("--event-allow", "10.0.0.0/40")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--event-allow / EVENT_ALLOW: ");
+    }
 }

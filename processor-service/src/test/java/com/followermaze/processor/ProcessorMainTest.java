@@ -36,7 +36,7 @@ class ProcessorMainTest {
     @Test
     void aBadHttpPortExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "-1")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("http-port: -1 (expected 0..65535)", "--help");
+        assertThat(err.toString()).contains("--http-port / HTTP_PORT: -1 (expected 0..65535)", "--help");
     }
 
     @Test
@@ -52,7 +52,7 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " "))
                 .contains("--max-user-connections", "Env MAX_USER_CONNECTIONS", "Default: 20000");
         assertThat(run("--max-user-connections", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("max-user-connections: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--max-user-connections / MAX_USER_CONNECTIONS: 0 (expected > 0)");
     }
 
     @Test
@@ -67,7 +67,7 @@ class ProcessorMainTest {
     @Test
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--status-interval-ms / STATUS_INTERVAL_MS: 0 (expected > 0)");
     }
 
     @Test
@@ -81,7 +81,7 @@ class ProcessorMainTest {
     @Test
     void userTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
         assertThat(run("--user-tls")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("user-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+        assertThat(err.toString()).contains("--user-tls / USER_TLS: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
     }
 
     @Test
@@ -92,7 +92,7 @@ class ProcessorMainTest {
 
         assertThat(run("--user-tls", "--tls-cert", one.cert().toString(), "--tls-key", other.key().toString()))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("tls-key: " + other.key() + " (does not match the certificate in tls-cert: "
+        assertThat(err.toString()).contains("--tls-key / TLS_KEY: " + other.key() + " (does not match the certificate in --tls-cert: "
                 + one.cert() + ")");
     }
 
@@ -102,7 +102,7 @@ class ProcessorMainTest {
 
         assertThat(run("--amqp-uri", "amqps://localhost/", "--amqp-ca", missing.toString()))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("amqp-ca: " + missing + " (no such file)");
+        assertThat(err.toString()).contains("--amqp-ca / AMQP_CA: " + missing + " (no such file)");
     }
 
     @Test
@@ -111,7 +111,7 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--state-dir", "Env STATE_DIR",
                 "--snapshot-interval-ms", "Env SNAPSHOT_INTERVAL_MS", "Default: 1000");
         assertThat(run("--snapshot-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("snapshot-interval-ms: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--snapshot-interval-ms / SNAPSHOT_INTERVAL_MS: 0 (expected > 0)");
     }
 
     @Test
@@ -124,13 +124,13 @@ class ProcessorMainTest {
     @Test
     void scaleOutWithAStateDirectoryExitsWithStatusTwoNamingIt() {
         assertThat(run("--scale-out", "--state-dir", "state")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("state-dir: state (not used with --scale-out");
+        assertThat(err.toString()).contains("--state-dir / STATE_DIR: state (not used with --scale-out");
     }
 
     @Test
     void scaleOutWithAGapTimeoutExitsWithStatusTwoNamingIt() {
         assertThat(run("--scale-out", "--gap-timeout-ms", "1000")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("gap-timeout-ms: 1000 (not with --scale-out");
+        assertThat(err.toString()).contains("--gap-timeout-ms / GAP_TIMEOUT_MS: 1000 (not with --scale-out");
     }
 
     @Test
