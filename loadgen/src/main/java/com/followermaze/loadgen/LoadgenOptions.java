@@ -172,16 +172,29 @@ public final class LoadgenOptions {
     /** The validated configuration these options describe. */
     public LoadgenConfig toConfig() {
         Scenario chosen = Scenario.ofLabel(scenario);
-        Endpoint events = eventAddress != null ? Endpoint.parse(eventAddress) : new Endpoint(host, eventPort);
+        Endpoint events;
         List<Endpoint> userEndpoints = new ArrayList<>();
+        try {
+            events = eventAddress != null ? Endpoint.parse(eventAddress) : new Endpoint(host, eventPort);
+        } catch (IllegalArgumentException e) {
+            throw renamed(e, eventAddress != null ? "--event-addr" : "--event-port");
+        }
         if (userAddresses != null) {
             for (String address : userAddresses) {
                 if (!address.isBlank()) {
-                    userEndpoints.add(Endpoint.parse(address));
+                    try {
+                        userEndpoints.add(Endpoint.parse(address));
+                    } catch (IllegalArgumentException e) {
+                        throw renamed(e, "--user-addrs");
+                    }
                 }
             }
         } else {
-            userEndpoints.add(new Endpoint(host, userPort));
+            try {
+                userEndpoints.add(new Endpoint(host, userPort));
+            } catch (IllegalArgumentException e) {
+                throw renamed(e, "--user-port");
+            }
         }
         int threads = ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
         return new LoadgenConfig(totalEvents,
@@ -194,6 +207,18 @@ public final class LoadgenOptions {
                 Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis), Duration.ofMillis(connectTimeoutMillis),
                 threads, progressMode(progress), failuresShown, reconnect,
                 sourceReconnectAt == null ? List.of() : sourceReconnectAt, sourceLeaveOpen);
+    }
+
+    /**
+     * An endpoint's message ({@code port: 0 (...)}, {@code address: 'x' (...)}) naming the flag
+     * the value came from; {@code host:} stays, for {@code --host}.
+     */
+    private static IllegalArgumentException renamed(IllegalArgumentException e, String flag) {
+        String message = e.getMessage();
+        if (message.startsWith("port: ") || message.startsWith("address: ")) {
+            return new IllegalArgumentException(flag + message.substring(message.indexOf(':')), e);
+        }
+        return e;
     }
 
     private static ProgressMode progressMode(String text) {
