@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -16,6 +18,8 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.PortUnavailableException;
+import com.followermaze.common.config.TcpPorts;
 import com.followermaze.common.config.VersionProvider;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerOptions;
@@ -95,6 +99,12 @@ public final class FollowerMazeMain implements Callable<Integer> {
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
+            // Before the embedded broker's start-up, which takes seconds.
+            List<TcpPorts.Port> ports = new ArrayList<>();
+            ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
+            ports.add(new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
+            httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
+            TcpPorts.check(common.bind(), ports);
             if (embeddedBrokerDataDir != null) {
                 if (broker.isPresent()) {
                     throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
@@ -118,8 +128,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
                     () -> shutdown.fail(1));
+        } catch (PortUnavailableException e) {
+            // Taken since the check: said the same way, and the same exit status.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (Exception e) {
-            // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
             LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());
             return 1;
         }

@@ -7,6 +7,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,5 +119,36 @@ class FollowerMazeMainTest {
         String help = out.toString().replaceAll("\\s+", " ");
         assertThat(help).contains("--amqp-uri=URI", "Default: embedded broker");
         assertThat(help).doesNotContain("guest:guest");
+    }
+
+    /** The embedded broker takes seconds to start: a port in use is told before it, within the bound. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aPortInUseIsABadSettingToldBeforeTheEmbeddedBrokerStarts() throws IOException {
+        for (String flag : new String[] {"--event-port", "--user-port", "--http-port"}) {
+            err.getBuffer().setLength(0);
+            try (ServerSocket taken = new ServerSocket()) {
+                taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                // The other TCP ports free (0), so that only the one taken can fail.
+                java.util.List<String> args = new java.util.ArrayList<>();
+                for (String other : new String[] {"--event-port", "--user-port"}) {
+                    if (!other.equals(flag)) {
+                        args.addAll(java.util.List.of(other, "0"));
+                    }
+                }
+                args.addAll(java.util.List.of(flag, String.valueOf(taken.getLocalPort())));
+                assertThat(run(args.toArray(String[]::new))).isEqualTo(Launcher.BAD_SETTING);
+                assertThat(err.toString()).contains("follower-maze: " + flag + " / "
+                        + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT) + ": 127.0.0.1:"
+                        + taken.getLocalPort() + " is already in use");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aBindAddressThisMachineDoesNotHaveIsABadSettingToldBeforeTheEmbeddedBrokerStarts() {
+        assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("follower-maze: --bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
     }
 }

@@ -1,6 +1,9 @@
 package com.followermaze.listener;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -11,6 +14,8 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.PortUnavailableException;
+import com.followermaze.common.config.TcpPorts;
 import com.followermaze.common.config.VersionProvider;
 import com.followermaze.common.ops.ServiceOps;
 
@@ -50,6 +55,14 @@ public final class ListenerMain implements Callable<Integer> {
         }
     }
 
+    /** The ports this launcher binds, for {@link TcpPorts#check}. */
+    static List<TcpPorts.Port> ports(int eventPort, OptionalInt httpPort) {
+        List<TcpPorts.Port> ports = new ArrayList<>();
+        ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, eventPort));
+        httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
+        return ports;
+    }
+
     @Override
     public Integer call() throws Exception {
         ListenerConfig config;
@@ -59,6 +72,7 @@ public final class ListenerMain implements Callable<Integer> {
             config = listener.toConfig(common);
             httpPort = common.httpPort();
             broker = common.brokerOrLocal();
+            TcpPorts.check(common.bind(), ports(config.eventPort(), httpPort));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -69,13 +83,22 @@ public final class ListenerMain implements Callable<Integer> {
         try {
             service.start();
         } catch (IOException e) {
-            // start() released what it had started.
+            // start() released what it had started. Taken since the check: said the same way.
+            Optional<PortUnavailableException> unavailable = TcpPorts.explain(e, common.bind(),
+                    new TcpPorts.Port(TcpPorts.EVENT_PORT, config.eventPort()));
+            if (unavailable.isPresent()) {
+                throw new ParameterException(spec.commandLine(), unavailable.get().getMessage());
+            }
             log.error("listener-service: cannot bind the event port {}:{}: {}", common.bind(), config.eventPort(), e.toString());
             return 1;
         }
-        if (!ServiceOps.install("listener-service", "listener", shutdown, service, common.bind(), httpPort,
-                new ListenerMetrics(service.stats()), service::readiness)) {
-            return 1;
+        try {
+            if (!ServiceOps.install("listener-service", "listener", shutdown, service, common.bind(), httpPort,
+                    new ListenerMetrics(service.stats()), service::readiness)) {
+                return 1;
+            }
+        } catch (PortUnavailableException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
         // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.config.Launcher;
@@ -51,5 +57,39 @@ class ListenerMainTest {
     void aBadAllowListIsNamedByItsFlagAndVariable() {
         assertThat(run("--event-allow", "10.0.0.0/40")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("--event-allow / EVENT_ALLOW: ");
+    }
+
+    private static ServerSocket occupied() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return socket;
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void anEventPortInUseIsABadSettingNamingItsAddress() throws IOException {
+        try (ServerSocket taken = occupied()) {
+            assertThat(run("--event-port", String.valueOf(taken.getLocalPort()))).isEqualTo(Launcher.BAD_SETTING);
+            assertThat(err.toString()).contains("listener-service: --event-port / EVENT_PORT: 127.0.0.1:"
+                    + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void anHttpPortInUseIsABadSettingNamingItsAddress() throws IOException {
+        try (ServerSocket taken = occupied()) {
+            assertThat(run("--event-port", "0", "--http-port", String.valueOf(taken.getLocalPort())))
+                    .isEqualTo(Launcher.BAD_SETTING);
+            assertThat(err.toString()).contains("--http-port / HTTP_PORT: 127.0.0.1:" + taken.getLocalPort()
+                    + " is already in use");
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aBindAddressThisMachineDoesNotHaveIsABadSetting() {
+        assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("listener-service: --bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
     }
 }

@@ -8,6 +8,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,5 +150,23 @@ class ProcessorMainTest {
         // Usage lines wrap, even inside the URI.
         assertThat(out.toString().replaceAll("\\s+", ""))
                 .contains("--amqp-uri=URIBrokerURI", "Default:amqp://guest:guest@127.0.0.1:5672");
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aUserPortInUseIsABadSettingNamingItsAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertThat(run("--user-port", String.valueOf(taken.getLocalPort()))).isEqualTo(Launcher.BAD_SETTING);
+            assertThat(err.toString()).contains("processor-service: --user-port / USER_PORT: 127.0.0.1:"
+                    + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aBindAddressThisMachineDoesNotHaveIsABadSetting() {
+        assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
     }
 }
