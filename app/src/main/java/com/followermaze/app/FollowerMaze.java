@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.PortUnavailableException;
 import com.followermaze.common.config.TcpPorts;
 import com.followermaze.common.ops.OpsServer;
@@ -110,6 +112,22 @@ public final class FollowerMaze implements AutoCloseable {
                                      ListenerConfig listenerConfig, ProcessorConfig processorConfig,
                                      OptionalInt httpPort, Runnable onFatalError)
             throws IOException, InterruptedException {
+        return start(bindAddress, broker, embeddedBroker, exchange, queue, listenerConfig, processorConfig, httpPort,
+                onFatalError, settings -> { });
+    }
+
+    /**
+     * Starts the pipeline, as above, calling {@code onBrokerWait} with the broker when the
+     * processor is not consuming after {@link BrokerWait#GRACE} (the broker is down or slow;
+     * both services keep retrying): start then waits up to 30 s more for it before it starts
+     * the listener, so a launcher can say why nothing happens meanwhile.
+     */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker,
+                                     EmbeddedBrokerConfig embeddedBroker, String exchange, String queue,
+                                     ListenerConfig listenerConfig, ProcessorConfig processorConfig,
+                                     OptionalInt httpPort, Runnable onFatalError,
+                                     Consumer<BrokerSettings> onBrokerWait)
+            throws IOException, InterruptedException {
         EmbeddedBroker embedded = null;
         ProcessorService processor = null;
         ListenerService listener = null;
@@ -128,6 +146,9 @@ public final class FollowerMaze implements AutoCloseable {
                 processor = new ProcessorService(processorConfig, settings, onFatalError).start();
             } catch (Exception e) {
                 throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
+            }
+            if (!processor.awaitConsuming(BrokerWait.GRACE)) {
+                onBrokerWait.accept(settings);
             }
             if (!processor.awaitConsuming(Duration.ofSeconds(30))) {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
@@ -120,6 +122,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
         }
         GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
         FollowerMaze pipeline;
+        AtomicBoolean waitingSaid = new AtomicBoolean();
         try {
             EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.onLoopback(embeddedBrokerPort);
             if (embeddedBrokerDataDir != null) {
@@ -127,7 +130,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
             }
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
-                    () -> shutdown.fail(1));
+                    () -> shutdown.fail(1), settings -> {
+                        waitingSaid.set(true);
+                        say(BrokerWait.waitingLine("follower-maze", settings.maskedUri()));
+                    });
         } catch (PortUnavailableException e) {
             // Taken since the check: said the same way, and the same exit status.
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -139,6 +145,20 @@ public final class FollowerMazeMain implements Callable<Integer> {
             pipeline.close();
             return null;
         });
+        // Not "running" while both services wait for the broker (they retry for ever).
+        BrokerWait.announceWhenConnected("follower-maze", pipeline.broker().maskedUri(),
+                () -> pipeline.processor().isConsuming() && pipeline.listener().stats().brokerConnected(),
+                FollowerMazeMain::say, waitingSaid.get(), () -> printRunning(pipeline));
+        // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
+        return 0;
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static void printRunning(FollowerMaze pipeline) {
         System.out.printf("follower-maze is running:%n"
                         + "  event source -> %s:%d%n"
                         + "  user clients -> %s:%d%n"
@@ -151,8 +171,6 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 pipeline.embeddedBroker().map(FollowerMazeMain::embeddedLine).orElse("external"),
                 pipeline.httpAddress().map(FollowerMazeMain::httpLine).orElse(""));
         System.out.flush();
-        // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
-        return 0;
     }
 
     private static String embeddedLine(EmbeddedBroker broker) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
@@ -100,7 +101,10 @@ public final class ListenerMain implements Callable<Integer> {
         } catch (PortUnavailableException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        log.info("listener-service: event port {}:{}, broker {}", service.eventHost(), service.eventPort(), broker.maskedUri());
+        // Not "running" while the broker is unreachable (the publisher retries for ever).
+        BrokerWait.announceWhenConnected("listener-service", broker.maskedUri(), service.stats()::brokerConnected,
+                log::info, false, () -> log.info("listener-service: event port {}:{}, broker {}", service.eventHost(),
+                        service.eventPort(), broker.maskedUri()));
         // The event loop and publisher threads keep the JVM alive until the shutdown hook closes them.
         return 0;
     }

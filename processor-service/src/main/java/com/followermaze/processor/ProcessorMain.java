@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
@@ -103,8 +104,10 @@ public final class ProcessorMain implements Callable<Integer> {
         } catch (PortUnavailableException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        log.info(broker.scaleOut() ? "processor-service started: users connect to {} once it has caught up"
-                : "processor-service ready: users connect to {}", service.userAddress());
+        // Not "ready" while the broker is unreachable (the consumer retries for ever).
+        BrokerWait.announceWhenConnected("processor-service", broker.maskedUri(), service::isConsuming, log::info, false,
+                () -> log.info(broker.scaleOut() ? "processor-service started: users connect to {} once it has caught up"
+                        : "processor-service ready: users connect to {}", service.userAddress()));
         // The event loop and consumer threads keep the JVM alive until the shutdown hook ends it.
         return 0;
     }
