@@ -101,12 +101,6 @@ public final class FollowerMazeMain implements Callable<Integer> {
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
-            // Before the embedded broker's start-up, which takes seconds.
-            List<TcpPorts.Port> ports = new ArrayList<>();
-            ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
-            ports.add(new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
-            httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
-            TcpPorts.check(common.bind(), ports);
             if (embeddedBrokerDataDir != null) {
                 if (broker.isPresent()) {
                     throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
@@ -117,6 +111,12 @@ public final class FollowerMazeMain implements Callable<Integer> {
                             + " (expected a directory, or a path where one can be created)");
                 }
             }
+            // Before the embedded broker's start-up, which takes seconds.
+            List<TcpPorts.Port> ports = new ArrayList<>();
+            ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
+            ports.add(new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
+            httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
+            TcpPorts.check(common.bind(), ports);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -78,9 +78,13 @@ public final class ListenerMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GracefulShutdown shutdown = new GracefulShutdown("listener-service");
-        // A broker that cannot do what is asked (scale-out without streams) is not retried: exit 1,
-        // as when a port cannot be bound.
-        ListenerService service = new ListenerService(config, broker, common.bind(), () -> shutdown.fail(1));
+        // A broker that cannot do what is asked (scale-out without streams) is not retried: exit 1.
+        ListenerService service;
+        try {
+            service = new ListenerService(config, broker, common.bind(), () -> shutdown.fail(1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             service.start();
         } catch (IOException e) {
