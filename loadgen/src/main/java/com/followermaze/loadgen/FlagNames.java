@@ -24,6 +24,7 @@ final class FlagNames {
             "failuresShown", "--show-failures",
             "timeoutMillis", "--timeout");
 
+    private static final Pattern PICOCLI_INVALID = Pattern.compile("(?s)^Invalid value for option '(--[a-z0-9-]+)': (.*)$");
     private static final Pattern LEADING_NAME = Pattern.compile("(?s)^(?:--)?([A-Za-z][A-Za-z0-9-]*): (.*)$");
     private static final Pattern CAMEL_WORD = Pattern.compile("\\b[a-z]+(?:[A-Z][a-z0-9]*)+\\b");
 
@@ -33,6 +34,11 @@ final class FlagNames {
     static String forUser(CommandSpec spec, String message) {
         if (message == null) {
             return null;
+        }
+        // picocli's own words for a value it cannot convert ('x' is not an int).
+        Matcher invalid = PICOCLI_INVALID.matcher(message);
+        if (invalid.matches() && spec.findOption(invalid.group(1)) != null) {
+            return invalid.group(1) + " / " + LoadgenOptions.environmentName(invalid.group(1)) + ": " + invalid.group(2);
         }
         Matcher leading = LEADING_NAME.matcher(message);
         if (!leading.matches()) {

@@ -163,6 +163,13 @@ class LoadgenMainTest {
     }
 
     @Test
+    void aValueThatIsNotANumberIsNamedByItsFlagAndVariable() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--clients", "many"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int"), message);
+    }
+
+    @Test
     void aBadPortIsNamedByTheFlagItCameFrom() {
         assertEquals(LoadgenMain.SETUP_ERROR, run("--user-port", "0"));
         String message = err.toString(StandardCharsets.UTF_8);

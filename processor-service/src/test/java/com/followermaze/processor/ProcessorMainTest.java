@@ -47,7 +47,7 @@ class ProcessorMainTest {
     @Test
     void anHttpPortThatIsNotANumberExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "metrics")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("--http-port", "metrics");
+        assertThat(err.toString()).contains("--http-port / HTTP_PORT: 'metrics' is not an int");
     }
 
     @Test
@@ -66,7 +66,7 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " "))
                 .contains("--line-terminator=as-read|LF|CRLF", "Env LINE_TERMINATOR", "Default: as-read");
         assertThat(run("--line-terminator", "CR")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("--line-terminator: CR (expected as-read, LF or CRLF)");
+        assertThat(err.toString()).contains("processor-service: --line-terminator / LINE_TERMINATOR: CR (expected as-read, LF or CRLF)");
     }
 
     @Test

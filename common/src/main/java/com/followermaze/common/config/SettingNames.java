@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
  * Other settings the message refers to, inside its parenthesis ({@code (expected >
  * maxLineLength, 1024)}), become their flags too.
  *
+ * <p>picocli's message for a value it cannot convert ({@code Invalid value for option
+ * '--http-port': 'metrics' is not an int}) is named the same way.
+ *
  * <p>A name is matched to the command's options as is, in kebab case ({@code eventPort} is
  * {@code --event-port}), with {@code -ms} appended ({@code batchLinger} is {@code
  * --batch-linger-ms}) or with {@code amqp-} in front ({@code exchange} is {@code
@@ -24,6 +27,7 @@ import picocli.CommandLine.Option;
  */
 public final class SettingNames {
 
+    private static final Pattern PICOCLI_INVALID = Pattern.compile("(?s)^Invalid value for option '(--[a-z0-9-]+)': (.*)$");
     private static final Pattern LEADING_NAME = Pattern.compile("(?s)^(?:--)?([A-Za-z][A-Za-z0-9-]*): (.*)$");
     private static final Pattern CAMEL_WORD = Pattern.compile("\\b[a-z]+(?:[A-Z][a-z0-9]*)+\\b");
     private static final Pattern KEBAB_WORD = Pattern.compile("(?<![-\\w])[a-z]+(?:-[a-z]+)+\\b");
@@ -36,6 +40,11 @@ public final class SettingNames {
     public static String forOperator(CommandSpec spec, String message) {
         if (message == null) {
             return null;
+        }
+        // picocli's own words for a value it cannot convert ('metrics' is not an int), from a flag or a variable.
+        Matcher invalid = PICOCLI_INVALID.matcher(message);
+        if (invalid.matches() && spec.findOption(invalid.group(1)) != null) {
+            return label(spec.findOption(invalid.group(1))) + ": " + invalid.group(2);
         }
         Matcher leading = LEADING_NAME.matcher(message);
         if (!leading.matches()) {
