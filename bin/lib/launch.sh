@@ -2,10 +2,12 @@
 # missing or older than the sources, then run it. Sourced, not executed.
 
 FM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The launcher's name, for the lines printed before Java runs: follower-maze, loadgen...
+FM_LAUNCHER="$(basename "${BASH_SOURCE[1]:-follower-maze}")"
 
 fm_require() {
   if ! command -v "$1" >/dev/null 2>&1; then
-    echo "follower-maze: '$1' is not installed; $2" >&2
+    echo "$FM_LAUNCHER: '$1' is not installed; $2" >&2
     exit 2
   fi
 }
@@ -31,16 +33,21 @@ fm_run() {
     if command -v flock >/dev/null 2>&1; then
       flock 9
     else
-      echo "follower-maze: 'flock' is not installed (util-linux): launchers started together may build at once" >&2
+      echo "$FM_LAUNCHER: 'flock' is not installed (util-linux): launchers started together may build at once" >&2
     fi
     if fm_stale "$jar" "$module"; then
-      echo "follower-maze: building $module (first run or sources changed)..." >&2
+      # One line before a build that can take a minute, and Maven's own output only if it fails.
+      if [[ -d "${HOME:-}/.m2/repository/io/netty" ]]; then
+        echo "$FM_LAUNCHER: building $module with Maven (first run of it, or its sources changed)..." >&2
+      else
+        echo "$FM_LAUNCHER: building with Maven (first run: downloads about 90 MB of dependencies once, about a minute)..." >&2
+      fi
       local log
       log="$(mktemp)"
       if ! mvn -q -B -f "$FM_ROOT/pom.xml" -pl "$module" -am package -DskipTests >"$log" 2>&1; then
-        cat "$log" >&2
+        tail -n 60 "$log" >&2
         rm -f "$log"
-        echo "follower-maze: the build failed (output above)" >&2
+        echo "$FM_LAUNCHER: the build failed (the last lines of Maven's output are above)" >&2
         exit 2
       fi
       rm -f "$log"

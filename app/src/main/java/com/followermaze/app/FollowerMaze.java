@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
+import com.followermaze.common.config.PortUnavailableException;
+import com.followermaze.common.config.TcpPorts;
 import com.followermaze.common.ops.OpsServer;
 import com.followermaze.common.ops.Readiness;
 import com.followermaze.common.ops.Telemetry;
@@ -108,6 +112,22 @@ public final class FollowerMaze implements AutoCloseable {
                                      ListenerConfig listenerConfig, ProcessorConfig processorConfig,
                                      OptionalInt httpPort, Runnable onFatalError)
             throws IOException, InterruptedException {
+        return start(bindAddress, broker, embeddedBroker, exchange, queue, listenerConfig, processorConfig, httpPort,
+                onFatalError, settings -> { });
+    }
+
+    /**
+     * Starts the pipeline, as above, calling {@code onBrokerWait} with the broker when the
+     * processor is not consuming after {@link BrokerWait#GRACE} (the broker is down or slow;
+     * both services keep retrying): start then waits up to 30 s more for it before it starts
+     * the listener, so a launcher can say why nothing happens meanwhile.
+     */
+    public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker,
+                                     EmbeddedBrokerConfig embeddedBroker, String exchange, String queue,
+                                     ListenerConfig listenerConfig, ProcessorConfig processorConfig,
+                                     OptionalInt httpPort, Runnable onFatalError,
+                                     Consumer<BrokerSettings> onBrokerWait)
+            throws IOException, InterruptedException {
         EmbeddedBroker embedded = null;
         ProcessorService processor = null;
         ListenerService listener = null;
@@ -122,13 +142,24 @@ public final class FollowerMaze implements AutoCloseable {
                 log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
                         settings.maskedUri());
             }
-            processor = new ProcessorService(processorConfig, settings, onFatalError).start();
+            try {
+                processor = new ProcessorService(processorConfig, settings, onFatalError).start();
+            } catch (Exception e) {
+                throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
+            }
+            if (!processor.awaitConsuming(BrokerWait.GRACE)) {
+                onBrokerWait.accept(settings);
+            }
             if (!processor.awaitConsuming(Duration.ofSeconds(30))) {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
                         settings.maskedUri());
             }
             listener = new ListenerService(listenerConfig, settings, bindAddress, onFatalError);
-            listener.start();
+            try {
+                listener.start();
+            } catch (IOException e) {
+                throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
+            }
             OpsServer ops = null;
             if (httpPort.isPresent()) {
                 telemetry = new Telemetry();
@@ -137,7 +168,11 @@ public final class FollowerMaze implements AutoCloseable {
                 Map<String, Supplier<Readiness>> checks = new LinkedHashMap<>();
                 checks.put("listener", listener::readiness);
                 checks.put("processor", processor::readiness);
-                ops = OpsServer.start(bindAddress, httpPort.getAsInt(), telemetry, checks);
+                try {
+                    ops = OpsServer.start(bindAddress, httpPort.getAsInt(), telemetry, checks);
+                } catch (IOException e) {
+                    throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.HTTP_PORT, httpPort.getAsInt()));
+                }
             }
             return new FollowerMaze(embedded, settings, processor, listener, telemetry, ops);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -155,6 +190,26 @@ public final class FollowerMaze implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A server's start failure: a {@link PortUnavailableException} naming the port's setting
+     * when its bind failed (the port was taken since the launcher's check, say), else as it
+     * was (Netty rethrows a failed bind as is, checked or not).
+     */
+    private static IOException bindFailure(Exception e, String bindAddress, TcpPorts.Port port)
+            throws InterruptedException {
+        Optional<PortUnavailableException> unavailable = TcpPorts.explain(e, bindAddress, port);
+        if (unavailable.isPresent()) {
+            throw unavailable.get();
+        }
+        if (e instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        return e instanceof IOException io ? io : new IOException(e);
     }
 
     public InetSocketAddress eventAddress() {

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
+import com.followermaze.common.config.PortUnavailableException;
+import com.followermaze.common.config.TcpPorts;
+import com.followermaze.common.config.VersionProvider;
 import com.followermaze.listener.ListenerConfig;
 import com.followermaze.listener.ListenerOptions;
 import com.followermaze.processor.ProcessorConfig;
@@ -29,7 +36,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/follower-maze}: the listener and the processor in one JVM. */
-@Command(name = "follower-maze", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "follower-maze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        resourceBundle = "com.followermaze.app.FollowerMazeHelp",
         description = {
                 "Runs the Follower Maze pipeline in one JVM: the listener on the event port, the processor on the user port.",
                 "With no --amqp-uri (or AMQP_URI) it starts an embedded AMQP broker in the same process.",
@@ -103,11 +111,18 @@ public final class FollowerMazeMain implements Callable<Integer> {
                             + " (expected a directory, or a path where one can be created)");
                 }
             }
+            // Before the embedded broker's start-up, which takes seconds.
+            List<TcpPorts.Port> ports = new ArrayList<>();
+            ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
+            ports.add(new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
+            httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
+            TcpPorts.check(common.bind(), ports);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
         FollowerMaze pipeline;
+        AtomicBoolean waitingSaid = new AtomicBoolean();
         try {
             EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.onLoopback(embeddedBrokerPort);
             if (embeddedBrokerDataDir != null) {
@@ -115,9 +130,14 @@ public final class FollowerMazeMain implements Callable<Integer> {
             }
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
-                    () -> shutdown.fail(1));
+                    () -> shutdown.fail(1), settings -> {
+                        waitingSaid.set(true);
+                        say(BrokerWait.waitingLine("follower-maze", settings.maskedUri()));
+                    });
+        } catch (PortUnavailableException e) {
+            // Taken since the check: said the same way, and the same exit status.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (Exception e) {
-            // Netty rethrows a failed bind (port in use, bad address) as is, checked or not.
             LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());
             return 1;
         }
@@ -125,6 +145,20 @@ public final class FollowerMazeMain implements Callable<Integer> {
             pipeline.close();
             return null;
         });
+        // Not "running" while both services wait for the broker (they retry for ever).
+        BrokerWait.announceWhenConnected("follower-maze", pipeline.broker().maskedUri(),
+                () -> pipeline.processor().isConsuming() && pipeline.listener().stats().brokerConnected(),
+                FollowerMazeMain::say, waitingSaid.get(), () -> printRunning(pipeline));
+        // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
+        return 0;
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static void printRunning(FollowerMaze pipeline) {
         System.out.printf("follower-maze is running:%n"
                         + "  event source -> %s:%d%n"
                         + "  user clients -> %s:%d%n"
@@ -137,8 +171,6 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 pipeline.embeddedBroker().map(FollowerMazeMain::embeddedLine).orElse("external"),
                 pipeline.httpAddress().map(FollowerMazeMain::httpLine).orElse(""));
         System.out.flush();
-        // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
-        return 0;
     }
 
     private static String embeddedLine(EmbeddedBroker broker) {

@@ -7,6 +7,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +39,7 @@ class FollowerMazeMainTest {
     @Test
     void aBadHttpPortExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "65536")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("follower-maze: http-port: 65536 (expected 0..65535)");
+        assertThat(err.toString()).contains("follower-maze: --http-port / HTTP_PORT: 65536 (expected 0..65535)");
     }
 
     @Test
@@ -53,19 +59,19 @@ class FollowerMazeMainTest {
     @Test
     void eventTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
         assertThat(run("--event-tls")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("event-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+        assertThat(err.toString()).contains("--event-tls / EVENT_TLS: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
     }
 
     @Test
     void aCaBundleWithAPlainAmqpUriExitsWithStatusTwoNamingIt() {
         assertThat(run("--amqp-uri", "amqp://localhost/", "--amqp-ca", "ca.pem")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("amqp-ca: ca.pem (only with an amqps:// amqp-uri");
+        assertThat(err.toString()).contains("--amqp-ca / AMQP_CA: ca.pem (only with an amqps:// --amqp-uri");
     }
 
     @Test
     void scaleOutWithoutABrokerExitsWithStatusTwoSayingTheEmbeddedOneCannotDoIt() {
         assertThat(run("--amqp-uri=", "--scale-out")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("scale-out: true (needs RabbitMQ 3.9 or later",
+        assertThat(err.toString()).contains("--scale-out / SCALE_OUT: true (needs RabbitMQ 3.9 or later",
                 "the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
     }
 
@@ -87,7 +93,7 @@ class FollowerMazeMainTest {
     void aDataDirectoryForTheEmbeddedBrokerWithAnAmqpUriExitsWithStatusTwoNamingIt() {
         assertThat(run("--amqp-uri", "amqp://guest:secret@localhost/", "--embedded-broker-data-dir", "broker-data"))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("embedded-broker-data-dir: broker-data (only with the embedded broker")
+        assertThat(err.toString()).contains("--embedded-broker-data-dir / EMBEDDED_BROKER_DATA_DIR: broker-data (only with the embedded broker")
                 .doesNotContain("secret");
     }
 
@@ -95,6 +101,54 @@ class FollowerMazeMainTest {
     void aDataDirectoryThatIsAFileExitsWithStatusTwoNamingIt(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         assertThat(run("--embedded-broker-data-dir", file.toString())).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("embedded-broker-data-dir: " + file + " (expected a directory");
+        assertThat(err.toString()).contains("--embedded-broker-data-dir / EMBEDDED_BROKER_DATA_DIR: " + file + " (expected a directory");
+    }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        for (String flag : new String[] {"-V", "--version"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(flag)).isZero();
+            assertThat(out.toString().strip()).matches("follower-maze \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
+    void helpShowsThatTheBrokerIsEmbeddedByDefault() {
+        assertThat(run("--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--amqp-uri=URI", "Default: embedded broker");
+        assertThat(help).doesNotContain("guest:guest");
+    }
+
+    /** The embedded broker takes seconds to start: a port in use is told before it, within the bound. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aPortInUseIsABadSettingToldBeforeTheEmbeddedBrokerStarts() throws IOException {
+        for (String flag : new String[] {"--event-port", "--user-port", "--http-port"}) {
+            err.getBuffer().setLength(0);
+            try (ServerSocket taken = new ServerSocket()) {
+                taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                // The other TCP ports free (0), so that only the one taken can fail.
+                java.util.List<String> args = new java.util.ArrayList<>();
+                for (String other : new String[] {"--event-port", "--user-port"}) {
+                    if (!other.equals(flag)) {
+                        args.addAll(java.util.List.of(other, "0"));
+                    }
+                }
+                args.addAll(java.util.List.of(flag, String.valueOf(taken.getLocalPort())));
+                assertThat(run(args.toArray(String[]::new))).isEqualTo(Launcher.BAD_SETTING);
+                assertThat(err.toString()).contains("follower-maze: " + flag + " / "
+                        + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT) + ": 127.0.0.1:"
+                        + taken.getLocalPort() + " is already in use");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aBindAddressThisMachineDoesNotHaveIsABadSettingToldBeforeTheEmbeddedBrokerStarts() {
+        assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("follower-maze: --bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
     }
 }

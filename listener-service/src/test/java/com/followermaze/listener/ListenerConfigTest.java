@@ -147,11 +147,9 @@ class ListenerConfigTest {
     @Test
     void theLauncherExitsWithStatusTwoNamingABadSetting() {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new ListenerMain());
-        commandLine.setErr(new PrintWriter(err));
-        int status = commandLine.execute("--batch-linger-ms", "0");
+        int status = Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--batch-linger-ms", "0");
         assertEquals(2, status);
-        assertTrue(err.toString().contains("batchLingerMs: 0 (expected > 0)"), err.toString());
+        assertTrue(err.toString().contains("--batch-linger-ms / BATCH_LINGER_MS: 0 (expected > 0)"), err.toString());
     }
 
     @Test
@@ -169,7 +167,7 @@ class ListenerConfigTest {
     void aBadHttpPortExitsWithStatusTwoNamingIt() {
         StringWriter err = new StringWriter();
         assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--http-port", "70000"));
-        assertTrue(err.toString().contains("http-port: 70000 (expected 0..65535)"), err.toString());
+        assertTrue(err.toString().contains("--http-port / HTTP_PORT: 70000 (expected 0..65535)"), err.toString());
 
         StringWriter notANumber = new StringWriter();
         assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(notANumber), "--http-port", "metrics"));
@@ -180,6 +178,6 @@ class ListenerConfigTest {
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         StringWriter err = new StringWriter();
         assertEquals(2, Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--status-interval-ms", "0"));
-        assertTrue(err.toString().contains("statusIntervalMs: 0 (expected > 0)"), err.toString());
+        assertTrue(err.toString().contains("--status-interval-ms / STATUS_INTERVAL_MS: 0 (expected > 0)"), err.toString());
     }
 }

@@ -61,7 +61,7 @@ public final class LoadgenMain {
             }
             config = options.toConfig();
         } catch (ParameterException | IllegalArgumentException e) {
-            err.println("loadgen: " + e.getMessage());
+            err.println("loadgen: " + FlagNames.forUser(commandLine.getCommandSpec(), e.getMessage()));
             err.println("Try 'loadgen --help' for the flags.");
             return SETUP_ERROR;
         }

@@ -10,11 +10,9 @@ import java.util.Optional;
 
 import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.LineTerminator;
-import com.followermaze.loadgen.report.RunInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +23,7 @@ import picocli.CommandLine.Option;
  * program also from its variable names ({@code totalEvents}, {@code concurrencyLevel}...). A
  * flag on the command line wins over the environment, which wins over the default.
  */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = LoadgenOptions.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = LoadgenVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Plays the official Follower Maze test program against any server that speaks the protocol: "
                 + "one event source, many user clients; checks every notification and measures latency.",
@@ -175,16 +172,29 @@ public final class LoadgenOptions {
     /** The validated configuration these options describe. */
     public LoadgenConfig toConfig() {
         Scenario chosen = Scenario.ofLabel(scenario);
-        Endpoint events = eventAddress != null ? Endpoint.parse(eventAddress) : new Endpoint(host, eventPort);
+        Endpoint events;
         List<Endpoint> userEndpoints = new ArrayList<>();
+        try {
+            events = eventAddress != null ? Endpoint.parse(eventAddress) : new Endpoint(host, eventPort);
+        } catch (IllegalArgumentException e) {
+            throw renamed(e, eventAddress != null ? "--event-addr" : "--event-port");
+        }
         if (userAddresses != null) {
             for (String address : userAddresses) {
                 if (!address.isBlank()) {
-                    userEndpoints.add(Endpoint.parse(address));
+                    try {
+                        userEndpoints.add(Endpoint.parse(address));
+                    } catch (IllegalArgumentException e) {
+                        throw renamed(e, "--user-addrs");
+                    }
                 }
             }
         } else {
-            userEndpoints.add(new Endpoint(host, userPort));
+            try {
+                userEndpoints.add(new Endpoint(host, userPort));
+            } catch (IllegalArgumentException e) {
+                throw renamed(e, "--user-port");
+            }
         }
         int threads = ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
         return new LoadgenConfig(totalEvents,
@@ -197,6 +207,18 @@ public final class LoadgenOptions {
                 Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis), Duration.ofMillis(connectTimeoutMillis),
                 threads, progressMode(progress), failuresShown, reconnect,
                 sourceReconnectAt == null ? List.of() : sourceReconnectAt, sourceLeaveOpen);
+    }
+
+    /**
+     * An endpoint's message ({@code port: 0 (...)}, {@code address: 'x' (...)}) naming the flag
+     * the value came from; {@code host:} stays, for {@code --host}.
+     */
+    private static IllegalArgumentException renamed(IllegalArgumentException e, String flag) {
+        String message = e.getMessage();
+        if (message.startsWith("port: ") || message.startsWith("address: ")) {
+            return new IllegalArgumentException(flag + message.substring(message.indexOf(':')), e);
+        }
+        return e;
     }
 
     private static ProgressMode progressMode(String text) {
@@ -224,13 +246,5 @@ public final class LoadgenOptions {
             }
             return value == null || value.isBlank() ? null : value.trim();
         };
-    }
-
-    /** {@code --version}: the loadgen's Maven project version, the one its reports show. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"loadgen " + RunInfo.loadgenVersion()};
-        }
     }
 }

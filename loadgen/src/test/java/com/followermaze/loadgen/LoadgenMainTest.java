@@ -69,7 +69,8 @@ class LoadgenMainTest {
     void aBadFlagIsASetupError() {
         assertEquals(LoadgenMain.SETUP_ERROR, run("--no-such-flag"));
         assertEquals(LoadgenMain.SETUP_ERROR, run("--clients", "-1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("clients: -1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("loadgen: --clients / LOADGEN_CLIENTS: -1 (expected 0.."),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -146,5 +147,41 @@ class LoadgenMainTest {
         byte[] image = Files.readAllBytes(png);
         assertEquals((byte) 0x89, image[0]);
         assertEquals('P', image[1]);
+    }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        assertEquals(LoadgenMain.PASSED, run("-V"));
+        String version = out.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(version.matches("loadgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version);
+    }
+
+    @Test
+    void aBadSettingIsNamedByItsFlagAndVariableNotByTheConfigField() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--total-events", "-5"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("loadgen: --total-events / LOADGEN_TOTAL_EVENTS: -5 (expected >= 1)"), message);
+        assertTrue(!message.contains("totalEvents"), message);
+    }
+
+    @Test
+    void aWindowTooSmallNamesTheBatchSizeItDependsOnByItsFlag() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--window", "3", "--max-batch-size", "2"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--window / LOADGEN_WINDOW: 3 (expected 2 * --max-batch-size (4)"), message);
+    }
+
+    @Test
+    void aValueThatIsNotANumberIsNamedByItsFlagAndVariable() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--clients", "many"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int"), message);
+    }
+
+    @Test
+    void aBadPortIsNamedByTheFlagItCameFrom() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--user-port", "0"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("loadgen: --user-port / LOADGEN_USER_PORT: 0 (expected 1..65535)"), message);
     }
 }

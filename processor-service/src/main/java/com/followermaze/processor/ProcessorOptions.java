@@ -8,6 +8,7 @@ import com.followermaze.processor.delivery.LineTerminator;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The processor's own settings, as a picocli mixin: each is a flag and an environment
@@ -116,7 +117,12 @@ public final class ProcessorOptions {
     static final class LineTerminatorConverter implements ITypeConverter<LineTerminator> {
         @Override
         public LineTerminator convert(String value) {
-            return LineTerminator.parse(value);
+            try {
+                return LineTerminator.parse(value);
+            } catch (IllegalArgumentException e) {
+                // picocli names the option itself: the value and what was expected are enough.
+                throw new TypeConversionException(e.getMessage().replaceFirst("^--line-terminator: ", ""));
+            }
         }
     }
 }

@@ -8,6 +8,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +41,13 @@ class ProcessorMainTest {
     @Test
     void aBadHttpPortExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "-1")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("http-port: -1 (expected 0..65535)", "--help");
+        assertThat(err.toString()).contains("--http-port / HTTP_PORT: -1 (expected 0..65535)", "--help");
     }
 
     @Test
     void anHttpPortThatIsNotANumberExitsWithStatusTwoNamingIt() {
         assertThat(run("--http-port", "metrics")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("--http-port", "metrics");
+        assertThat(err.toString()).contains("--http-port / HTTP_PORT: 'metrics' is not an int");
     }
 
     @Test
@@ -52,7 +57,7 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " "))
                 .contains("--max-user-connections", "Env MAX_USER_CONNECTIONS", "Default: 20000");
         assertThat(run("--max-user-connections", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("max-user-connections: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--max-user-connections / MAX_USER_CONNECTIONS: 0 (expected > 0)");
     }
 
     @Test
@@ -61,13 +66,13 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " "))
                 .contains("--line-terminator=as-read|LF|CRLF", "Env LINE_TERMINATOR", "Default: as-read");
         assertThat(run("--line-terminator", "CR")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("--line-terminator: CR (expected as-read, LF or CRLF)");
+        assertThat(err.toString()).contains("processor-service: --line-terminator / LINE_TERMINATOR: CR (expected as-read, LF or CRLF)");
     }
 
     @Test
     void aBadStatusIntervalExitsWithStatusTwoNamingIt() {
         assertThat(run("--status-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("status-interval-ms: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--status-interval-ms / STATUS_INTERVAL_MS: 0 (expected > 0)");
     }
 
     @Test
@@ -81,7 +86,7 @@ class ProcessorMainTest {
     @Test
     void userTlsWithoutTheFilesExitsWithStatusTwoNamingThem() {
         assertThat(run("--user-tls")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("user-tls: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
+        assertThat(err.toString()).contains("--user-tls / USER_TLS: true (expected --tls-cert / TLS_CERT and --tls-key / TLS_KEY");
     }
 
     @Test
@@ -92,7 +97,7 @@ class ProcessorMainTest {
 
         assertThat(run("--user-tls", "--tls-cert", one.cert().toString(), "--tls-key", other.key().toString()))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("tls-key: " + other.key() + " (does not match the certificate in tls-cert: "
+        assertThat(err.toString()).contains("--tls-key / TLS_KEY: " + other.key() + " (does not match the certificate in --tls-cert: "
                 + one.cert() + ")");
     }
 
@@ -102,7 +107,7 @@ class ProcessorMainTest {
 
         assertThat(run("--amqp-uri", "amqps://localhost/", "--amqp-ca", missing.toString()))
                 .isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("amqp-ca: " + missing + " (no such file)");
+        assertThat(err.toString()).contains("--amqp-ca / AMQP_CA: " + missing + " (no such file)");
     }
 
     @Test
@@ -111,7 +116,7 @@ class ProcessorMainTest {
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--state-dir", "Env STATE_DIR",
                 "--snapshot-interval-ms", "Env SNAPSHOT_INTERVAL_MS", "Default: 1000");
         assertThat(run("--snapshot-interval-ms", "0")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("snapshot-interval-ms: 0 (expected > 0)");
+        assertThat(err.toString()).contains("--snapshot-interval-ms / SNAPSHOT_INTERVAL_MS: 0 (expected > 0)");
     }
 
     @Test
@@ -124,12 +129,44 @@ class ProcessorMainTest {
     @Test
     void scaleOutWithAStateDirectoryExitsWithStatusTwoNamingIt() {
         assertThat(run("--scale-out", "--state-dir", "state")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("state-dir: state (not used with --scale-out");
+        assertThat(err.toString()).contains("--state-dir / STATE_DIR: state (not used with --scale-out");
     }
 
     @Test
     void scaleOutWithAGapTimeoutExitsWithStatusTwoNamingIt() {
         assertThat(run("--scale-out", "--gap-timeout-ms", "1000")).isEqualTo(Launcher.BAD_SETTING);
-        assertThat(err.toString()).contains("gap-timeout-ms: 1000 (not with --scale-out");
+        assertThat(err.toString()).contains("--gap-timeout-ms / GAP_TIMEOUT_MS: 1000 (not with --scale-out");
+    }
+
+    @Test
+    void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().strip()).matches("processor-service \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void helpShowsTheLocalRabbitMqAsTheBrokerByDefault() {
+        assertThat(run("--help")).isZero();
+        // Usage lines wrap, even inside the URI.
+        assertThat(out.toString().replaceAll("\\s+", ""))
+                .contains("--amqp-uri=URIBrokerURI", "Default:amqp://guest:guest@127.0.0.1:5672");
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aUserPortInUseIsABadSettingNamingItsAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertThat(run("--user-port", String.valueOf(taken.getLocalPort()))).isEqualTo(Launcher.BAD_SETTING);
+            assertThat(err.toString()).contains("processor-service: --user-port / USER_PORT: 127.0.0.1:"
+                    + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aBindAddressThisMachineDoesNotHaveIsABadSetting() {
+        assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
     }
 }

@@ -24,8 +24,12 @@ public final class CommonOptions {
             description = "Address the TCP servers bind to; 0.0.0.0 for every interface. Env BIND_ADDRESS. Default: ${DEFAULT-VALUE}.")
     String bind;
 
-    @Option(names = "--amqp-uri", paramLabel = "URI", defaultValue = "${env:AMQP_URI}",
-            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://...; env AMQP_URI.")
+    // The default shown is the local RabbitMQ's, a documented guest login, never the value from
+    // the environment (it may hold a password). A launcher with another default (follower-maze's
+    // embedded broker) says so under the key amqp-uri of its resource bundle.
+    @Option(names = "--amqp-uri", paramLabel = "URI", defaultValue = "${env:AMQP_URI}", descriptionKey = "amqp-uri",
+            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://...; env AMQP_URI. "
+                    + "Default: " + LOCAL_RABBITMQ + " (a RabbitMQ on this machine).")
     String amqpUri;
 
     @Option(names = "--amqp-exchange", paramLabel = "NAME", defaultValue = "${env:AMQP_EXCHANGE:-" + BrokerSettings.DEFAULT_EXCHANGE + "}",

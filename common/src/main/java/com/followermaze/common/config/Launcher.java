@@ -14,8 +14,9 @@ public final class Launcher {
     }
 
     /**
-     * Executes {@code command} with {@code args}. A bad setting prints one line naming it and
-     * a hint, not the whole usage, and yields {@link #BAD_SETTING}.
+     * Executes {@code command} with {@code args}. A bad setting prints one line naming it by
+     * its flag and environment variable ({@link SettingNames}) and a hint, not the whole usage,
+     * and yields {@link #BAD_SETTING}.
      *
      * @return the command's exit status
      */
@@ -37,7 +38,7 @@ public final class Launcher {
         }
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println(cmd.getCommandName() + ": " + SettingNames.forOperator(cmd.getCommandSpec(), e.getMessage()));
             cmd.getErr().println("Run '" + cmd.getCommandName() + " --help' to see every setting and its default.");
             return BAD_SETTING;
         });

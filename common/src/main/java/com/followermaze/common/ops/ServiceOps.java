@@ -2,6 +2,7 @@ package com.followermaze.common.ops;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -9,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.config.GracefulShutdown;
+import com.followermaze.common.config.PortUnavailableException;
+import com.followermaze.common.config.TcpPorts;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -27,7 +30,10 @@ public final class ServiceOps {
      *
      * @param name      the service's name, for log lines
      * @param check     the service's name in {@code /health/ready}
-     * @return false when the HTTP port cannot be bound: that is logged and the service closed
+     * @return false when the HTTP server cannot start for another reason than its port: that is
+     *         logged and the service closed
+     * @throws PortUnavailableException when the HTTP port cannot be bound (in use, say); the
+     *                                  service is closed
      */
     public static boolean install(String name, String check, GracefulShutdown shutdown, AutoCloseable service,
                                   String bind, OptionalInt httpPort, MeterBinder metrics,
@@ -40,9 +46,14 @@ public final class ServiceOps {
             try {
                 ops = OpsServer.start(bind, httpPort.getAsInt(), telemetry, Map.of(check, readiness));
             } catch (IOException e) {
-                log.error("{}: cannot bind the HTTP port {}:{}: {}", name, bind, httpPort.getAsInt(), e.toString());
                 service.close();
                 telemetry.close();
+                Optional<PortUnavailableException> unavailable = TcpPorts.explain(e, bind,
+                        new TcpPorts.Port(TcpPorts.HTTP_PORT, httpPort.getAsInt()));
+                if (unavailable.isPresent()) {
+                    throw unavailable.get();
+                }
+                log.error("{}: cannot bind the HTTP port {}:{}: {}", name, bind, httpPort.getAsInt(), e.toString());
                 return false;
             }
         }

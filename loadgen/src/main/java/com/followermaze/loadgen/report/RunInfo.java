@@ -23,7 +23,7 @@ public record RunInfo(String commandLine, Instant startedAt, String eventAddress
                       String version) {
 
     public static final String UNKNOWN_VERSION = "unknown";
-    private static final String VERSION_RESOURCE = "loadgen-version.properties";
+    private static final String VERSION_RESOURCE = "/com/followermaze/loadgen/version.properties";
     private static final Pattern PLAIN_ARGUMENT = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
     public RunInfo {
