@@ -1,19 +1,10 @@
 package com.followermaze.app.broker;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
@@ -75,15 +66,15 @@ import org.slf4j.LoggerFactory;
  * but its housekeeping threads halt the JVM when one of their tasks throws and no default
  * uncaught exception handler is set ({@link Thread#setDefaultUncaughtExceptionHandler}), so
  * an application that embeds the broker sets one.
+ *
+ * <p>This class coordinates: it starts and stops Qpid, with a {@link WorkDirectory}, a {@link
+ * DataDirectoryLock} when the store is kept, and {@link QpidShutdownHook} once Qpid runs.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
     public static final String LOOPBACK = EmbeddedBrokerConfig.LOOPBACK;
     public static final String DEFAULT_USERNAME = EmbeddedBrokerConfig.DEFAULT_USERNAME;
     public static final String DEFAULT_PASSWORD = EmbeddedBrokerConfig.DEFAULT_PASSWORD;
-
-    /** The file in a data directory that marks it as in use by a running broker. */
-    static final String LOCK_FILE = "follower-maze-broker.lock";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
@@ -94,18 +85,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String bindHost;
     private final String username;
     private final String password;
-    private final Path workDirectory;
+    private final WorkDirectory workDirectory;
     private final Path storeDirectory;
     private final boolean storeKept;
-    private final FileChannel dataDirectoryLock;
+    /** Held while this object is open when the store is kept, else null. */
+    private final DataDirectoryLock dataDirectoryLock;
 
     private volatile int port;
     private SystemLauncher launcher;
     private Container<?> container;
     private boolean closed;
 
-    private EmbeddedBroker(EmbeddedBrokerConfig config, Path workDirectory, Path storeDirectory,
-                           FileChannel dataDirectoryLock) {
+    private EmbeddedBroker(EmbeddedBrokerConfig config, WorkDirectory workDirectory, Path storeDirectory,
+                           DataDirectoryLock dataDirectoryLock) {
         this.bindHost = config.bindHost();
         this.port = config.port();
         this.username = config.username();
@@ -142,20 +134,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      *                               and a data directory is left as it was
      */
     public static EmbeddedBroker start(EmbeddedBrokerConfig config) {
-        Path workDirectory;
-        try {
-            workDirectory = Files.createTempDirectory("follower-maze-broker-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the embedded broker's work directory", e);
-        }
-        FileChannel lock = null;
+        WorkDirectory workDirectory = WorkDirectory.create();
+        DataDirectoryLock lock = null;
         try {
             Path storeDirectory;
             if (config.dataDirectory().isPresent()) {
                 storeDirectory = config.dataDirectory().get().toAbsolutePath();
-                lock = lockDataDirectory(storeDirectory);
+                lock = DataDirectoryLock.acquire(storeDirectory);
             } else {
-                storeDirectory = workDirectory.resolve("store");
+                storeDirectory = workDirectory.path().resolve("store");
             }
             EmbeddedBroker broker = new EmbeddedBroker(config, workDirectory, storeDirectory, lock);
             synchronized (broker) {
@@ -164,7 +151,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return broker;
         } catch (RuntimeException e) {
             release(lock);
-            deleteRecursively(workDirectory);
+            workDirectory.close();
             throw e;
         }
     }
@@ -234,7 +221,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             stop();
         } finally {
             release(dataDirectoryLock);
-            deleteRecursively(workDirectory);
+            workDirectory.close();
         }
     }
 
@@ -275,7 +262,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Qpid's work directory, a temporary one; gone after {@link #close}. For tests. */
     Path workDirectory() {
-        return workDirectory;
+        return workDirectory.path();
     }
 
     /** Where the store is: the data directory, or one inside the work directory. */
@@ -328,7 +315,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         port = amqp.getBoundPort();
         launcher = starting;
         container = listener.container;
-        removeQpidShutdownHook(listener.container);
+        QpidShutdownHook.removeFrom(listener.container);
         log.info("embedded broker listening on {}:{}, store {} ({}; started in {} ms)", bindHost, port, storeDirectory,
                 storeKept ? "kept" : "temporary, deleted at exit", (System.nanoTime() - startedAt) / 1_000_000);
     }
@@ -339,7 +326,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 SystemConfig.INITIAL_CONFIGURATION_LOCATION, INITIAL_CONFIGURATION,
                 SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
                 SystemConfig.CONTEXT, Map.of(
-                        SystemConfig.QPID_WORK_DIR, workDirectory.toString(),
+                        SystemConfig.QPID_WORK_DIR, workDirectory.path().toString(),
                         "fm.embedded.bind_host", bindHost,
                         "fm.embedded.port", Integer.toString(port),
                         "fm.embedded.username", username,
@@ -370,80 +357,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         return encoded.toString();
     }
 
-    /**
-     * Creates the data directory if needed and takes its lock file, so that no other broker (in
-     * this JVM or another process) opens the same store; the lock goes with the process.
-     */
-    private static FileChannel lockDataDirectory(Path directory) {
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(directory);
-            channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new IllegalStateException("embedded broker data directory " + directory
-                        + " is in use by another process's broker");
-            }
-            return channel;
-        } catch (OverlappingFileLockException e) {
-            release(channel);
-            throw new IllegalStateException("embedded broker data directory " + directory
-                    + " is in use by another broker in this process", e);
-        } catch (IOException e) {
-            release(channel);
-            throw new IllegalStateException("embedded broker data directory " + directory + " cannot be used: " + e, e);
-        } catch (RuntimeException e) {
-            release(channel);
-            throw e;
-        }
-    }
-
-    /** Closes a data directory's lock channel, which releases the lock. */
-    private static void release(FileChannel lock) {
-        if (lock == null) {
-            return;
-        }
-        try {
+    /** Releases a data directory's lock, if there is one. */
+    private static void release(DataDirectoryLock lock) {
+        if (lock != null) {
             lock.close();
-        } catch (IOException e) {
-            log.warn("cannot release the embedded broker's data directory lock: {}", e.toString());
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            // Not fatal: the broker is down either way; say what is left behind.
-            log.warn("cannot delete the embedded broker's work directory {}: {}", directory, e.toString());
-        }
-    }
-
-    /**
-     * Removes the shutdown hook Qpid's broker registers (see the class comment). Qpid offers no
-     * setting for it, so this reads its private field; if that ever fails, the hook stays and
-     * only the order of shutdown suffers, which is logged.
-     */
-    private static void removeQpidShutdownHook(Container<?> container) {
-        try {
-            for (Class<?> type = container.getClass(); type != null; type = type.getSuperclass()) {
-                for (java.lang.reflect.Field field : type.getDeclaredFields()) {
-                    if (field.getName().equals("_shutdownHook") && Thread.class.isAssignableFrom(field.getType())) {
-                        field.setAccessible(true);
-                        Runtime.getRuntime().removeShutdownHook((Thread) field.get(container));
-                        return;
-                    }
-                }
-            }
-            throw new NoSuchFieldException("_shutdownHook in " + container.getClass().getName());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("cannot remove Qpid's own shutdown hook ({}); on SIGTERM the embedded broker may close "
-                    + "before the services using it", e.toString());
         }
     }
 
