@@ -2,11 +2,8 @@ package com.followermaze.listener.publish;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -31,11 +28,11 @@ import com.rabbitmq.client.ShutdownSignalException;
 /**
  * Publishes cut batches to the broker's fanout exchange, persistent, with publisher confirms.
  *
- * <p>One dedicated thread ({@value #THREAD_NAME}) owns the AMQP connection and channel and all
- * the bookkeeping: the batches published on the current channel and not yet confirmed (by
- * publish sequence number) and the batches waiting to be published again. Sources hand batches
- * over through a bounded queue as large as the {@link InflightWindow}, which they reserve a slot
- * in first, so {@link #accept} never blocks and never overflows. Confirms, nacks and the loss of
+ * <p>One dedicated thread ({@value #THREAD_NAME}) owns the AMQP connection and channel and the
+ * {@link ConfirmLedger}: the batches published on the current channel and not yet confirmed, the
+ * batches waiting to be published again, and which goes next. Sources hand batches over through
+ * a bounded queue as large as the {@link InflightWindow}, which they reserve a slot in first, so
+ * {@link #accept} never blocks and never overflows. Confirms, nacks and the loss of
  * the channel arrive on the connection's thread and are queued to the publisher thread as
  * signals; nothing else is shared.
  *
@@ -78,9 +75,7 @@ public final class BatchPublisher implements BatchSink {
 
     // Owned by the publisher thread.
     private Channel channel;
-    private long nextOrdinal;
-    private final TreeMap<Long, Outstanding> unconfirmed = new TreeMap<>();
-    private final TreeMap<Long, Outstanding> toRepublish = new TreeMap<>();
+    private final ConfirmLedger ledger;
 
     public BatchPublisher(BrokerConnector connector, InflightWindow window, PublishStats stats, Backoff backoff) {
         this(connector, window, stats, backoff, () -> { });
@@ -100,6 +95,20 @@ public final class BatchPublisher implements BatchSink {
         this.stats = Objects.requireNonNull(stats, "stats");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.handoff = new ArrayBlockingQueue<>(window.capacity());
+        this.ledger = new ConfirmLedger(window, new ConfirmLedger.Outcomes() {
+            @Override
+            public void confirmed(EventBatch batch, long latencyNanos) {
+                stats.batchesConfirmed.increment();
+                stats.eventsConfirmed.add(batch.eventCount());
+                stats.confirmLatency(latencyNanos);
+            }
+
+            @Override
+            public void nacked(EventBatch batch) {
+                stats.batchesNacked.increment();
+                log.warn("broker nacked {}; publishing it again", batch);
+            }
+        });
         this.thread = new Thread(this::run, THREAD_NAME);
     }
 
@@ -164,14 +173,9 @@ public final class BatchPublisher implements BatchSink {
                 if (channel == null) {
                     continue;
                 }
-                Map.Entry<Long, Outstanding> again = toRepublish.pollFirstEntry();
-                if (again != null) {
-                    publish(again.getValue(), true);
-                    continue;
-                }
-                EventBatch batch = handoff.poll();
-                if (batch != null) {
-                    publish(new Outstanding(nextOrdinal++, batch), false);
+                ConfirmLedger.Publication next = ledger.next(handoff::poll);
+                if (next != null) {
+                    publish(next);
                     continue;
                 }
                 RejectedLine line = rejected.poll();
@@ -179,7 +183,7 @@ public final class BatchPublisher implements BatchSink {
                     publishRejected(line);
                     continue;
                 }
-                if (stopping && unconfirmed.isEmpty()) {
+                if (stopping && ledger.unconfirmed() == 0) {
                     break; // rejected lines waiting were published above: the loop reaches here when none is left
                 }
                 LockSupport.parkNanos(this, MAX_PARK_NANOS);
@@ -189,7 +193,7 @@ public final class BatchPublisher implements BatchSink {
         } catch (RuntimeException e) {
             log.error("publisher failed; batches not yet confirmed are not published", e);
         } finally {
-            leftUnconfirmed = unconfirmed.size() + toRepublish.size() + handoff.size();
+            leftUnconfirmed = ledger.unconfirmed() + ledger.toPublishAgain() + handoff.size();
             closeConnection();
             window.setBrokerConnected(false);
             finished.countDown();
@@ -220,7 +224,7 @@ public final class BatchPublisher implements BatchSink {
                 window.setBrokerBlocked(false);
                 window.setBrokerConnected(true);
                 log.info("publishing to exchange {} on {} ({} batches to publish again)",
-                        settings.exchange(), settings.maskedUri(), toRepublish.size());
+                        settings.exchange(), settings.maskedUri(), ledger.toPublishAgain());
                 return true;
             } catch (IOException | ShutdownSignalException e) {
                 log.warn("cannot set up publishing on {}: {}; retrying", settings.maskedUri(), e.toString());
@@ -237,19 +241,18 @@ public final class BatchPublisher implements BatchSink {
         return false;
     }
 
-    private void publish(Outstanding outstanding, boolean again) {
-        EventBatch batch = outstanding.batch();
+    private void publish(ConfirmLedger.Publication publication) {
+        EventBatch batch = publication.batch();
         long seqNo = channel.getNextPublishSeqNo();
         try {
             channel.basicPublish(settings.exchange(), "", false, BatchMessages.properties(batch), batch.body());
         } catch (IOException | ShutdownSignalException e) {
-            toRepublish.put(outstanding.ordinal(), outstanding);
+            ledger.notPublished(publication);
             channelLost(channel, e);
             return;
         }
-        outstanding.publishedAtNanos = System.nanoTime();
-        unconfirmed.put(seqNo, outstanding);
-        if (again) {
+        ledger.published(publication, seqNo, System.nanoTime());
+        if (publication.again()) {
             stats.batchesRepublished.increment();
         } else {
             stats.batchesPublished.increment();
@@ -273,7 +276,11 @@ public final class BatchPublisher implements BatchSink {
         Signal signal;
         while ((signal = signals.poll()) != null) {
             if (signal instanceof Confirm confirm && confirm.channel() == channel) {
-                confirmed(confirm);
+                if (confirm.ack()) {
+                    ledger.acked(confirm.seqNo(), confirm.multiple(), System.nanoTime());
+                } else {
+                    ledger.nacked(confirm.seqNo(), confirm.multiple());
+                }
             } else if (signal instanceof ChannelLost lost && lost.channel() == channel) {
                 channelLost(lost.channel(), lost.cause());
             }
@@ -281,43 +288,16 @@ public final class BatchPublisher implements BatchSink {
         }
     }
 
-    private void confirmed(Confirm confirm) {
-        NavigableMap<Long, Outstanding> settled = confirm.multiple()
-                ? unconfirmed.headMap(confirm.seqNo(), true)
-                : unconfirmed.subMap(confirm.seqNo(), true, confirm.seqNo(), true);
-        int acked = 0;
-        long now = System.nanoTime();
-        for (Outstanding outstanding : settled.values()) {
-            if (confirm.ack()) {
-                acked++;
-                stats.batchesConfirmed.increment();
-                stats.eventsConfirmed.add(outstanding.batch().eventCount());
-                stats.confirmLatency(now - outstanding.publishedAtNanos);
-            } else {
-                stats.batchesNacked.increment();
-                toRepublish.put(outstanding.ordinal(), outstanding);
-                log.warn("broker nacked {}; publishing it again", outstanding.batch());
-            }
-        }
-        settled.clear();
-        if (acked > 0) {
-            window.release(acked);
-        }
-    }
-
     private void channelLost(Channel lost, Exception cause) {
         if (lost != channel) {
             return;
         }
-        if (!stopping || !unconfirmed.isEmpty()) {
+        if (!stopping || ledger.unconfirmed() > 0) {
             log.warn("lost the broker channel on {} ({}); {} unconfirmed batches will be published again",
-                    settings.maskedUri(), cause.getMessage(), unconfirmed.size());
+                    settings.maskedUri(), cause.getMessage(), ledger.unconfirmed());
         }
         stats.connectionsLost.increment();
-        for (Outstanding outstanding : unconfirmed.values()) {
-            toRepublish.put(outstanding.ordinal(), outstanding);
-        }
-        unconfirmed.clear();
+        ledger.channelLost();
         channel = null;
         window.setBrokerConnected(false);
         closeConnection();
@@ -351,29 +331,6 @@ public final class BatchPublisher implements BatchSink {
                 log.debug("closing the broker connection: {}", e.toString());
                 current.abort(1_000);
             }
-        }
-    }
-
-    /**
-     * A batch handed over, with its position in hand-over order, which republishing keeps, and
-     * when it was last published. Owned by the publisher thread.
-     */
-    private static final class Outstanding {
-        private final long ordinal;
-        private final EventBatch batch;
-        long publishedAtNanos;
-
-        Outstanding(long ordinal, EventBatch batch) {
-            this.ordinal = ordinal;
-            this.batch = batch;
-        }
-
-        long ordinal() {
-            return ordinal;
-        }
-
-        EventBatch batch() {
-            return batch;
         }
     }
 

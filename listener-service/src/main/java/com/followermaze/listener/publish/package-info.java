@@ -15,7 +15,9 @@
  * when the broker blocks publishing, or when the broker is unreachable. The {@link
  * com.followermaze.listener.publish.BatchPublisher} is the one thread that owns the AMQP
  * connection and channel; it publishes with publisher confirms and re-publishes on nack and
- * after a reconnect, in the batches' original order. Delivery is therefore at least once:
+ * after a reconnect, in the batches' original order; the {@link
+ * com.followermaze.listener.publish.ConfirmLedger}, plain Java on the publisher thread, keeps
+ * that account and its ordering rules. Delivery is therefore at least once:
  * a batch whose confirm was lost with its connection is published twice, with the same source
  * session and batch number, for the processor to drop.
  */
