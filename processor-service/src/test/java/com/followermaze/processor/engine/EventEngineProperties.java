@@ -17,6 +17,7 @@ import com.followermaze.processor.rules.ReferenceModel;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -32,7 +33,8 @@ import net.jqwik.api.Provide;
  */
 class EventEngineProperties {
 
-    @Property(tries = 200)
+    // No edge cases: they would make a third of the tries streams of a few events.
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void deliversWhatTheReferenceModelSaysWhateverTheShufflingBatchingAndPrefetch(
             @ForAll("cases") Case c) {
         List<Event> stream = c.stream();
@@ -42,7 +44,7 @@ class EventEngineProperties {
             int size = Math.min(cycled(c.chunkSizes(), i), length - start);
             List<Event> chunk = new ArrayList<>(stream.subList(start, start + size));
             for (int j = 0; j + 1 < size; j++) { // a Fisher-Yates shuffle by the drawn picks
-                int pick = start + j < c.swaps().size() ? c.swaps().get(start + j) : 0;
+                int pick = c.swaps().isEmpty() ? 0 : c.swaps().get((start + j) % c.swaps().size());
                 Collections.swap(chunk, j, j + pick % (size - j));
             }
             wire.addAll(chunk);
@@ -95,8 +97,7 @@ class EventEngineProperties {
     private static final int MAX_LENGTH = 3000;
 
     /**
-     * A stream; the source's chunks (sizes cycled, each shuffled by its picks, 0 past the
-     * list's end) and whether it sends the 1 last; the messages' sizes (cycled); the prefetch;
+     * A stream; the source's chunks (sizes cycled, each shuffled by its picks, cycled) and whether it sends the 1 last; the messages' sizes (cycled); the prefetch;
      * the users not connected.
      */
     record Case(List<Event> stream, List<Integer> chunkSizes, List<Integer> swaps, boolean firstEventLast,
@@ -111,7 +112,7 @@ class EventEngineProperties {
                 ReferenceModel.streams(1, MAX_LENGTH, USERS),
                 Arbitraries.integers().between(1, 100),
                 Arbitraries.integers().between(1, 100).list().ofMinSize(1).ofMaxSize(50),
-                Arbitraries.integers().between(0, 99).list().ofMaxSize(MAX_LENGTH),
+                Arbitraries.integers().between(0, 99).list().ofMaxSize(64),
                 Arbitraries.of(false, true),
                 Arbitraries.integers().between(1, 300),
                 Arbitraries.integers().between(1, 300).list().ofMinSize(1).ofMaxSize(50),

@@ -20,6 +20,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
@@ -120,8 +121,8 @@ class StreamSwitchProperties {
 
     /**
      * One run of {@code length} events: blocks of 1..maxBlock numbers (the sizes cycled), each
-     * shuffled by its swaps (a Fisher-Yates shuffle's picks, one per event, 0 past the list's end;
-     * all zeros leave the run in order), where its reconnects fall (offsets past the position after its 1), and its
+     * shuffled by its swaps (a Fisher-Yates shuffle's picks, one per event, cycled; none or all
+     * zeros leave the run in order), where its reconnects fall (offsets past the position after its 1), and its
      * sessions' plans.
      */
     record RunPlan(EmptySession before, int length, List<Integer> blockSizes, List<Integer> swaps,
@@ -138,7 +139,7 @@ class StreamSwitchProperties {
                     block.add(seq);
                 }
                 for (int j = 0; j + 1 < size; j++) {
-                    int swap = start - 1 + j < swaps.size() ? swaps.get(start - 1 + j) : 0;
+                    int swap = swaps.isEmpty() ? 0 : swaps.get((start - 1 + j) % swaps.size());
                     Collections.swap(block, j, j + swap % (size - j));
                 }
                 blocks.add(block);
@@ -185,12 +186,13 @@ class StreamSwitchProperties {
                 resend.injectNull(0.5),
                 Arbitraries.integers().between(0, 1000).injectNull(2.0 / 3),
                 Arbitraries.frequency(Tuple.of(7, true), Tuple.of(1, false))).as(SessionPlan::new);
-        // Independent parts, no flatMap: each shrinks on its own (the swaps past their end are 0).
+        // Independent parts, no flatMap: each shrinks on its own.
         return Combinators.combine(
                 emptySession(),
-                Arbitraries.integers().between(s.maxBlock() + 1, s.maxBlock() + 1 + 400),
+                Arbitraries.integers().between(s.maxBlock() + 1, s.maxBlock() + 1 + 400)
+                        .withDistribution(RandomDistribution.uniform()),
                 Arbitraries.integers().between(1, s.maxBlock()).list().ofMinSize(1).ofMaxSize(12),
-                Arbitraries.integers().between(0, s.maxBlock() - 1).list().ofMaxSize(s.maxBlock() + 1 + 400),
+                Arbitraries.integers().between(0, s.maxBlock() - 1).list().ofMaxSize(64),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(MAX_RECONNECTS),
                 sessionPlan.list().ofSize(MAX_RECONNECTS + 1)).as(RunPlan::new);
     }

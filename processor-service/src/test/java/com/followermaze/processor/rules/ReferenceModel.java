@@ -15,6 +15,7 @@ import com.followermaze.common.event.EventParser;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
@@ -54,6 +55,7 @@ public final class ReferenceModel {
         Arbitrary<Character> kind = Arbitraries.frequency(
                 Tuple.of(10, 'F'), Tuple.of(10, 'U'), Tuple.of(10, 'P'), Tuple.of(19, 'S'), Tuple.of(1, 'B'));
         return Combinators.combine(kind, user, user).as(Draw::new).list().ofMinSize(minLength).ofMaxSize(maxLength)
+                .withSizeDistribution(RandomDistribution.uniform())
                 .map(draws -> {
                     List<Event> stream = new ArrayList<>();
                     for (int i = 0; i < draws.size(); i++) {
