@@ -12,6 +12,12 @@ import java.util.TreeMap;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+
 /**
  * The protocol's rules written as plainly as the protocol text, to check the real ones
  * against: a map of follower sets, and a list of lines per connected user.
@@ -37,6 +43,36 @@ public final class ReferenceModel {
             stream.add((Event) EventParser.parse(line));
         }
         return stream;
+    }
+
+    /**
+     * Streams 1..n of {@code minLength..maxLength} events among users 0..users, with the mix of
+     * {@link #randomStream}, drawn by jqwik: a failure shrinks to a short stream of follows
+     * between user 0 and itself.
+     */
+    public static Arbitrary<List<Event>> streams(int minLength, int maxLength, int users) {
+        Arbitrary<Integer> user = Arbitraries.integers().between(0, users);
+        Arbitrary<Character> kind = Arbitraries.frequency(
+                Tuple.of(10, 'F'), Tuple.of(10, 'U'), Tuple.of(10, 'P'), Tuple.of(19, 'S'), Tuple.of(1, 'B'));
+        return Combinators.combine(kind, user, user).as(Draw::new).list().ofMinSize(minLength).ofMaxSize(maxLength)
+                .withSizeDistribution(RandomDistribution.uniform())
+                .map(draws -> {
+                    List<Event> stream = new ArrayList<>();
+                    for (int i = 0; i < draws.size(); i++) {
+                        int seq = i + 1;
+                        Draw draw = draws.get(i);
+                        String line = switch (draw.kind()) {
+                            case 'F', 'U', 'P' -> seq + "|" + draw.kind() + "|" + draw.from() + "|" + draw.to();
+                            case 'S' -> seq + "|S|" + draw.from();
+                            default -> seq + "|B";
+                        };
+                        stream.add((Event) EventParser.parse(line));
+                    }
+                    return stream;
+                });
+    }
+
+    private record Draw(char kind, int from, int to) {
     }
 
     /** What each connected user must receive, in order. */
