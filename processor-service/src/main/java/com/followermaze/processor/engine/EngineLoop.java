@@ -117,7 +117,7 @@ public final class EngineLoop implements AutoCloseable {
                     }
                 }
                 if (inbox.isEmpty()) {
-                    engine.skipExpiredGap(System.nanoTime());
+                    engine.skipExpiredGap();
                 }
                 engine.settle(inbox.isEmpty());
                 long now = System.nanoTime();
@@ -127,7 +127,7 @@ public final class EngineLoop implements AutoCloseable {
                         log.info("released {} events ({}/s); next expected {}; {} held (waiting {} ms); "
                                         + "{} batches unacknowledged",
                                 released, (released - lastReleased) * 1000 / statusInterval.toMillis(),
-                                engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos(now)),
+                                engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos()),
                                 engine.unsettled());
                     }
                     lastReleased = released;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ final class StreamSwitch {
 
     private final int window;
     private final Stream stream;
+    private final LongSupplier nanoClock;
     private final ProcessorStats stats;
     private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
@@ -80,13 +82,15 @@ final class StreamSwitch {
     /**
      * @param newStreamWindow how many events of a new session may be held undecided, and the
      *                        highest sequence number a new stream's first events may have
+     * @param nanoClock       the engine's clock, read when a session becomes undecided and when it is decided
      */
-    StreamSwitch(int newStreamWindow, Stream stream, ProcessorStats stats) {
+    StreamSwitch(int newStreamWindow, Stream stream, LongSupplier nanoClock, ProcessorStats stats) {
         if (newStreamWindow < 1) {
             throw new IllegalArgumentException("newStreamWindow: " + newStreamWindow + " (expected > 0)");
         }
         this.window = newStreamWindow;
         this.stream = Objects.requireNonNull(stream, "stream");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.stats = Objects.requireNonNull(stats, "stats");
     }
 
@@ -131,7 +135,7 @@ final class StreamSwitch {
             }
             if (isBegun()) {
                 undecidedSource = source;
-                undecidedSinceNanos = System.nanoTime();
+                undecidedSinceNanos = nanoClock.getAsLong();
             } else {
                 takeOver(source);
             }
@@ -178,7 +182,7 @@ final class StreamSwitch {
 
     /** Decides the undecided session, then feeds what it held. */
     private void decide(StreamDecision decision, String why) {
-        long undecidedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - undecidedSinceNanos);
+        long undecidedMillis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - undecidedSinceNanos);
         if (decision == StreamDecision.NEW_STREAM) {
             log.info("source {} starts a new stream at sequence 1 ({} events held undecided for {} ms); the stream "
                             + "of source {} ends at {} ({} events it held are discarded, every follow is forgotten)",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.Notifier;
@@ -274,19 +275,21 @@ class StreamSwitchTest {
 
     @Test
     void theUndecidedSessionsGaugesSayHowManyEventsWaitAndSinceWhen() {
-        EventEngine engine = engine(100);
+        FakeClock clock = new FakeClock();
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), notifier, stats, null, Duration.ZERO,
+                clock);
         engine.accept(batch("a", 1, settler, range(9, 1, 5)));
-        assertThat(stats.undecidedAgeSeconds(System.nanoTime())).isZero();
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isZero();
 
-        long before = System.nanoTime();
+        clock.advance(Duration.ofSeconds(1));
         engine.accept(batch("b", 2, settler, range(9, 2, 3)));
-        long after = System.nanoTime();
+        clock.advance(Duration.ofSeconds(2));
         assertThat(stats.undecidedEvents()).isEqualTo(2);
-        assertThat(stats.undecidedAgeSeconds(after + 2_000_000_000L)).isBetween(2.0, 2.0 + (after - before) / 1e9);
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isEqualTo(2.0);
 
         engine.accept(marked("b", 3, settler, SessionMark.END, List.of()));
         assertThat(stats.undecidedEvents()).isZero();
-        assertThat(stats.undecidedAgeSeconds(System.nanoTime())).isZero();
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isZero();
     }
 
     @Test
