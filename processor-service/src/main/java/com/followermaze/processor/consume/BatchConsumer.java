@@ -23,10 +23,10 @@ import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.Rejection;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.BatchSettler;
 import com.followermaze.processor.engine.ConsumedBatch;
 import com.followermaze.processor.engine.EngineLoop;
+import com.followermaze.processor.engine.EngineStats;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
@@ -65,7 +65,8 @@ public final class BatchConsumer implements AutoCloseable {
     private final BrokerConnector connector;
     private final int prefetch;
     private final EngineLoop engine;
-    private final ProcessorStats stats;
+    private final ConsumeStats stats;
+    private final EngineStats engineStats;
     private final Thread supervisor;
     private static final String CONSUMER_TAG = "processor";
 
@@ -87,6 +88,7 @@ public final class BatchConsumer implements AutoCloseable {
     private volatile Channel channel;
 
     /**
+     * @param engineStats  the engine's, for the number of events replayed (scale-out mode)
      * @param instanceId   this processor's id, written in its catch-up marker (scale-out mode)
      * @param onCaughtUp   called once, in scale-out mode, when the consumer has read its own
      *                     marker back and the engine has taken in everything before it (on
@@ -94,8 +96,8 @@ public final class BatchConsumer implements AutoCloseable {
      * @param onFatalError called when the broker cannot do what the settings ask (scale-out on a
      *                     broker without streams); the consumer has stopped
      */
-    public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ProcessorStats stats,
-                         String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
+    public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ConsumeStats stats,
+                         EngineStats engineStats, String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
         this.instanceId = instanceId;
         this.onCaughtUp = onCaughtUp;
         this.onFatalError = onFatalError;
@@ -103,6 +105,7 @@ public final class BatchConsumer implements AutoCloseable {
         this.prefetch = prefetch;
         this.engine = engine;
         this.stats = stats;
+        this.engineStats = engineStats;
         this.supervisor = new Thread(this::supervise, "amqp-consumer");
     }
 
@@ -338,7 +341,7 @@ public final class BatchConsumer implements AutoCloseable {
             }
             caughtUp = true;
             log.info("caught up with stream {} at offset {}: {} events replayed", connector.settings().streamQueue(),
-                    offset, stats.eventsReleased());
+                    offset, engineStats.eventsReleased());
             onCaughtUp.run();
         }
 

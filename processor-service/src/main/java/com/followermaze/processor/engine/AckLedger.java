@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 
 /**
  * The consumed batches not yet acknowledged, oldest first, each with its {@link Receipt}, and
@@ -29,12 +28,12 @@ final class AckLedger {
 
     private final int prefetch;
     private final SnapshotSchedule snapshots;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
     private final RateLimitedLog earlyAcks = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
     /** @param prefetch how many batches the broker lets the processor hold unacknowledged (the prefetch window) */
-    AckLedger(int prefetch, SnapshotSchedule snapshots, ProcessorStats stats) {
+    AckLedger(int prefetch, SnapshotSchedule snapshots, EngineStats stats) {
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch: " + prefetch + " (expected > 0)");
         }

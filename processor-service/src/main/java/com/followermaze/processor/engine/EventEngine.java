@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.FollowerGraph;
 import com.followermaze.processor.rules.NotificationRules;
@@ -50,7 +49,7 @@ public final class EventEngine {
     private final Sequencer<Event> sequencer;
     private final NotificationRules rules;
     private final Notifier notifier;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     private final Consumer<Event> release;
     private final FollowerGraph graph = new FollowerGraph();
     private final StreamSwitch streamSwitch;
@@ -63,7 +62,7 @@ public final class EventEngine {
     private int stream;
 
     /** An engine without recovery: a batch is acknowledged as soon as its events are released. */
-    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats) {
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats) {
         this(settings, notifier, stats, null, Duration.ZERO);
     }
 
@@ -73,7 +72,7 @@ public final class EventEngine {
      *
      * @param snapshotInterval the least time between two snapshots while batches flow
      */
-    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats,
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats,
                        Consumer<StateSnapshot> snapshots, Duration snapshotInterval) {
         this(settings, notifier, stats, snapshots, snapshotInterval, System::nanoTime);
     }
@@ -87,7 +86,7 @@ public final class EventEngine {
      *                         thread, when a gap or an undecided session begins and when the
      *                         engine settles
      */
-    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats,
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats,
                        Consumer<StateSnapshot> snapshots, Duration snapshotInterval, LongSupplier nanoClock) {
         this.sequencer = new Sequencer<>(settings.maxReorder());
         this.rules = new NotificationRules(graph, notifier);

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
-import com.followermaze.processor.ProcessorStats;
-
 /**
  * Times the sequencer's current gap: since when it has waited for its next expected number
  * with later events held, and whether that wait has outlasted the gap timeout. A gap begins
@@ -18,11 +16,11 @@ import com.followermaze.processor.ProcessorStats;
 final class GapClock {
 
     /** {@link #sinceNanos()} while there is no gap (nothing is held). */
-    static final long NO_GAP = ProcessorStats.NO_GAP;
+    static final long NO_GAP = Long.MIN_VALUE;
 
     private final long timeoutNanos;
     private final LongSupplier nanoClock;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     /** The next expected number the current gap waits for. */
     private long gapAt;
     private long sinceNanos = NO_GAP;
@@ -31,7 +29,7 @@ final class GapClock {
      * @param gapTimeout how long a gap may hold events before {@link #hasExpired()}; zero never expires
      * @param nanoClock  the engine's clock, {@link System#nanoTime()} readings
      */
-    GapClock(Duration gapTimeout, LongSupplier nanoClock, ProcessorStats stats) {
+    GapClock(Duration gapTimeout, LongSupplier nanoClock, EngineStats stats) {
         if (gapTimeout == null || gapTimeout.isNegative()) {
             throw new IllegalArgumentException("gapTimeout: " + gapTimeout + " (expected >= 0)");
         }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.recovery.StateSnapshot;
 
 /**
@@ -25,7 +24,7 @@ final class SnapshotSchedule {
     private final Consumer<StateSnapshot> writer;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     /** What the last snapshot written holds: its stream (counted from 0 by the engine), next expected number, session. */
     private int stream = -1;
     private long nextExpected;
@@ -37,7 +36,7 @@ final class SnapshotSchedule {
      * @param interval  the least time between two snapshots that are not forced
      * @param nanoClock the engine's clock, {@link System#nanoTime()} readings
      */
-    SnapshotSchedule(Consumer<StateSnapshot> writer, Duration interval, LongSupplier nanoClock, ProcessorStats stats) {
+    SnapshotSchedule(Consumer<StateSnapshot> writer, Duration interval, LongSupplier nanoClock, EngineStats stats) {
         if (interval == null || interval.isNegative()) {
             throw new IllegalArgumentException("snapshotInterval: " + interval + " (expected >= 0)");
         }

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 
 /**
  * Decides which stream each source session's batches belong to, and holds the events of a
@@ -65,11 +64,13 @@ final class StreamSwitch {
 
     private static final Logger log = LoggerFactory.getLogger(StreamSwitch.class);
     private static final int RETIRED_SOURCES_KEPT = 64;
+    /** The undecided session's "since" while no session is undecided. */
+    static final long NO_UNDECIDED_SESSION = Long.MIN_VALUE;
 
     private final int window;
     private final Stream stream;
     private final LongSupplier nanoClock;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     private final List<Held> held = new ArrayList<>();
@@ -84,7 +85,7 @@ final class StreamSwitch {
      *                        highest sequence number a new stream's first events may have
      * @param nanoClock       the engine's clock, read when a session becomes undecided and when it is decided
      */
-    StreamSwitch(int newStreamWindow, Stream stream, LongSupplier nanoClock, ProcessorStats stats) {
+    StreamSwitch(int newStreamWindow, Stream stream, LongSupplier nanoClock, EngineStats stats) {
         if (newStreamWindow < 1) {
             throw new IllegalArgumentException("newStreamWindow: " + newStreamWindow + " (expected > 0)");
         }
@@ -152,7 +153,7 @@ final class StreamSwitch {
             decide(end ? StreamDecision.END : StreamDecision.DEADLINE,
                     end ? "it ended without sequence number 1" : "its deadline passed without sequence number 1");
         }
-        stats.undecided(held.size(), undecidedSource == null ? ProcessorStats.NO_GAP : undecidedSinceNanos);
+        stats.undecided(held.size(), undecidedSource == null ? NO_UNDECIDED_SESSION : undecidedSinceNanos);
     }
 
     /** Whether the current stream has begun: it has released or holds events. */

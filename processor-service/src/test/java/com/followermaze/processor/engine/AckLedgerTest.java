@@ -8,14 +8,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 
 class AckLedgerTest {
 
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeClock clock = new FakeClock();
     private final FakeSettler settler = new FakeSettler();
 

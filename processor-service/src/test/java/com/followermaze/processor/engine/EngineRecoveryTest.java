@@ -13,7 +13,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.RecordingNotifier;
@@ -22,7 +21,7 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class EngineRecoveryTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
     private final List<StateSnapshot> written = new ArrayList<>();
 

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.rules.Notifier;
@@ -24,7 +23,7 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class EventEngineTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
     private final LineArrays lines = new LineArrays();
 

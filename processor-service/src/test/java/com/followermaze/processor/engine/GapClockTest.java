@@ -6,13 +6,12 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 
 class GapClockTest {
 
     private final FakeClock clock = new FakeClock();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
 
     private GapClock gapClock(Duration timeout) {
         return new GapClock(timeout, clock, stats);

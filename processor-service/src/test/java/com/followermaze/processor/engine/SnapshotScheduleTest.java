@@ -9,14 +9,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.recovery.StateSnapshot;
 
 class SnapshotScheduleTest {
 
     private final FakeClock clock = new FakeClock();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final List<StateSnapshot> written = new ArrayList<>();
 
     private SnapshotSchedule schedule(Duration interval) {

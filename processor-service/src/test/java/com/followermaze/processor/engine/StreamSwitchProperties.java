@@ -9,7 +9,6 @@ import java.util.Set;
 
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.rules.RecordingNotifier;
 
@@ -60,7 +59,7 @@ class StreamSwitchProperties {
         List<ConsumedBatch> batches = batches(sessions(scenario), scenario.batching());
 
         RecordingNotifier notifier = new RecordingNotifier(Set.of(1));
-        ProcessorStats stats = new ProcessorStats();
+        EngineStats stats = new EngineStats();
         EventEngine engine = new EventEngine(
                 new EngineSettings(1 << 16, settings.newStreamWindow(), settings.prefetch()), notifier, stats);
         FakeSettler broker = new FakeSettler();

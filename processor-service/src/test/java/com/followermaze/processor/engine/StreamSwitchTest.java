@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
@@ -32,7 +31,7 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class StreamSwitchTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
 
     private EventEngine engine(int newStreamWindow) {
