@@ -210,7 +210,7 @@ public final class ProcessorService implements AutoCloseable {
         if (broker.scaleOut()) {
             details.put("instance", instanceId);
             details.put("caughtUp", caughtUp.getCount() == 0);
-            details.put("streamOffset", consumer == null ? -1 : consumer.streamOffset());
+            details.put("streamOffset", consumer == null ? -1 : consumer.rabbitStreamOffset());
         }
         if (!started) {
             return new Readiness(false, "not started", details);
