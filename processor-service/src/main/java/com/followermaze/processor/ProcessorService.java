@@ -131,8 +131,8 @@ public final class ProcessorService implements AutoCloseable {
                 StateSnapshot snapshot = restored.get();
                 eventEngine.restore(snapshot);
                 log.info("restored state from {}: stream of source {}, next expected event {}, {} follow pairs, "
-                        + "{} retired sources", store.file(), snapshot.source(), snapshot.nextExpected(),
-                        snapshot.follows().length, snapshot.retiredSources().size());
+                        + "{} retired sources", store.file(), snapshot.session(), snapshot.nextExpected(),
+                        snapshot.follows().length, snapshot.retiredSessions().size());
             } else {
                 log.info("no state snapshot in {}: starting with empty state", config.stateDir());
             }

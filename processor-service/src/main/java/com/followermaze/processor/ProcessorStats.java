@@ -49,8 +49,8 @@ public final class ProcessorStats {
         return engine.tooFarAhead();
     }
 
-    public long retiredSourceEvents() {
-        return engine.retiredSourceEvents();
+    public long retiredSessionEvents() {
+        return engine.retiredSessionEvents();
     }
 
     public long streamsStarted() {

@@ -55,7 +55,7 @@ final class AckLedger {
     }
 
     /** Whether the batches not yet acknowledged fill the prefetch window: the broker sends no more. */
-    boolean isWindowFull() {
+    boolean isPrefetchWindowFull() {
         return receipts.size() >= prefetch;
     }
 

@@ -16,7 +16,7 @@ public final class EngineStats {
     private final LongAdder duplicatesHeld = new LongAdder();
     private final LongAdder duplicatesStale = new LongAdder();
     private final LongAdder tooFarAhead = new LongAdder();
-    private final LongAdder retiredSourceEvents = new LongAdder();
+    private final LongAdder retiredSessionEvents = new LongAdder();
     private final LongAdder streamsStarted = new LongAdder();
     private final LongAdder discardedAtNewStream = new LongAdder();
     private final LongAdder earlyAcks = new LongAdder();
@@ -57,8 +57,8 @@ public final class EngineStats {
         tooFarAhead.increment();
     }
 
-    void eventsFromRetiredSource(int count) {
-        retiredSourceEvents.add(count);
+    void eventsFromRetiredSession(int count) {
+        retiredSessionEvents.add(count);
     }
 
     void streamStarted(int discardedHeld) {
@@ -134,8 +134,8 @@ public final class EngineStats {
         return tooFarAhead.sum();
     }
 
-    public long retiredSourceEvents() {
-        return retiredSourceEvents.sum();
+    public long retiredSessionEvents() {
+        return retiredSessionEvents.sum();
     }
 
     public long streamsStarted() {

@@ -26,7 +26,7 @@ import com.followermaze.processor.sequence.Sequencer;
  * The acknowledgement policy is described in the package summary.
  *
  * <p><b>Recovery.</b> Given a snapshot writer, the engine writes its durable state (a {@link
- * StateSnapshot}: the stream's source, its next expected number, the retired sources, the follow
+ * StateSnapshot}: the stream's session, its next expected number, the retired sessions, the follow
  * pairs) at most every snapshot interval when it changed, when the prefetch window is full of
  * batches that wait only for a snapshot, and in {@link #finish}. A batch is then acknowledged
  * only once a written snapshot covers it: its events were released before the snapshot, or its
@@ -122,21 +122,21 @@ public final class EventEngine {
     }
 
     /**
-     * Resumes from a snapshot an earlier run wrote: the follow pairs, the stream's source (its
-     * batches continue the stream), the retired sources, and the next expected number (lower
+     * Resumes from a snapshot an earlier run wrote: the follow pairs, the stream's session (its
+     * batches continue the stream), the retired sessions, and the next expected number (lower
      * ones are refused as stale). Call before the first batch.
      *
      * @throws IllegalStateException if the engine has taken in batches already
      */
     public void restore(StateSnapshot snapshot) {
-        if (streamSwitch.currentSource() != null || ledger.unsettled() != 0 || stream != 0) {
+        if (streamSwitch.currentSession() != null || ledger.unsettled() != 0 || stream != 0) {
             throw new IllegalStateException("restore: the engine has taken in batches already");
         }
         sequencer.resumeAt(snapshot.nextExpected());
         for (long pair : snapshot.follows()) {
             graph.follow(StateSnapshot.follower(pair), StateSnapshot.followed(pair));
         }
-        streamSwitch.restore(snapshot.source(), snapshot.retiredSources());
+        streamSwitch.restore(snapshot.session(), snapshot.retiredSessions());
         snapshots.restored(stream, snapshot);
         publishState();
     }
@@ -196,13 +196,13 @@ public final class EventEngine {
         snapshotIfDue(false);
         settleDone();
         if (inputIdle) {
-            if (ledger.isWindowFull()) {
-                // The window may be full of released batches that wait only for a snapshot:
+            if (ledger.isPrefetchWindowFull()) {
+                // The prefetch window may be full of released batches that wait only for a snapshot:
                 // write it now rather than acknowledge a batch early.
                 snapshotIfDue(true);
                 settleDone();
             }
-            while (ledger.isWindowFull()) {
+            while (ledger.isPrefetchWindowFull()) {
                 ledger.settleOldestEarly(sequencer.nextExpected(), sequencer.held());
                 settleDone();
             }
@@ -301,13 +301,13 @@ public final class EventEngine {
 
     /** Writes a snapshot if the state changed since the last one and the interval has passed (or {@code force}). */
     private void snapshotIfDue(boolean force) {
-        if (!snapshots.isDue(stream, sequencer.nextExpected(), streamSwitch.currentSource(), force)) {
+        if (!snapshots.isDue(stream, sequencer.nextExpected(), streamSwitch.currentSession(), force)) {
             return;
         }
         long[] follows = new long[graph.pairCount()];
         int[] next = {0};
         graph.forEachPair((follower, followed) -> follows[next[0]++] = StateSnapshot.pair(follower, followed));
-        snapshots.write(stream, new StateSnapshot(streamSwitch.currentSource(), sequencer.nextExpected(),
-                streamSwitch.retiredSources(), follows));
+        snapshots.write(stream, new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
+                streamSwitch.retiredSessions(), follows));
     }
 }

@@ -86,6 +86,6 @@ final class SnapshotSchedule {
     private void recordWritten(int stream, StateSnapshot snapshot) {
         this.stream = stream;
         this.nextExpected = snapshot.nextExpected();
-        this.session = snapshot.source();
+        this.session = snapshot.session();
     }
 }

@@ -95,12 +95,12 @@ class AckLedgerTest {
     }
 
     @Test
-    void theWindowIsFullWithPrefetchBatchesUnacknowledged() {
+    void thePrefetchWindowIsFullWithPrefetchBatchesUnacknowledged() {
         AckLedger ledger = ledger(2);
         ledger.open(batch("a", 1, settler, List.of()), 0);
-        assertThat(ledger.isWindowFull()).isFalse();
+        assertThat(ledger.isPrefetchWindowFull()).isFalse();
         ledger.open(batch("a", 2, settler, List.of()), 0);
-        assertThat(ledger.isWindowFull()).isTrue();
+        assertThat(ledger.isPrefetchWindowFull()).isTrue();
     }
 
     @Test
@@ -114,7 +114,7 @@ class AckLedgerTest {
         assertThat(settler.calls).containsExactly(1L);
         assertThat(stats.earlyAcks()).isEqualTo(1);
         assertThat(ledger.unsettled()).isEqualTo(1);
-        assertThat(ledger.isWindowFull()).isFalse();
+        assertThat(ledger.isPrefetchWindowFull()).isFalse();
     }
 
     @Test

@@ -64,12 +64,12 @@ final class EngineFixtures {
         return events(lines.toArray(new String[0]));
     }
 
-    static ConsumedBatch batch(String source, long tag, BatchSettler settler, List<Event> events) {
-        return new ConsumedBatch(source, tag, events, tag, settler);
+    static ConsumedBatch batch(String session, long tag, BatchSettler settler, List<Event> events) {
+        return new ConsumedBatch(session, tag, events, tag, settler);
     }
 
     /** A batch carrying {@code mark}; {@code events} may be empty. */
-    static ConsumedBatch marked(String source, long tag, BatchSettler settler, SessionMark mark, List<Event> events) {
-        return new ConsumedBatch(source, tag, events, mark, tag, settler);
+    static ConsumedBatch marked(String session, long tag, BatchSettler settler, SessionMark mark, List<Event> events) {
+        return new ConsumedBatch(session, tag, events, mark, tag, settler);
     }
 }

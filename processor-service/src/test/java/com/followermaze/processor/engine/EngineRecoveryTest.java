@@ -57,7 +57,7 @@ class EngineRecoveryTest {
     }
 
     @Test
-    void aWindowFullOfReleasedBatchesIsSnapshottedRatherThanAcknowledgedEarly() {
+    void aPrefetchWindowFullOfReleasedBatchesIsSnapshottedRatherThanAcknowledgedEarly() {
         EventEngine engine = engine(2, Duration.ofHours(1));
         engine.accept(batch("a", 1, settler, events("1|S|1")));
         engine.accept(batch("a", 2, settler, events("2|S|1")));
@@ -92,7 +92,7 @@ class EngineRecoveryTest {
 
         assertThat(notifier.received()).isEqualTo(Map.of(2, List.of("3|S|1"), 3, List.of("4|P|9|3")));
         assertThat(stats.duplicatesStale()).isEqualTo(1);
-        assertThat(stats.retiredSourceEvents()).isEqualTo(1);
+        assertThat(stats.retiredSessionEvents()).isEqualTo(1);
         assertThat(engine.nextExpected()).isEqualTo(5);
         assertThat(settler.settledUpTo).isEqualTo(2);
     }

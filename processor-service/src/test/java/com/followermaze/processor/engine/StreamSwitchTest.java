@@ -151,7 +151,7 @@ class StreamSwitchTest {
     }
 
     @Test
-    void aWindowOfEventsWithoutSequenceNumberOneProvesAContinuation() {
+    void aNewStreamWindowOfEventsWithoutSequenceNumberOneProvesAContinuation() {
         EventEngine engine = engine(4);
         engine.accept(batch("a", 1, settler, range(9, 1, 5)));
         engine.accept(batch("b", 2, settler, range(9, 2, 4))); // a reconnect that resends
@@ -267,7 +267,7 @@ class StreamSwitchTest {
         engine.settle(true);
 
         assertThat(engine.nextExpected()).isEqualTo(3);
-        assertThat(stats.retiredSourceEvents()).isEqualTo(2);
+        assertThat(stats.retiredSessionEvents()).isEqualTo(2);
         assertThat(stats.streamDecisions(StreamDecision.ANOTHER_SESSION)).isZero();
         assertThat(settler.settledUpTo).isEqualTo(4);
     }
@@ -300,7 +300,7 @@ class StreamSwitchTest {
         engine.accept(batch("b", 2, settler, messages(9, 2)));
         engine.finish();
 
-        assertThat(written).last().extracting(StateSnapshot::source).isEqualTo("a");
+        assertThat(written).last().extracting(StateSnapshot::session).isEqualTo("a");
         assertThat(settler.settledUpTo).as("b's batch is redelivered after a crash").isEqualTo(1);
     }
 
