@@ -39,7 +39,7 @@ public final class ProcessorMetrics implements MeterBinder {
                 .description("Duplicate events dropped: of one held (held) or of one released already (stale)")
                 .tag("kind", "stale").register(registry);
         dropped(registry, "too_far_ahead", ProcessorStats::tooFarAhead);
-        dropped(registry, "retired_source", ProcessorStats::retiredSourceEvents);
+        dropped(registry, "retired_source", ProcessorStats::retiredSessionEvents);
         dropped(registry, "new_stream", ProcessorStats::discardedAtNewStream);
         counter(registry, "streams.started", "New streams (a source starting again at sequence 1)",
                 ProcessorStats::streamsStarted);

@@ -16,13 +16,16 @@ import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.ops.InstanceIds;
 import com.followermaze.common.ops.Readiness;
 import com.followermaze.processor.consume.BatchConsumer;
+import com.followermaze.processor.consume.ConsumeStats;
 import com.followermaze.processor.delivery.ChannelNotifier;
+import com.followermaze.processor.delivery.DeliveryStats;
 import com.followermaze.processor.delivery.SlowClientPolicy;
 import com.followermaze.processor.delivery.UserChannelInitializer;
 import com.followermaze.processor.delivery.UserConnectionLimit;
 import com.followermaze.processor.delivery.UserRegistry;
 import com.followermaze.processor.delivery.UserServer;
 import com.followermaze.processor.engine.EngineLoop;
+import com.followermaze.processor.engine.EngineStats;
 import com.followermaze.processor.engine.EventEngine;
 import com.followermaze.processor.recovery.SnapshotStore;
 import com.followermaze.processor.recovery.StateSnapshot;
@@ -52,7 +55,10 @@ public final class ProcessorService implements AutoCloseable {
 
     private final ProcessorConfig config;
     private final BrokerSettings broker;
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats engineStats = new EngineStats();
+    private final ConsumeStats consumeStats = new ConsumeStats();
+    private final DeliveryStats deliveryStats = new DeliveryStats();
+    private final ProcessorStats stats = new ProcessorStats(engineStats, consumeStats, deliveryStats);
     private final UserRegistry registry = new UserRegistry();
     private final UserConnectionLimit userConnections;
     private UserServer userServer;
@@ -104,7 +110,7 @@ public final class ProcessorService implements AutoCloseable {
     public ProcessorService start() throws InterruptedException {
         SnapshotStore store = config.stateDir() == null ? null : new SnapshotStore(config.stateDir());
         Optional<StateSnapshot> restored = store == null ? Optional.empty() : store.load();
-        userServer = new UserServer(new UserChannelInitializer(registry, stats, config.registrationTimeout(),
+        userServer = new UserServer(new UserChannelInitializer(registry, deliveryStats, config.registrationTimeout(),
                 config.maxIdLength(), userConnections, config.userTls()), config.ioThreads(), config.clientBufferLimit());
         try {
             // In scale-out mode, users wait in the port's backlog until the state is caught up.
@@ -115,27 +121,28 @@ public final class ProcessorService implements AutoCloseable {
             throw e;
         }
         ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
-                SlowClientPolicy.named(config.slowClientPolicy(), stats, config.slowClientGrace(), config.clientHardLimit()), stats, ByteBufAllocator.DEFAULT);
+                SlowClientPolicy.named(config.slowClientPolicy(), deliveryStats, config.slowClientGrace(),
+                        config.clientHardLimit()), deliveryStats, ByteBufAllocator.DEFAULT);
         EventEngine eventEngine = store == null
-                ? new EventEngine(config.engineSettings(), notifier, stats)
-                : new EventEngine(config.engineSettings(), notifier, stats, store::write, config.snapshotInterval());
+                ? new EventEngine(config.engineSettings(), notifier, engineStats)
+                : new EventEngine(config.engineSettings(), notifier, engineStats, store::write, config.snapshotInterval());
         if (store != null) {
             if (restored.isPresent()) {
                 StateSnapshot snapshot = restored.get();
                 eventEngine.restore(snapshot);
                 log.info("restored state from {}: stream of source {}, next expected event {}, {} follow pairs, "
-                        + "{} retired sources", store.file(), snapshot.source(), snapshot.nextExpected(),
-                        snapshot.follows().length, snapshot.retiredSources().size());
+                        + "{} retired sources", store.file(), snapshot.session(), snapshot.nextExpected(),
+                        snapshot.follows().length, snapshot.retiredSessions().size());
             } else {
                 log.info("no state snapshot in {}: starting with empty state", config.stateDir());
             }
         }
-        engine = new EngineLoop(eventEngine, stats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
+        engine = new EngineLoop(eventEngine, engineStats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
         notifier.wakeEngineWith(engine::requestFlush);
         engine.start();
         UserServer users = userServer;
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId),
-                config.prefetch(), engine, stats, instanceId, () -> {
+                config.prefetch(), engine, consumeStats, engineStats, instanceId, () -> {
                     users.startAccepting();
                     caughtUp.countDown();
                     log.info("processor {} caught up with the stream: accepting users on {}", instanceId, userAddress);
@@ -203,7 +210,7 @@ public final class ProcessorService implements AutoCloseable {
         if (broker.scaleOut()) {
             details.put("instance", instanceId);
             details.put("caughtUp", caughtUp.getCount() == 0);
-            details.put("streamOffset", consumer == null ? -1 : consumer.streamOffset());
+            details.put("streamOffset", consumer == null ? -1 : consumer.rabbitStreamOffset());
         }
         if (!started) {
             return new Readiness(false, "not started", details);

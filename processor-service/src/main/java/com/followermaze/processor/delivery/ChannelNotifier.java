@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.rules.Notifier;
 
 import io.netty.buffer.ByteBuf;
@@ -56,7 +55,7 @@ public final class ChannelNotifier implements Notifier {
     private final UserRegistry registry;
     private final LineTerminator terminator;
     private final SlowClientPolicy slowClients;
-    private final ProcessorStats stats;
+    private final DeliveryStats stats;
     private final ByteBufAllocator allocator;
     private final long restPerRound;
     private final Map<EventLoop, LoopOutbox> outboxes = new IdentityHashMap<>();
@@ -69,13 +68,13 @@ public final class ChannelNotifier implements Notifier {
     private volatile Runnable wakeEngine = () -> { };
 
     public ChannelNotifier(UserRegistry registry, LineTerminator terminator, SlowClientPolicy slowClients,
-                           ProcessorStats stats, ByteBufAllocator allocator) {
+                           DeliveryStats stats, ByteBufAllocator allocator) {
         this(registry, terminator, slowClients, stats, allocator, REST_PER_ROUND);
     }
 
     /** As above, with the rest after each round ({@code restPerRound} times its duration; 0 for none). */
     ChannelNotifier(UserRegistry registry, LineTerminator terminator, SlowClientPolicy slowClients,
-                    ProcessorStats stats, ByteBufAllocator allocator, long restPerRound) {
+                    DeliveryStats stats, ByteBufAllocator allocator, long restPerRound) {
         if (restPerRound < 0) {
             throw new IllegalArgumentException("restPerRound: " + restPerRound + " (expected >= 0)");
         }

@@ -5,8 +5,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.followermaze.processor.ProcessorStats;
-
 /**
  * The default policy: a client that stays over its write buffer limit for a grace period,
  * or has a hard limit of bytes queued, is disconnected with a WARN line. A client that is
@@ -20,11 +18,11 @@ public final class DisconnectSlowClients implements SlowClientPolicy {
 
     private static final Logger log = LoggerFactory.getLogger(DisconnectSlowClients.class);
 
-    private final ProcessorStats stats;
+    private final DeliveryStats stats;
     private final long graceNanos;
     private final long hardLimit;
 
-    public DisconnectSlowClients(ProcessorStats stats, Duration grace, long hardLimit) {
+    public DisconnectSlowClients(DeliveryStats stats, Duration grace, long hardLimit) {
         this.stats = stats;
         this.graceNanos = grace.toNanos();
         this.hardLimit = hardLimit;

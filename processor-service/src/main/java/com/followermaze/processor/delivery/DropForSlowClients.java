@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 
 /**
  * A policy that keeps a slow client connected and drops the notifications it has no room
@@ -19,10 +18,10 @@ public final class DropForSlowClients implements SlowClientPolicy {
 
     private static final Logger log = LoggerFactory.getLogger(DropForSlowClients.class);
 
-    private final ProcessorStats stats;
+    private final DeliveryStats stats;
     private final RateLimitedLog drops = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
-    public DropForSlowClients(ProcessorStats stats) {
+    public DropForSlowClients(DeliveryStats stats) {
         this.stats = stats;
     }
 

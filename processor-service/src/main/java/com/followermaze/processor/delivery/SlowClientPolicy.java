@@ -1,7 +1,5 @@
 package com.followermaze.processor.delivery;
 
-import com.followermaze.processor.ProcessorStats;
-
 /**
  * What to do with a client that does not read fast enough.
  *
@@ -36,7 +34,7 @@ public interface SlowClientPolicy {
      * @param grace     how long {@code disconnect} lets a client stay over its limit
      * @param hardLimit the bytes queued for one client past which {@code disconnect} does not wait
      */
-    static SlowClientPolicy named(String name, ProcessorStats stats, java.time.Duration grace, long hardLimit) {
+    static SlowClientPolicy named(String name, DeliveryStats stats, java.time.Duration grace, long hardLimit) {
         return switch (name) {
             case "disconnect" -> new DisconnectSlowClients(stats, grace, hardLimit);
             case "drop" -> new DropForSlowClients(stats);

@@ -5,7 +5,6 @@ import java.util.Objects;
 
 import com.followermaze.common.log.RateLimitedLog;
 import com.followermaze.common.tls.ServerTls;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -19,7 +18,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
     static final String FRAMER = "id-line";
 
     private final UserRegistry registry;
-    private final ProcessorStats stats;
+    private final DeliveryStats stats;
     private final Duration registrationTimeout;
     private final int maxIdLength;
     private final UserConnectionLimit limit;
@@ -32,7 +31,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
      * @param limit the open user connections, registered or not, and how many may be open; a
      *              connection beyond it is closed before it is read
      */
-    public UserChannelInitializer(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
+    public UserChannelInitializer(UserRegistry registry, DeliveryStats stats, Duration registrationTimeout,
                                   int maxIdLength, UserConnectionLimit limit) {
         this(registry, stats, registrationTimeout, maxIdLength, limit, ServerTls.OFF);
     }
@@ -41,7 +40,7 @@ public final class UserChannelInitializer extends ChannelInitializer<Channel> {
      * As above, with {@code tls} for every connection ({@link ServerTls#OFF} for none); the
      * registration timeout starts once the TLS handshake is done.
      */
-    public UserChannelInitializer(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
+    public UserChannelInitializer(UserRegistry registry, DeliveryStats stats, Duration registrationTimeout,
                                   int maxIdLength, UserConnectionLimit limit, ServerTls tls) {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.registry = registry;

@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.event.Excerpt;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -33,14 +32,14 @@ public final class UserRegistrationHandler extends ChannelInboundHandlerAdapter 
     private static final Logger log = LoggerFactory.getLogger(UserRegistrationHandler.class);
 
     private final UserRegistry registry;
-    private final ProcessorStats stats;
+    private final DeliveryStats stats;
     private final Duration registrationTimeout;
     private final RateLimitedLog rejections;
     private UserConnection connection;
     private ScheduledFuture<?> deadline;
 
     /** @param rejections the log of refused connections, shared by every connection of a server */
-    public UserRegistrationHandler(UserRegistry registry, ProcessorStats stats, Duration registrationTimeout,
+    public UserRegistrationHandler(UserRegistry registry, DeliveryStats stats, Duration registrationTimeout,
                                    RateLimitedLog rejections) {
         this.registry = registry;
         this.stats = stats;

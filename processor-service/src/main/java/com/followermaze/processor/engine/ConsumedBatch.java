@@ -9,7 +9,7 @@ import com.followermaze.common.event.Event;
 /**
  * A decoded batch handed from the broker consumer to the engine.
  *
- * @param source      the source session the listener read the events from
+ * @param session     the source session the listener read the events from (its id)
  * @param number      the batch number within that session
  * @param events      the events in the order the listener read them; none in a batch that only
  *                    carries a mark
@@ -20,13 +20,13 @@ import com.followermaze.common.event.Event;
  * @param applied     run on the engine thread once the engine has taken the batch in (its
  *                    events released or held); it must not block
  */
-public record ConsumedBatch(String source, long number, List<Event> events, SessionMark mark, long deliveryTag,
+public record ConsumedBatch(String session, long number, List<Event> events, SessionMark mark, long deliveryTag,
                             BatchSettler settler, Runnable applied) {
 
     private static final Runnable NOTHING = () -> { };
 
     public ConsumedBatch {
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(session, "session");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(mark, "mark");
         Objects.requireNonNull(settler, "settler");
@@ -34,13 +34,13 @@ public record ConsumedBatch(String source, long number, List<Event> events, Sess
     }
 
     /** A batch with nothing to run once it is taken in. */
-    public ConsumedBatch(String source, long number, List<Event> events, SessionMark mark, long deliveryTag,
+    public ConsumedBatch(String session, long number, List<Event> events, SessionMark mark, long deliveryTag,
                          BatchSettler settler) {
-        this(source, number, events, mark, deliveryTag, settler, NOTHING);
+        this(session, number, events, mark, deliveryTag, settler, NOTHING);
     }
 
     /** An unmarked batch with nothing to run once it is taken in. */
-    public ConsumedBatch(String source, long number, List<Event> events, long deliveryTag, BatchSettler settler) {
-        this(source, number, events, SessionMark.NONE, deliveryTag, settler, NOTHING);
+    public ConsumedBatch(String session, long number, List<Event> events, long deliveryTag, BatchSettler settler) {
+        this(session, number, events, SessionMark.NONE, deliveryTag, settler, NOTHING);
     }
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.followermaze.processor.ProcessorStats;
-
 /**
  * Runs an {@link EventEngine} on its own thread, fed through a bounded inbox.
  *
@@ -29,7 +27,7 @@ public final class EngineLoop implements AutoCloseable {
     private static final ConsumedBatch FLUSH = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
 
     private final EventEngine engine;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     private final Duration statusInterval;
     private final BlockingQueue<ConsumedBatch> inbox;
     private final Thread thread;
@@ -41,7 +39,7 @@ public final class EngineLoop implements AutoCloseable {
      * @param onFailure called on the engine thread if the engine fails; the processor cannot
      *                  go on correctly after that, so it should stop
      */
-    public EngineLoop(EventEngine engine, ProcessorStats stats, int inboxCapacity, Duration statusInterval,
+    public EngineLoop(EventEngine engine, EngineStats stats, int inboxCapacity, Duration statusInterval,
                       Runnable onFailure) {
         this.engine = engine;
         this.onFailure = onFailure;
@@ -117,7 +115,7 @@ public final class EngineLoop implements AutoCloseable {
                     }
                 }
                 if (inbox.isEmpty()) {
-                    engine.skipExpiredGap(System.nanoTime());
+                    engine.skipExpiredGap();
                 }
                 engine.settle(inbox.isEmpty());
                 long now = System.nanoTime();
@@ -127,7 +125,7 @@ public final class EngineLoop implements AutoCloseable {
                         log.info("released {} events ({}/s); next expected {}; {} held (waiting {} ms); "
                                         + "{} batches unacknowledged",
                                 released, (released - lastReleased) * 1000 / statusInterval.toMillis(),
-                                engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos(now)),
+                                engine.nextExpected(), engine.held(), TimeUnit.NANOSECONDS.toMillis(engine.gapAgeNanos()),
                                 engine.unsettled());
                     }
                     lastReleased = released;

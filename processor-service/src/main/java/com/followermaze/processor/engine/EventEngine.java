@@ -1,17 +1,16 @@
 package com.followermaze.processor.engine;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.FollowerGraph;
 import com.followermaze.processor.rules.NotificationRules;
@@ -19,11 +18,15 @@ import com.followermaze.processor.rules.Notifier;
 import com.followermaze.processor.sequence.Sequencer;
 
 /**
- * The processor's logic, driven one batch at a time: the {@link StreamSwitch}, the sequencer,
- * the rules and the acknowledgement policy described in the package summary.
+ * The processor's logic, driven one batch at a time: it hands each batch to the {@link
+ * StreamSwitch}, the events of the current stream to the sequencer and what it releases to the
+ * rules, and tells its collaborators what changed: the {@link AckLedger} (which batches may be
+ * acknowledged, and when one goes early), the {@link SnapshotSchedule} (when a snapshot is
+ * written, what it covers) and the {@link GapClock} (how long the current gap has held events).
+ * The acknowledgement policy is described in the package summary.
  *
  * <p><b>Recovery.</b> Given a snapshot writer, the engine writes its durable state (a {@link
- * StateSnapshot}: the stream's source, its next expected number, the retired sources, the follow
+ * StateSnapshot}: the stream's session, its next expected number, the retired sessions, the follow
  * pairs) at most every snapshot interval when it changed, when the prefetch window is full of
  * batches that wait only for a snapshot, and in {@link #finish}. A batch is then acknowledged
  * only once a written snapshot covers it: its events were released before the snapshot, or its
@@ -33,43 +36,34 @@ import com.followermaze.processor.sequence.Sequencer;
  * #settle}): the events held for the gap are not in the snapshot, so a crash before they are
  * released loses them. A snapshot that cannot be written is an error that stops the engine.
  *
- * <p>Not thread-safe, by design: {@link EngineLoop} runs it on the one engine thread. Tests
- * drive it directly.
+ * <p>Time comes from one clock, given at construction ({@link System#nanoTime()} by default),
+ * so that tests can set it. Not thread-safe, by design: {@link EngineLoop} runs it on the one
+ * engine thread. Tests drive it directly.
  */
 public final class EventEngine {
 
     private static final Logger log = LoggerFactory.getLogger(EventEngine.class);
     /** How long a clean shutdown waits for the users' event loops to take the last notifications. */
-    private static final java.time.Duration DELIVERY_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
 
-    private final EngineSettings settings;
     private final Sequencer<Event> sequencer;
     private final NotificationRules rules;
     private final Notifier notifier;
-    private final ProcessorStats stats;
+    private final EngineStats stats;
     private final Consumer<Event> release;
     private final FollowerGraph graph = new FollowerGraph();
-    /** Where snapshots go; {@code null} when recovery is off (batches are acknowledged once released). */
-    private final Consumer<StateSnapshot> snapshots;
-    private final long snapshotIntervalNanos;
-    private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
-    private final StreamSwitch streams;
+    private final StreamSwitch streamSwitch;
+    private final SnapshotSchedule snapshots;
+    private final AckLedger ledger;
+    private final GapClock gap;
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
-    private final RateLimitedLog earlyAcks = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
-    private int epoch;
-    /** The next expected number the current gap waits for, and since when; see {@link #trackGap()}. */
-    private long gapAt;
-    private long gapSinceNanos = ProcessorStats.NO_GAP;
-    /** What the last snapshot written holds; a receipt is acknowledged only once it is covered. */
-    private int snapshotEpoch = -1;
-    private long snapshotNextExpected;
-    private String snapshotSource;
-    private long lastSnapshotNanos;
+    /** The current stream, counted from 0: a new stream makes the batches of the older ones done with. */
+    private int stream;
 
     /** An engine without recovery: a batch is acknowledged as soon as its events are released. */
-    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats) {
-        this(settings, notifier, stats, null, java.time.Duration.ZERO);
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats) {
+        this(settings, notifier, stats, null, Duration.ZERO);
     }
 
     /**
@@ -78,21 +72,31 @@ public final class EventEngine {
      *
      * @param snapshotInterval the least time between two snapshots while batches flow
      */
-    public EventEngine(EngineSettings settings, Notifier notifier, ProcessorStats stats,
-                       Consumer<StateSnapshot> snapshots, java.time.Duration snapshotInterval) {
-        if (snapshotInterval == null || snapshotInterval.isNegative()) {
-            throw new IllegalArgumentException("snapshotInterval: " + snapshotInterval + " (expected >= 0)");
-        }
-        this.settings = settings;
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats,
+                       Consumer<StateSnapshot> snapshots, Duration snapshotInterval) {
+        this(settings, notifier, stats, snapshots, snapshotInterval, System::nanoTime);
+    }
+
+    /**
+     * An engine that reads the time from {@code nanoClock}.
+     *
+     * @param snapshots        where snapshots go; {@code null} for an engine without recovery
+     * @param snapshotInterval the least time between two snapshots while batches flow
+     * @param nanoClock        {@link System#nanoTime()} or a stand-in for it: read on the engine
+     *                         thread, when a gap or an undecided session begins and when the
+     *                         engine settles
+     */
+    public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats,
+                       Consumer<StateSnapshot> snapshots, Duration snapshotInterval, LongSupplier nanoClock) {
         this.sequencer = new Sequencer<>(settings.maxReorder());
         this.rules = new NotificationRules(graph, notifier);
         this.notifier = notifier;
         this.stats = stats;
         this.release = event -> rules.apply(event);
-        this.snapshots = snapshots;
-        this.snapshotIntervalNanos = snapshotInterval.toNanos();
-        this.lastSnapshotNanos = System.nanoTime();
-        this.streams = new StreamSwitch(settings.newStreamWindow(), new StreamSwitch.Stream() {
+        this.snapshots = new SnapshotSchedule(snapshots, snapshotInterval, nanoClock, stats);
+        this.ledger = new AckLedger(settings.prefetch(), this.snapshots, stats);
+        this.gap = new GapClock(settings.gapTimeout(), nanoClock, stats);
+        this.streamSwitch = new StreamSwitch(settings.newStreamWindow(), new StreamSwitch.Stream() {
             @Override
             public long nextExpected() {
                 return sequencer.nextExpected();
@@ -110,46 +114,43 @@ public final class EventEngine {
 
             @Override
             public void restart() {
-                epoch++;
+                stream++;
                 sequencer.reset();
                 rules.reset();
             }
-        }, stats);
+        }, nanoClock, stats);
     }
 
     /**
-     * Resumes from a snapshot an earlier run wrote: the follow pairs, the stream's source (its
-     * batches continue the stream), the retired sources, and the next expected number (lower
+     * Resumes from a snapshot an earlier run wrote: the follow pairs, the stream's session (its
+     * batches continue the stream), the retired sessions, and the next expected number (lower
      * ones are refused as stale). Call before the first batch.
      *
      * @throws IllegalStateException if the engine has taken in batches already
      */
     public void restore(StateSnapshot snapshot) {
-        if (streams.currentSource() != null || !receipts.isEmpty() || epoch != 0) {
+        if (streamSwitch.currentSession() != null || ledger.unsettled() != 0 || stream != 0) {
             throw new IllegalStateException("restore: the engine has taken in batches already");
         }
         sequencer.resumeAt(snapshot.nextExpected());
         for (long pair : snapshot.follows()) {
             graph.follow(StateSnapshot.follower(pair), StateSnapshot.followed(pair));
         }
-        streams.restore(snapshot.source(), snapshot.retiredSources());
-        snapshotEpoch = epoch;
-        snapshotNextExpected = snapshot.nextExpected();
-        snapshotSource = snapshot.source();
-        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+        streamSwitch.restore(snapshot.session(), snapshot.retiredSessions());
+        snapshots.restored(stream, snapshot);
+        publishState();
     }
 
     /** Takes in one consumed batch: releases what it can and notifies. Call {@link #settle} after. */
     public void accept(ConsumedBatch batch) {
-        Receipt receipt = new Receipt(batch.deliveryTag(), batch.settler(), epoch);
-        receipts.addLast(receipt);
+        Receipt receipt = ledger.open(batch, stream);
         stats.batchConsumed(batch.events().size());
-        streams.accept(batch, receipt);
+        streamSwitch.accept(batch, receipt);
         if (receipt.maxSeq >= sequencer.nextExpected()) {
             detachHeld(batch.events()); // some of its events may still be held
         }
-        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
-        trackGap();
+        publishState();
+        gap.track(sequencer.held(), sequencer.nextExpected());
     }
 
     /**
@@ -159,20 +160,19 @@ public final class EventEngine {
      *
      * @return how many sequence numbers were skipped
      */
-    public long skipExpiredGap(long nowNanos) {
-        long timeout = settings.gapTimeout().toNanos();
-        if (timeout == 0 || gapSinceNanos == ProcessorStats.NO_GAP || nowNanos - gapSinceNanos < timeout) {
+    public long skipExpiredGap() {
+        if (!gap.hasExpired()) {
             return 0;
         }
         long missingFrom = sequencer.nextExpected();
         int held = sequencer.held();
         long skipped = sequencer.skipGap();
         log.warn("skipping events {}..{}: missing for {} ms while {} later events waited (--gap-timeout-ms)",
-                missingFrom, missingFrom + skipped - 1, (nowNanos - gapSinceNanos) / 1_000_000, held);
+                missingFrom, missingFrom + skipped - 1, TimeUnit.NANOSECONDS.toMillis(gap.ageNanos()), held);
         stats.gapSkipped(skipped);
         stats.released(sequencer.drain(release));
-        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
-        trackGap();
+        publishState();
+        gap.track(sequencer.held(), sequencer.nextExpected());
         return skipped;
     }
 
@@ -181,27 +181,9 @@ public final class EventEngine {
         notifier.flush();
     }
 
-    /**
-     * Since when the sequencer has waited for its next expected number with events held: set
-     * when a gap appears (or the number it waits for changes with events still held, which is
-     * a new gap), cleared when nothing is held.
-     */
-    private void trackGap() {
-        if (sequencer.held() == 0) {
-            if (gapSinceNanos != ProcessorStats.NO_GAP) {
-                gapSinceNanos = ProcessorStats.NO_GAP;
-                stats.gapSince(gapSinceNanos);
-            }
-        } else if (gapSinceNanos == ProcessorStats.NO_GAP || gapAt != sequencer.nextExpected()) {
-            gapAt = sequencer.nextExpected();
-            gapSinceNanos = System.nanoTime();
-            stats.gapSince(gapSinceNanos);
-        }
-    }
-
-    /** How long the current gap has held events, in nanoseconds at {@code nowNanos}; 0 when nothing is held. */
-    public long gapAgeNanos(long nowNanos) {
-        return gapSinceNanos == ProcessorStats.NO_GAP ? 0 : nowNanos - gapSinceNanos;
+    /** How long the current gap has held events, in nanoseconds, now; 0 when nothing is held. */
+    public long gapAgeNanos() {
+        return gap.ageNanos();
     }
 
     /**
@@ -211,29 +193,20 @@ public final class EventEngine {
      */
     public void settle(boolean inputIdle) {
         notifier.flush();
-        long now = System.nanoTime();
-        snapshotIfChanged(now, false);
-        settleCompleted();
-        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+        snapshotIfDue(false);
+        settleDone();
         if (inputIdle) {
-            if (receipts.size() >= settings.prefetch()) {
-                // The window may be full of released batches that wait only for a snapshot:
+            if (ledger.isPrefetchWindowFull()) {
+                // The prefetch window may be full of released batches that wait only for a snapshot:
                 // write it now rather than acknowledge a batch early.
-                snapshotIfChanged(now, true);
-                settleCompleted();
+                snapshotIfDue(true);
+                settleDone();
             }
-            while (receipts.size() >= settings.prefetch()) {
-                Receipt oldest = receipts.pollFirst();
-                oldest.settler.settleUpTo(oldest.deliveryTag);
-                stats.earlyAck();
-                earlyAcks.warn("waiting for event {} with {} events held: every batch of the prefetch window ({}) "
-                        + "waits for it, so batch {} is acknowledged before its events are released "
-                        + "(from a queue, a crash before their release would lose them; a scale-out stream "
-                        + "keeps them); raise --prefetch if this recurs",
-                        sequencer.nextExpected(), sequencer.held(), settings.prefetch(), oldest.deliveryTag);
-                settleCompleted();
+            while (ledger.isPrefetchWindowFull()) {
+                ledger.settleOldestEarly(sequencer.nextExpected(), sequencer.held());
+                settleDone();
             }
-            stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+            publishState();
         }
     }
 
@@ -244,9 +217,8 @@ public final class EventEngine {
      */
     public void finish() {
         notifier.finish(DELIVERY_TIMEOUT);
-        snapshotIfChanged(System.nanoTime(), true);
-        settleCompleted();
-        stats.held(sequencer.held(), sequencer.nextExpected(), receipts.size());
+        snapshotIfDue(true);
+        settleDone();
     }
 
     /** Ends the run after a failure: releases the notifications not yet sent, sends nothing more. */
@@ -266,7 +238,7 @@ public final class EventEngine {
 
     /** How many consumed batches are not yet acknowledged. */
     public int unsettled() {
-        return receipts.size();
+        return ledger.unsettled();
     }
 
     /**
@@ -295,7 +267,7 @@ public final class EventEngine {
     private void feed(Event event, Receipt receipt) {
         switch (sequencer.offer(event.seq(), event)) {
             case ACCEPTED -> {
-                receipt.epoch = epoch;
+                receipt.stream = stream;
                 receipt.maxSeq = Math.max(receipt.maxSeq, event.seq());
                 if (event.seq() == sequencer.nextExpected()) {
                     stats.released(sequencer.drain(release));
@@ -304,7 +276,7 @@ public final class EventEngine {
             case DUPLICATE -> {
                 // The event is held, not yet released: this batch may be the broker's only copy
                 // of it (a redelivery after a lost channel), so it must wait for the release too.
-                receipt.epoch = epoch;
+                receipt.stream = stream;
                 receipt.maxSeq = Math.max(receipt.maxSeq, event.seq());
                 stats.duplicate(false);
             }
@@ -317,51 +289,25 @@ public final class EventEngine {
         }
     }
 
-    private void settleCompleted() {
-        Receipt last = null;
-        while (!receipts.isEmpty() && isDone(receipts.peekFirst())) {
-            Receipt next = receipts.pollFirst();
-            if (last != null && last.settler != next.settler) {
-                last.settler.settleUpTo(last.deliveryTag);
-            }
-            last = next;
-        }
-        if (last != null) {
-            last.settler.settleUpTo(last.deliveryTag);
-        }
+    /** Acknowledges what is done with, and shows the state it leaves. */
+    private void settleDone() {
+        ledger.settleDone(stream, sequencer.nextExpected());
+        publishState();
     }
 
-    private boolean isDone(Receipt receipt) {
-        return receipt.undecided == 0 && (receipt.epoch != epoch || receipt.maxSeq < sequencer.nextExpected())
-                && isCovered(receipt);
-    }
-
-    /** Whether the last snapshot written takes the receipt's events into account; always, without recovery. */
-    private boolean isCovered(Receipt receipt) {
-        return snapshots == null || receipt.epoch < snapshotEpoch
-                || (receipt.epoch == snapshotEpoch && receipt.maxSeq < snapshotNextExpected);
+    private void publishState() {
+        stats.held(sequencer.held(), sequencer.nextExpected(), ledger.unsettled());
     }
 
     /** Writes a snapshot if the state changed since the last one and the interval has passed (or {@code force}). */
-    private void snapshotIfChanged(long nowNanos, boolean force) {
-        if (snapshots == null) {
-            return;
-        }
-        // The follow graph changes only when events are released, which moves the next expected number.
-        boolean changed = epoch != snapshotEpoch || sequencer.nextExpected() != snapshotNextExpected
-                || !Objects.equals(streams.currentSource(), snapshotSource);
-        if (!changed || (!force && nowNanos - lastSnapshotNanos < snapshotIntervalNanos)) {
+    private void snapshotIfDue(boolean force) {
+        if (!snapshots.isDue(stream, sequencer.nextExpected(), streamSwitch.currentSession(), force)) {
             return;
         }
         long[] follows = new long[graph.pairCount()];
         int[] next = {0};
         graph.forEachPair((follower, followed) -> follows[next[0]++] = StateSnapshot.pair(follower, followed));
-        snapshots.accept(new StateSnapshot(streams.currentSource(), sequencer.nextExpected(), streams.retiredSources(),
-                follows));
-        snapshotEpoch = epoch;
-        snapshotNextExpected = sequencer.nextExpected();
-        snapshotSource = streams.currentSource();
-        lastSnapshotNanos = nowNanos;
-        stats.snapshotWritten();
+        snapshots.write(stream, new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
+                streamSwitch.retiredSessions(), follows));
     }
 }

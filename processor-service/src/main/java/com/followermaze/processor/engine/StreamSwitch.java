@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
 import com.followermaze.common.log.RateLimitedLog;
-import com.followermaze.processor.ProcessorStats;
 
 /**
  * Decides which stream each source session's batches belong to, and holds the events of a
@@ -27,7 +27,7 @@ import com.followermaze.processor.ProcessorStats;
  *   <li>its sequence number 1: a <b>new stream</b> ({@link StreamDecision#NEW_STREAM});</li>
  *   <li>an event numbered the stream's next expected number ({@link StreamDecision#NEXT_EXPECTED})
  *       or above the new-stream window ({@link StreamDecision#ABOVE_WINDOW}): a <b>continuation</b>;</li>
- *   <li>a window's worth of events held without a 1 ({@link StreamDecision#WINDOW_FULL}): a
+ *   <li>a new-stream window's worth of events held without a 1 ({@link StreamDecision#WINDOW_FULL}): a
  *       continuation, so that what is held stays bounded;</li>
  *   <li>a batch of the session marked {@link SessionMark#DEADLINE} or {@link SessionMark#END}: a
  *       continuation;</li>
@@ -63,47 +63,52 @@ final class StreamSwitch {
     }
 
     private static final Logger log = LoggerFactory.getLogger(StreamSwitch.class);
-    private static final int RETIRED_SOURCES_KEPT = 64;
+    private static final int RETIRED_SESSIONS_KEPT = 64;
+    /** The undecided session's "since" while no session is undecided. */
+    static final long NO_UNDECIDED_SESSION = Long.MIN_VALUE;
 
-    private final int window;
+    private final int newStreamWindow;
     private final Stream stream;
-    private final ProcessorStats stats;
-    private final LinkedHashSet<String> retiredSources = new LinkedHashSet<>();
+    private final LongSupplier nanoClock;
+    private final EngineStats stats;
+    private final LinkedHashSet<String> retiredSessions = new LinkedHashSet<>();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     private final List<Held> held = new ArrayList<>();
 
-    private String currentSource;
+    private String currentSession;
     /** The session being decided, or {@code null}; then {@link #held} is empty. */
-    private String undecidedSource;
+    private String undecidedSession;
     private long undecidedSinceNanos;
 
     /**
      * @param newStreamWindow how many events of a new session may be held undecided, and the
      *                        highest sequence number a new stream's first events may have
+     * @param nanoClock       the engine's clock, read when a session becomes undecided and when it is decided
      */
-    StreamSwitch(int newStreamWindow, Stream stream, ProcessorStats stats) {
+    StreamSwitch(int newStreamWindow, Stream stream, LongSupplier nanoClock, EngineStats stats) {
         if (newStreamWindow < 1) {
             throw new IllegalArgumentException("newStreamWindow: " + newStreamWindow + " (expected > 0)");
         }
-        this.window = newStreamWindow;
+        this.newStreamWindow = newStreamWindow;
         this.stream = Objects.requireNonNull(stream, "stream");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.stats = Objects.requireNonNull(stats, "stats");
     }
 
-    /** Resumes with {@code source}'s session as the current stream's and {@code retired} as retired. */
-    void restore(String source, Collection<String> retired) {
-        currentSource = source;
-        retiredSources.addAll(retired);
+    /** Resumes with {@code session} as the current stream's session and {@code retired} as retired. */
+    void restore(String session, Collection<String> retired) {
+        currentSession = session;
+        retiredSessions.addAll(retired);
     }
 
     /** The session whose events make up the current stream; {@code null} before the first. */
-    String currentSource() {
-        return currentSource;
+    String currentSession() {
+        return currentSession;
     }
 
     /** The sessions a newer stream retired, oldest first (at most the last 64). */
-    List<String> retiredSources() {
-        return List.copyOf(retiredSources);
+    List<String> retiredSessions() {
+        return List.copyOf(retiredSessions);
     }
 
     /** How many events wait for their session to be decided. */
@@ -113,42 +118,42 @@ final class StreamSwitch {
 
     /** Takes in one batch, whose acknowledgement {@code receipt} tracks. */
     void accept(ConsumedBatch batch, Receipt receipt) {
-        String source = batch.source();
+        String session = batch.session();
         if (batch.events().isEmpty() && batch.mark() == SessionMark.NONE) {
             return;
         }
-        if (retiredSources.contains(source)) {
-            stats.eventsFromRetiredSource(batch.events().size());
+        if (retiredSessions.contains(session)) {
+            stats.eventsFromRetiredSession(batch.events().size());
             if (!batch.events().isEmpty()) {
                 refusals.warn("dropped {} events of batch {} from source {}: a newer stream has replaced it",
-                        batch.events().size(), batch.number(), source);
+                        batch.events().size(), batch.number(), session);
             }
             return;
         }
-        if (!source.equals(currentSource) && !source.equals(undecidedSource)) {
-            if (undecidedSource != null) {
-                decide(StreamDecision.ANOTHER_SESSION, "source " + source + " arrived");
+        if (!session.equals(currentSession) && !session.equals(undecidedSession)) {
+            if (undecidedSession != null) {
+                decide(StreamDecision.ANOTHER_SESSION, "source " + session + " arrived");
             }
             if (isBegun()) {
-                undecidedSource = source;
-                undecidedSinceNanos = System.nanoTime();
+                undecidedSession = session;
+                undecidedSinceNanos = nanoClock.getAsLong();
             } else {
-                takeOver(source);
+                takeOver(session);
             }
         }
         for (Event event : batch.events()) {
-            if (undecidedSource == null) {
+            if (undecidedSession == null) {
                 stream.feed(event, receipt);
             } else {
                 consider(event, receipt);
             }
         }
-        if (undecidedSource != null && batch.mark() != SessionMark.NONE) {
+        if (undecidedSession != null && batch.mark() != SessionMark.NONE) {
             boolean end = batch.mark() == SessionMark.END;
             decide(end ? StreamDecision.END : StreamDecision.DEADLINE,
                     end ? "it ended without sequence number 1" : "its deadline passed without sequence number 1");
         }
-        stats.undecided(held.size(), undecidedSource == null ? ProcessorStats.NO_GAP : undecidedSinceNanos);
+        stats.undecided(held.size(), undecidedSession == null ? NO_UNDECIDED_SESSION : undecidedSinceNanos);
     }
 
     /** Whether the current stream has begun: it has released or holds events. */
@@ -163,12 +168,12 @@ final class StreamSwitch {
             decide(StreamDecision.NEW_STREAM, "sequence 1");
         } else if (seq == stream.nextExpected()) {
             decide(StreamDecision.NEXT_EXPECTED, "sequence " + seq + " is the next expected one");
-        } else if (seq > window) {
-            decide(StreamDecision.ABOVE_WINDOW, "sequence " + seq + " is above the new-stream window of " + window);
+        } else if (seq > newStreamWindow) {
+            decide(StreamDecision.ABOVE_WINDOW, "sequence " + seq + " is above the new-stream window of " + newStreamWindow);
         } else {
             receipt.undecided++;
             held.add(new Held(event.withOwnLine(), receipt)); // may wait long: no hold on its batch's body
-            if (held.size() >= window) {
+            if (held.size() >= newStreamWindow) {
                 decide(StreamDecision.WINDOW_FULL, held.size() + " events without sequence number 1 (the new-stream window)");
             }
             return;
@@ -178,27 +183,27 @@ final class StreamSwitch {
 
     /** Decides the undecided session, then feeds what it held. */
     private void decide(StreamDecision decision, String why) {
-        long undecidedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - undecidedSinceNanos);
+        long undecidedMillis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - undecidedSinceNanos);
         if (decision == StreamDecision.NEW_STREAM) {
             log.info("source {} starts a new stream at sequence 1 ({} events held undecided for {} ms); the stream "
                             + "of source {} ends at {} ({} events it held are discarded, every follow is forgotten)",
-                    undecidedSource, held.size(), undecidedMillis, currentSource, stream.nextExpected() - 1,
+                    undecidedSession, held.size(), undecidedMillis, currentSession, stream.nextExpected() - 1,
                     stream.held());
             stats.streamStarted(stream.held());
-            if (currentSource != null) {
-                retiredSources.add(currentSource);
-                if (retiredSources.size() > RETIRED_SOURCES_KEPT) {
-                    retiredSources.remove(retiredSources.iterator().next());
+            if (currentSession != null) {
+                retiredSessions.add(currentSession);
+                if (retiredSessions.size() > RETIRED_SESSIONS_KEPT) {
+                    retiredSessions.remove(retiredSessions.iterator().next());
                 }
             }
             stream.restart();
         } else {
             log.info("source {} continues the stream of source {} at {}: {} ({} events held undecided for {} ms)",
-                    undecidedSource, currentSource, stream.nextExpected(), why, held.size(), undecidedMillis);
+                    undecidedSession, currentSession, stream.nextExpected(), why, held.size(), undecidedMillis);
         }
         stats.streamDecided(decision);
-        currentSource = undecidedSource;
-        undecidedSource = null;
+        currentSession = undecidedSession;
+        undecidedSession = null;
         for (Held event : held) {
             event.receipt.undecided--;
             stream.feed(event.event, event.receipt);
@@ -207,11 +212,11 @@ final class StreamSwitch {
     }
 
     /** A new session while the stream has not begun: nothing to decide, it is the stream's now. */
-    private void takeOver(String source) {
-        if (currentSource != null) {
-            log.info("source {} takes the place of source {}, whose stream has not begun", source, currentSource);
+    private void takeOver(String session) {
+        if (currentSession != null) {
+            log.info("source {} takes the place of source {}, whose stream has not begun", session, currentSession);
         }
-        currentSource = source;
+        currentSession = session;
     }
 
     private record Held(Event event, Receipt receipt) {

@@ -26,7 +26,7 @@
  * <p><b>Acknowledgements.</b> A batch is acknowledged once every event in it has been
  * released (or refused as a duplicate), so a crash loses nothing that was not delivered. If
  * every batch the broker lets us have unacknowledged (the prefetch window) is waiting for a
- * gap, the gap's event must lie behind the window; then the oldest batch is acknowledged
+ * gap, the gap's event must lie behind the prefetch window; then the oldest batch is acknowledged
  * early, its events staying held in memory, and a warning says so. Liveness wins over
  * durability in that case only.
  *

@@ -41,7 +41,7 @@ public final class SnapshotStore {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
     private static final int MAGIC = 0x464D_5353; // "FMSS"
-    private static final int MAX_SOURCE_LENGTH = 1024;
+    private static final int MAX_SESSION_LENGTH = 1024;
 
     private final Path dir;
     private final Path file;
@@ -118,11 +118,11 @@ public final class SnapshotStore {
     static byte[] encode(StateSnapshot snapshot) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 8 * snapshot.follows().length);
         try (DataOutputStream out = new DataOutputStream(body)) {
-            writeSource(out, snapshot.source());
+            writeSession(out, snapshot.session());
             out.writeLong(snapshot.nextExpected());
-            out.writeInt(snapshot.retiredSources().size());
-            for (String retired : snapshot.retiredSources()) {
-                writeSource(out, retired);
+            out.writeInt(snapshot.retiredSessions().size());
+            for (String retired : snapshot.retiredSessions()) {
+                writeSession(out, retired);
             }
             out.writeInt(snapshot.follows().length);
             for (long pair : snapshot.follows()) {
@@ -165,7 +165,7 @@ public final class SnapshotStore {
             throw new IOException("checksum mismatch");
         }
         DataInputStream body = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-        String source = readSource(body);
+        String session = readSession(body);
         long nextExpected = body.readLong();
         int retiredCount = body.readInt();
         if (retiredCount < 0 || retiredCount > length) {
@@ -173,7 +173,7 @@ public final class SnapshotStore {
         }
         List<String> retired = new ArrayList<>(retiredCount);
         for (int i = 0; i < retiredCount; i++) {
-            retired.add(readSource(body));
+            retired.add(readSession(body));
         }
         int pairCount = body.readInt();
         if (pairCount < 0 || pairCount > length / 8) {
@@ -186,26 +186,26 @@ public final class SnapshotStore {
         if (body.available() > 0) {
             throw new IOException(body.available() + " bytes after the follow pairs");
         }
-        return new StateSnapshot(source, nextExpected, retired, follows);
+        return new StateSnapshot(session, nextExpected, retired, follows);
     }
 
-    private static void writeSource(DataOutputStream out, String source) throws IOException {
-        if (source == null) {
+    private static void writeSession(DataOutputStream out, String session) throws IOException {
+        if (session == null) {
             out.writeBoolean(false);
         } else {
             out.writeBoolean(true);
-            out.writeUTF(source);
+            out.writeUTF(session);
         }
     }
 
-    private static String readSource(DataInputStream in) throws IOException {
+    private static String readSession(DataInputStream in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
-        String source = in.readUTF();
-        if (source.length() > MAX_SOURCE_LENGTH) {
-            throw new IOException("source id of " + source.length() + " characters");
+        String session = in.readUTF();
+        if (session.length() > MAX_SESSION_LENGTH) {
+            throw new IOException("source id of " + session.length() + " characters");
         }
-        return source;
+        return session;
     }
 }

@@ -7,21 +7,21 @@ import java.util.Objects;
 /**
  * The engine's durable state at one moment: enough to resume the current stream after a crash.
  *
- * @param source         the source session whose events make up the current stream; {@code null}
+ * @param session         the source session whose events make up the current stream; {@code null}
  *                       before any stream began
  * @param nextExpected   the stream's next expected sequence number: every number below it was
  *                       released and its effect is in {@code follows}
- * @param retiredSources source sessions a newer stream replaced, oldest first; their events are dropped
+ * @param retiredSessions source sessions a newer stream replaced, oldest first; their events are dropped
  * @param follows        every follow pair, each packed by {@link #pair}: the follower in the high
  *                       32 bits, the followed user in the low 32 bits; in no particular order
  */
-public record StateSnapshot(String source, long nextExpected, List<String> retiredSources, long[] follows) {
+public record StateSnapshot(String session, long nextExpected, List<String> retiredSessions, long[] follows) {
 
     public StateSnapshot {
         if (nextExpected < 1) {
             throw new IllegalArgumentException("nextExpected: " + nextExpected + " (expected > 0)");
         }
-        retiredSources = List.copyOf(retiredSources);
+        retiredSessions = List.copyOf(retiredSessions);
         Objects.requireNonNull(follows, "follows");
     }
 
@@ -42,21 +42,21 @@ public record StateSnapshot(String source, long nextExpected, List<String> retir
     @Override
     public boolean equals(Object other) {
         return other instanceof StateSnapshot that
-                && Objects.equals(source, that.source)
+                && Objects.equals(session, that.session)
                 && nextExpected == that.nextExpected
-                && retiredSources.equals(that.retiredSources)
+                && retiredSessions.equals(that.retiredSessions)
                 && Arrays.equals(sorted(follows), sorted(that.follows));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, nextExpected, retiredSources, Arrays.hashCode(sorted(follows)));
+        return Objects.hash(session, nextExpected, retiredSessions, Arrays.hashCode(sorted(follows)));
     }
 
     @Override
     public String toString() {
-        return "StateSnapshot[source=" + source + ", nextExpected=" + nextExpected + ", retiredSources="
-                + retiredSources.size() + ", follows=" + follows.length + "]";
+        return "StateSnapshot[session=" + session + ", nextExpected=" + nextExpected + ", retiredSessions="
+                + retiredSessions.size() + ", follows=" + follows.length + "]";
     }
 
     private static long[] sorted(long[] pairs) {

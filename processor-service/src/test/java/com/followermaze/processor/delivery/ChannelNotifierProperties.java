@@ -9,7 +9,6 @@ import java.util.List;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,7 +35,7 @@ class ChannelNotifierProperties {
     void everyUserGetsExactlyItsNotificationsInOrderWhateverTheInterleaving(
             @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 7) Integer> steps) {
         UserRegistry registry = new UserRegistry();
-        ProcessorStats stats = new ProcessorStats();
+        DeliveryStats stats = new DeliveryStats();
         EmbeddedChannel[] channels = new EmbeddedChannel[USERS];
         List<StringBuilder> expected = new ArrayList<>();
         for (int user = 0; user < USERS; user++) {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.buffer.ByteBufAllocator;
 
@@ -34,7 +33,7 @@ class ChannelNotifierSocketTest {
     private static final int EVENTS = 3_000;
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
     private final List<Socket> sockets = new ArrayList<>();
     private UserServer server;
 

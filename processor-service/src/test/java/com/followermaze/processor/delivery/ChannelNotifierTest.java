@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,7 +36,7 @@ import io.netty.channel.local.LocalServerChannel;
 class ChannelNotifierTest {
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
 
     @AfterEach
     void releaseWhatWasWritten() {

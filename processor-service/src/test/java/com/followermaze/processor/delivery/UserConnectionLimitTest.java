@@ -11,15 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 class UserConnectionLimitTest {
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
     private final UserConnectionLimit limit = new UserConnectionLimit(2);
     private final UserChannelInitializer initializer =
             new UserChannelInitializer(registry, stats, Duration.ofSeconds(10), 12, limit);

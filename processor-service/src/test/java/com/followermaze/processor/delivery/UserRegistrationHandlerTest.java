@@ -8,15 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 class UserRegistrationHandlerTest {
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
     private final UserChannelInitializer initializer =
             new UserChannelInitializer(registry, stats, Duration.ofSeconds(10), 12, new UserConnectionLimit(1_000));
 

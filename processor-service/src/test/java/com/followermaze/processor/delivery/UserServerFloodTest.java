@@ -20,8 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.followermaze.processor.ProcessorStats;
-
 /**
  * Connection floods on the user port, over real sockets on 127.0.0.1: 10,000 connections opened
  * and closed, registering, sending garbage or saying nothing, leave nothing behind; and the
@@ -37,7 +35,7 @@ class UserServerFloodTest {
     private static final int FD_TOLERANCE = 20;
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
     private UserConnectionLimit limit;
     private UserServer server;
     private InetSocketAddress address;

@@ -36,7 +36,6 @@ import com.followermaze.common.event.EventParser;
 import com.followermaze.common.testing.TestPki;
 import com.followermaze.common.testing.TestPki.ServerFiles;
 import com.followermaze.common.tls.ServerTls;
-import com.followermaze.processor.ProcessorStats;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -50,7 +49,7 @@ class UserServerTlsTest {
     Path dir;
 
     private final UserRegistry registry = new UserRegistry();
-    private final ProcessorStats stats = new ProcessorStats();
+    private final DeliveryStats stats = new DeliveryStats();
     private final UserConnectionLimit limit = new UserConnectionLimit(100);
     private TestPki pki;
     private UserChannelInitializer initializer;

@@ -1,8 +1,10 @@
 package com.followermaze.processor.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.batch.SessionMark;
@@ -23,6 +25,21 @@ final class EngineFixtures {
         public void settleUpTo(long deliveryTag) {
             calls.add(deliveryTag);
             settledUpTo = Math.max(settledUpTo, deliveryTag);
+        }
+    }
+
+    /** A clock that stands still until told to move: an engine's time, set by the test. */
+    static final class FakeClock implements LongSupplier {
+        /** An arbitrary start, far from 0 and from {@link Long#MIN_VALUE}, as {@link System#nanoTime()} may be. */
+        long nanos = 1_000_000_000_000L;
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
+
+        void advance(Duration duration) {
+            nanos += duration.toNanos();
         }
     }
 
@@ -47,12 +64,12 @@ final class EngineFixtures {
         return events(lines.toArray(new String[0]));
     }
 
-    static ConsumedBatch batch(String source, long tag, BatchSettler settler, List<Event> events) {
-        return new ConsumedBatch(source, tag, events, tag, settler);
+    static ConsumedBatch batch(String session, long tag, BatchSettler settler, List<Event> events) {
+        return new ConsumedBatch(session, tag, events, tag, settler);
     }
 
     /** A batch carrying {@code mark}; {@code events} may be empty. */
-    static ConsumedBatch marked(String source, long tag, BatchSettler settler, SessionMark mark, List<Event> events) {
-        return new ConsumedBatch(source, tag, events, mark, tag, settler);
+    static ConsumedBatch marked(String session, long tag, BatchSettler settler, SessionMark mark, List<Event> events) {
+        return new ConsumedBatch(session, tag, events, mark, tag, settler);
     }
 }

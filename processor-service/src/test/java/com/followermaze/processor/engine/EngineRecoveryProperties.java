@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.RecordingNotifier;
@@ -55,7 +54,7 @@ class EngineRecoveryProperties {
 
         // The first run: consumes crashAfter messages, then dies without finishing.
         List<StateSnapshot> written = new ArrayList<>();
-        ProcessorStats firstStats = new ProcessorStats();
+        EngineStats firstStats = new EngineStats();
         EventEngine first = new EventEngine(new EngineSettings(length + 1, 1000, prefetch),
                 new RecordingNotifier(Set.of()), firstStats, written::add, interval);
         FakeSettler firstBroker = new FakeSettler();
@@ -72,7 +71,7 @@ class EngineRecoveryProperties {
         }
         RecordingNotifier notifier = new RecordingNotifier(connected);
         EventEngine second = new EventEngine(new EngineSettings(length + 1, 1000, prefetch), notifier,
-                new ProcessorStats(), written::add, interval);
+                new EngineStats(), written::add, interval);
         long resumeAt = 1;
         if (!written.isEmpty()) {
             StateSnapshot last = written.get(written.size() - 1);

@@ -13,7 +13,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.RecordingNotifier;
@@ -22,7 +21,7 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class EngineRecoveryTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
     private final List<StateSnapshot> written = new ArrayList<>();
 
@@ -58,7 +57,7 @@ class EngineRecoveryTest {
     }
 
     @Test
-    void aWindowFullOfReleasedBatchesIsSnapshottedRatherThanAcknowledgedEarly() {
+    void aPrefetchWindowFullOfReleasedBatchesIsSnapshottedRatherThanAcknowledgedEarly() {
         EventEngine engine = engine(2, Duration.ofHours(1));
         engine.accept(batch("a", 1, settler, events("1|S|1")));
         engine.accept(batch("a", 2, settler, events("2|S|1")));
@@ -93,7 +92,7 @@ class EngineRecoveryTest {
 
         assertThat(notifier.received()).isEqualTo(Map.of(2, List.of("3|S|1"), 3, List.of("4|P|9|3")));
         assertThat(stats.duplicatesStale()).isEqualTo(1);
-        assertThat(stats.retiredSourceEvents()).isEqualTo(1);
+        assertThat(stats.retiredSessionEvents()).isEqualTo(1);
         assertThat(engine.nextExpected()).isEqualTo(5);
         assertThat(settler.settledUpTo).isEqualTo(2);
     }

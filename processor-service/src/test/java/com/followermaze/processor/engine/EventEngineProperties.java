@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.rules.RecordingNotifier;
 import com.followermaze.processor.rules.ReferenceModel;
@@ -70,7 +69,7 @@ class EventEngineProperties {
         int prefetch = c.prefetch();
 
         RecordingNotifier notifier = new RecordingNotifier(connected);
-        EventEngine engine = new EventEngine(new EngineSettings(length + 1, 1000, prefetch), notifier, new ProcessorStats());
+        EventEngine engine = new EventEngine(new EngineSettings(length + 1, 1000, prefetch), notifier, new EngineStats());
         FakeSettler broker = new FakeSettler();
         int delivered = 0;
         while (delivered < messages.size()) {

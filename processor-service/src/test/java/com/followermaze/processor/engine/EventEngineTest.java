@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.rules.Notifier;
 import com.followermaze.processor.rules.RecordingNotifier;
@@ -23,12 +23,20 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class EventEngineTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
     private final LineArrays lines = new LineArrays();
 
+    private final FakeClock clock = new FakeClock();
+
     private EventEngine engine(int prefetch) {
         return new EventEngine(new EngineSettings(1024, 100, prefetch), notifier, stats);
+    }
+
+    /** An engine without recovery whose time is {@code clock}'s. */
+    private EventEngine engineAt(FakeClock clock, Duration gapTimeout) {
+        return new EventEngine(new EngineSettings(1024, 100, 8, gapTimeout), notifier, stats, null, Duration.ZERO,
+                clock);
     }
 
     @Test
@@ -96,29 +104,26 @@ class EventEngineTest {
     }
 
     @Test
-    void theGapsWaitingSinceIsSetWhenAGapAppearsRestartsForTheNextGapAndClearsWhenNothingIsHeld() {
-        EventEngine engine = engine(8);
-        assertThat(stats.gapSinceNanos()).isEqualTo(ProcessorStats.NO_GAP);
-        assertThat(stats.gapAgeSeconds(System.nanoTime())).isZero();
-
-        long before = System.nanoTime();
+    void theGapClockFollowsTheSequencerAfterEveryBatch() {
+        EventEngine engine = engineAt(clock, Duration.ZERO);
         engine.accept(batch("a", 1, settler, events("2|S|1", "4|S|1")));
-        long firstGap = stats.gapSinceNanos();
-        assertThat(firstGap - before).isNotNegative();
-        assertThat(stats.gapAgeSeconds(firstGap + 1_500_000_000L)).isEqualTo(1.5);
-        assertThat(engine.gapAgeNanos(firstGap + 7)).isEqualTo(7);
+        long firstGap = clock.nanos;
+        assertThat(stats.gapSinceNanos()).isEqualTo(firstGap);
+        clock.advance(Duration.ofNanos(7));
+        assertThat(engine.gapAgeNanos()).isEqualTo(7);
 
         engine.accept(batch("a", 2, settler, events("5|S|1")));
         assertThat(stats.gapSinceNanos()).as("still the same gap, at 1").isEqualTo(firstGap);
 
+        clock.advance(Duration.ofSeconds(1));
         engine.accept(batch("a", 3, settler, events("1|S|1")));
         assertThat(engine.nextExpected()).isEqualTo(3);
-        assertThat(stats.gapSinceNanos()).as("a new gap, at 3").isNotEqualTo(ProcessorStats.NO_GAP);
-        assertThat(stats.gapSinceNanos() - firstGap).isNotNegative();
+        assertThat(stats.gapSinceNanos()).as("a new gap, at 3").isEqualTo(clock.nanos);
 
         engine.accept(batch("a", 4, settler, events("3|S|1")));
         assertThat(engine.held()).isZero();
-        assertThat(stats.gapSinceNanos()).isEqualTo(ProcessorStats.NO_GAP);
+        assertThat(stats.gapSinceNanos()).isEqualTo(GapClock.NO_GAP);
+        assertThat(engine.gapAgeNanos()).isZero();
         assertThat(stats.lastReleased()).isEqualTo(5);
     }
 
@@ -142,18 +147,21 @@ class EventEngineTest {
 
     @Test
     void aMissingEventIsSkippedOnceItHasHeldTheStreamForTheGapTimeout() {
-        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8, Duration.ofSeconds(5)), notifier, stats);
+        EventEngine engine = engineAt(clock, Duration.ofSeconds(5));
         engine.accept(batch("a", 1, settler, events("1|P|9|1", "3|P|9|1", "4|P|9|1")));
         engine.settle(true);
-        long gapStarted = System.nanoTime();
-        assertThat(engine.skipExpiredGap(gapStarted + Duration.ofSeconds(4).toNanos())).isZero();
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(engine.skipExpiredGap()).isZero();
         assertThat(engine.nextExpected()).isEqualTo(2);
 
-        assertThat(engine.skipExpiredGap(gapStarted + Duration.ofSeconds(6).toNanos())).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(engine.skipExpiredGap()).isEqualTo(1);
         engine.settle(true);
         assertThat(engine.nextExpected()).isEqualTo(5);
         assertThat(notifier.received()).isEqualTo(Map.of(1, List.of("1|P|9|1", "3|P|9|1", "4|P|9|1")));
         assertThat(stats.numbersSkipped()).isEqualTo(1);
+        assertThat(stats.gapsSkipped()).isEqualTo(1);
+        assertThat(stats.gapSinceNanos()).as("nothing held after the skip").isEqualTo(GapClock.NO_GAP);
         assertThat(settler.settledUpTo).isEqualTo(1);
 
         engine.accept(batch("a", 2, settler, events("2|P|9|1")));
@@ -162,10 +170,11 @@ class EventEngineTest {
 
     @Test
     void withoutAGapTimeoutAMissingEventHoldsTheStreamForever() {
-        EventEngine engine = engine(8);
+        EventEngine engine = engineAt(clock, Duration.ZERO);
         engine.accept(batch("a", 1, settler, events("1|P|9|1", "3|P|9|1")));
         engine.settle(true);
-        assertThat(engine.skipExpiredGap(System.nanoTime() + Duration.ofDays(365).toNanos())).isZero();
+        clock.advance(Duration.ofDays(365));
+        assertThat(engine.skipExpiredGap()).isZero();
         assertThat(engine.nextExpected()).isEqualTo(2);
         assertThat(engine.held()).isEqualTo(1);
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.rules.RecordingNotifier;
 
@@ -60,7 +59,7 @@ class StreamSwitchProperties {
         List<ConsumedBatch> batches = batches(sessions(scenario), scenario.batching());
 
         RecordingNotifier notifier = new RecordingNotifier(Set.of(1));
-        ProcessorStats stats = new ProcessorStats();
+        EngineStats stats = new EngineStats();
         EventEngine engine = new EventEngine(
                 new EngineSettings(1 << 16, settings.newStreamWindow(), settings.prefetch()), notifier, stats);
         FakeSettler broker = new FakeSettler();
@@ -68,7 +67,7 @@ class StreamSwitchProperties {
         while (delivered < batches.size()) {
             if (delivered - broker.settledUpTo < settings.prefetch()) {
                 ConsumedBatch batch = batches.get(delivered++);
-                engine.accept(new ConsumedBatch(batch.source(), batch.number(), batch.events(), batch.mark(),
+                engine.accept(new ConsumedBatch(batch.session(), batch.number(), batch.events(), batch.mark(),
                         delivered, broker));
                 engine.settle(false);
             } else {
@@ -324,7 +323,7 @@ class StreamSwitchProperties {
         int nextSize = 0;
         int nextEnd = 0;
         for (int s = 0; s < sessions.size(); s++) {
-            String source = "session-" + s;
+            String session = "session-" + s;
             long number = 0;
             List<String> lines = new ArrayList<>();
             int size = batching.sizes().get(nextSize++ % batching.sizes().size());
@@ -332,7 +331,7 @@ class StreamSwitchProperties {
                 if (item instanceof String line) {
                     lines.add(line);
                     if (lines.size() == size) {
-                        batches.add(new ConsumedBatch(source, ++number, events(lines), SessionMark.NONE, 0, unused));
+                        batches.add(new ConsumedBatch(session, ++number, events(lines), SessionMark.NONE, 0, unused));
                         lines.clear();
                         size = batching.sizes().get(nextSize++ % batching.sizes().size());
                     }
@@ -340,15 +339,15 @@ class StreamSwitchProperties {
                     if (item == SessionMark.END && !lines.isEmpty()
                             && batching.endApart().get(nextEnd++ % batching.endApart().size())) {
                         // The end may come in a batch of its own, after the last events.
-                        batches.add(new ConsumedBatch(source, ++number, events(lines), SessionMark.NONE, 0, unused));
+                        batches.add(new ConsumedBatch(session, ++number, events(lines), SessionMark.NONE, 0, unused));
                         lines.clear();
                     }
-                    batches.add(new ConsumedBatch(source, ++number, events(lines), (SessionMark) item, 0, unused));
+                    batches.add(new ConsumedBatch(session, ++number, events(lines), (SessionMark) item, 0, unused));
                     lines.clear();
                 }
             }
             if (!lines.isEmpty()) {
-                batches.add(new ConsumedBatch(source, ++number, events(lines), SessionMark.NONE, 0, unused));
+                batches.add(new ConsumedBatch(session, ++number, events(lines), SessionMark.NONE, 0, unused));
             }
         }
         return batches;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.followermaze.common.batch.SessionMark;
 import com.followermaze.common.event.Event;
-import com.followermaze.processor.ProcessorStats;
+import com.followermaze.processor.engine.EngineFixtures.FakeClock;
 import com.followermaze.processor.engine.EngineFixtures.FakeSettler;
 import com.followermaze.processor.recovery.StateSnapshot;
 import com.followermaze.processor.rules.Notifier;
@@ -31,7 +31,7 @@ import com.followermaze.processor.rules.RecordingNotifier;
 class StreamSwitchTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier(Set.of(1, 2, 3));
-    private final ProcessorStats stats = new ProcessorStats();
+    private final EngineStats stats = new EngineStats();
     private final FakeSettler settler = new FakeSettler();
 
     private EventEngine engine(int newStreamWindow) {
@@ -151,7 +151,7 @@ class StreamSwitchTest {
     }
 
     @Test
-    void aWindowOfEventsWithoutSequenceNumberOneProvesAContinuation() {
+    void aNewStreamWindowOfEventsWithoutSequenceNumberOneProvesAContinuation() {
         EventEngine engine = engine(4);
         engine.accept(batch("a", 1, settler, range(9, 1, 5)));
         engine.accept(batch("b", 2, settler, range(9, 2, 4))); // a reconnect that resends
@@ -267,26 +267,28 @@ class StreamSwitchTest {
         engine.settle(true);
 
         assertThat(engine.nextExpected()).isEqualTo(3);
-        assertThat(stats.retiredSourceEvents()).isEqualTo(2);
+        assertThat(stats.retiredSessionEvents()).isEqualTo(2);
         assertThat(stats.streamDecisions(StreamDecision.ANOTHER_SESSION)).isZero();
         assertThat(settler.settledUpTo).isEqualTo(4);
     }
 
     @Test
     void theUndecidedSessionsGaugesSayHowManyEventsWaitAndSinceWhen() {
-        EventEngine engine = engine(100);
+        FakeClock clock = new FakeClock();
+        EventEngine engine = new EventEngine(new EngineSettings(1024, 100, 8), notifier, stats, null, Duration.ZERO,
+                clock);
         engine.accept(batch("a", 1, settler, range(9, 1, 5)));
-        assertThat(stats.undecidedAgeSeconds(System.nanoTime())).isZero();
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isZero();
 
-        long before = System.nanoTime();
+        clock.advance(Duration.ofSeconds(1));
         engine.accept(batch("b", 2, settler, range(9, 2, 3)));
-        long after = System.nanoTime();
+        clock.advance(Duration.ofSeconds(2));
         assertThat(stats.undecidedEvents()).isEqualTo(2);
-        assertThat(stats.undecidedAgeSeconds(after + 2_000_000_000L)).isBetween(2.0, 2.0 + (after - before) / 1e9);
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isEqualTo(2.0);
 
         engine.accept(marked("b", 3, settler, SessionMark.END, List.of()));
         assertThat(stats.undecidedEvents()).isZero();
-        assertThat(stats.undecidedAgeSeconds(System.nanoTime())).isZero();
+        assertThat(stats.undecidedAgeSeconds(clock.nanos)).isZero();
     }
 
     @Test
@@ -298,7 +300,7 @@ class StreamSwitchTest {
         engine.accept(batch("b", 2, settler, messages(9, 2)));
         engine.finish();
 
-        assertThat(written).last().extracting(StateSnapshot::source).isEqualTo("a");
+        assertThat(written).last().extracting(StateSnapshot::session).isEqualTo("a");
         assertThat(settler.settledUpTo).as("b's batch is redelivered after a crash").isEqualTo(1);
     }
 

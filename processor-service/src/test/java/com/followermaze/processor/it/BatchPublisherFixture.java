@@ -32,17 +32,17 @@ final class BatchPublisherFixture implements AutoCloseable {
         channel.confirmSelect();
     }
 
-    /** Publishes {@code messages}, each a list of lines, as batches of session {@code source}. */
-    void publish(String source, List<List<String>> messages) throws Exception {
-        publish(source, messages, SessionMark.NONE);
+    /** Publishes {@code messages}, each a list of lines, as batches of {@code session}. */
+    void publish(String session, List<List<String>> messages) throws Exception {
+        publish(session, messages, SessionMark.NONE);
     }
 
     /**
-     * Publishes {@code messages} as batches of session {@code source}, the last one with {@code
+     * Publishes {@code messages} as batches of {@code session}, the last one with {@code
      * lastMark}; a marked last message may have no lines.
      */
-    void publish(String source, List<List<String>> messages, SessionMark lastMark) throws Exception {
-        BatchBuilder builder = new BatchBuilder(source, 4096);
+    void publish(String session, List<List<String>> messages, SessionMark lastMark) throws Exception {
+        BatchBuilder builder = new BatchBuilder(session, 4096);
         for (int i = 0; i < messages.size(); i++) {
             for (String line : messages.get(i)) {
                 byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);

@@ -85,7 +85,7 @@ class ProcessorCrashRecoveryIT extends RabbitMqProcessorTest {
         }
         processor = null;
         StateSnapshot snapshot = new SnapshotStore(stateDir).load().orElseThrow();
-        assertThat(snapshot.source()).isEqualTo("run-1");
+        assertThat(snapshot.session()).isEqualTo("run-1");
         if (crash) {
             assertThat(snapshot.nextExpected()).isBetween(2L, gap);
         } else {

@@ -1,0 +1,151 @@
+package com.followermaze.processor.consume;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.followermaze.common.amqp.BatchMessages;
+import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.batch.EventBatch;
+import com.followermaze.processor.engine.EngineStats;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Envelope;
+
+/**
+ * Scale-out mode ({@link BrokerSettings#scaleOut()}): reads the RabbitMQ stream from its first
+ * message, so that the engine rebuilds the follow state from the whole history, and after a
+ * lost connection goes on from the offset after the last one it took.
+ *
+ * <p>To know when it has caught up, it appends a marker of its own to the RabbitMQ stream on
+ * connecting (a message with the {@value #MARKER_HEADER} header and no body, confirmed by the
+ * broker): once it reads its marker back, it has read everything that was in the RabbitMQ
+ * stream when it started, and {@code onCaughtUp} runs. Markers of other instances are skipped.
+ * A RabbitMQ stream cannot take a reject, so a message that is not a batch is acknowledged (in
+ * order, by the engine) and counted. A RabbitMQ stream whose first message is gone (a retention
+ * policy) cannot rebuild the follow state: that is fatal.
+ */
+final class RabbitStreamMode implements ConsumeMode {
+
+    /** The header of a catch-up marker in the RabbitMQ stream; its value is the id of the instance that wrote it. */
+    static final String MARKER_HEADER = "fm-marker";
+    private static final String OFFSET_HEADER = "x-stream-offset";
+    private static final Logger log = LoggerFactory.getLogger(RabbitStreamMode.class);
+
+    private final BrokerSettings settings;
+    private final int prefetch;
+    private final EngineHandoff handoff;
+    private final EngineStats engineStats;
+    private final String instanceId;
+    private final Runnable onCaughtUp;
+    private final Runnable onFatalError;
+    private volatile boolean caughtUp;
+    /** The RabbitMQ stream offset of the last message handed on; -1 before the first. */
+    private volatile long lastOffset = -1;
+
+    /**
+     * @param engineStats  the engine's, for the number of events replayed
+     * @param instanceId   this processor's id, written in its catch-up marker
+     * @param onCaughtUp   called once the engine has taken in everything before this instance's
+     *                     marker (on the engine thread; it must not block)
+     * @param onFatalError called when the RabbitMQ stream's history is truncated; the consumer
+     *                     must stop
+     */
+    RabbitStreamMode(BrokerSettings settings, int prefetch, EngineHandoff handoff, EngineStats engineStats,
+                     String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
+        this.settings = settings;
+        this.prefetch = prefetch;
+        this.handoff = handoff;
+        this.engineStats = engineStats;
+        this.instanceId = instanceId;
+        this.onCaughtUp = onCaughtUp;
+        this.onFatalError = onFatalError;
+    }
+
+    /** The RabbitMQ stream offset of the last message taken; -1 before the first. */
+    long lastOffset() {
+        return lastOffset;
+    }
+
+    /**
+     * Starts reading the RabbitMQ stream: from its first message the first time, else after the
+     * last offset taken; before being caught up, first appends a marker to find the end by.
+     */
+    @Override
+    public void start(Connection connection, Channel channel, ChannelDeliveries deliveries) throws IOException {
+        if (!caughtUp) {
+            appendMarker(connection);
+        }
+        Object offset = lastOffset < 0 ? "first" : Long.valueOf(lastOffset + 1);
+        channel.basicConsume(settings.streamQueue(), false, BatchConsumer.CONSUMER_TAG, false, false,
+                Map.of(OFFSET_HEADER, offset), deliveries);
+        log.info("reading stream {} from {} (offset {}; prefetch {} batches){}", settings.streamQueue(),
+                settings.maskedUri(), offset, prefetch, caughtUp ? "" : "; catching up before accepting users");
+    }
+
+    private void appendMarker(Connection connection) throws IOException {
+        Channel markers = connection.createChannel();
+        try {
+            markers.confirmSelect();
+            markers.basicPublish("", settings.streamQueue(), new AMQP.BasicProperties.Builder()
+                    .deliveryMode(2).headers(Map.of(MARKER_HEADER, instanceId)).build(), new byte[0]);
+            markers.waitForConfirmsOrDie(TimeUnit.SECONDS.toMillis(30));
+            markers.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while appending the catch-up marker", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the broker did not confirm the catch-up marker within 30 s", e);
+        }
+    }
+
+    /** A message of the RabbitMQ stream: a batch, a catch-up marker, or something else to skip. */
+    @Override
+    public void deliver(ChannelDeliveries deliveries, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) {
+        Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+        long offset = headers.get(OFFSET_HEADER) instanceof Number number ? number.longValue() : -1;
+        if (lastOffset < 0 && offset > 0) {
+            // Read from "first", yet the RabbitMQ stream starts later: a retention policy removed
+            // its beginning, and with it follows the state depends on. Serving would be wrong.
+            log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {} "
+                    + "(a retention policy removed its start); see docs/OPERATIONS.md, retention",
+                    settings.streamQueue(), offset);
+            onFatalError.run();
+            throw new IllegalStateException("stream history truncated"); // the client closes the channel
+        }
+        Object marker = headers.get(MARKER_HEADER);
+        EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
+        if (batch != null) {
+            handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries);
+        } else {
+            if (marker == null) {
+                handoff.badMessage("skipping a message of the stream that is not an event batch: {}", properties);
+            }
+            boolean ours = !caughtUp && marker != null && instanceId.equals(marker.toString());
+            // Nothing to apply, but acknowledged in order with the batches around it. Our own
+            // marker: once the engine has taken in everything before it, we are caught up.
+            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, ours ? () -> caughtUp(offset) : () -> { });
+        }
+        if (offset > lastOffset) {
+            // Never backwards: a delivery of a lost channel may finish after newer ones.
+            lastOffset = offset;
+        }
+    }
+
+    /** On the engine thread: the engine has applied every event that was in the RabbitMQ stream when we started. */
+    private void caughtUp(long offset) {
+        if (caughtUp) {
+            return; // a marker of an earlier connection, read after the first
+        }
+        caughtUp = true;
+        log.info("caught up with stream {} at offset {}: {} events replayed", settings.streamQueue(), offset,
+                engineStats.eventsReleased());
+        onCaughtUp.run();
+    }
+}
