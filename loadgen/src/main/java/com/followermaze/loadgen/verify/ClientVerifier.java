@@ -36,8 +36,8 @@ import com.followermaze.loadgen.generate.EventLines;
  * What cannot be checked: which of the lines released while the client was away it should
  * still have got; a server that loses the first lines after a reconnection passes. To check a
  * first line that it had already been told about, the client remembers its last
- * {@value #HISTORY} elements of {@code E}, and the line's bytes must still be in the window
- * ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
+ * {@value #HISTORY} elements of {@code E}, and the line's bytes must still be in the in-flight
+ * window ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
  *
  * <p>Threading: {@link #expect} is called by the feeding thread; {@link #onLine},
  * {@link #onWrongTerminator}, {@link #onUnreadableLine}, {@link #onDisconnected}, {@link #onReconnected} and
@@ -273,7 +273,7 @@ public final class ClientVerifier {
         int expectedLength = events.appendLineIfHeld(seq, expectedLine, 0);
         if (expectedLength < 0) {
             fail(FailureKind.UNVERIFIABLE, "seq " + seq, Failure.excerpt(line, length),
-                    "seq " + seq + " left the window (--window) before it came again: cannot check it");
+                    "seq " + seq + " left the in-flight window (--window) before it came again: cannot check it");
             return;
         }
         if (!Arrays.equals(expectedLine, 0, expectedLength, line, 0, length)) {
@@ -408,7 +408,7 @@ public final class ClientVerifier {
     /**
      * Fails with a missing line if the next expected line was sent, and the last line received,
      * more than {@code timeoutNanos} ago. While away, gives up on (and so releases from the
-     * window) the lines expected meanwhile: they are remembered, in case the server sends them
+     * in-flight window) the lines expected meanwhile: they are remembered, in case the server sends them
      * after all once the client is back; a client back without a line for the timeout while it
      * has not received its last expected line fails as missing.
      */
