@@ -271,7 +271,7 @@ class ReconnectingClientVerifierTest {
         InFlightEvents ring = new InFlightEvents(4096);
         ClientVerifier busy = new ClientVerifier(2, 57, ring, failures, new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3),
                 received, 0, reconnections);
-        int lines = ClientVerifier.HISTORY + 10;
+        int lines = ReconnectHistory.REMEMBERED + 10;
         for (long seq = 1; seq <= lines; seq++) {
             ring.record(new GeneratedEvent(seq, EventType.BROADCAST, 0, 0), 1, 0);
             busy.expect(seq);
