@@ -11,11 +11,13 @@ import java.util.Optional;
 import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.LineTerminator;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The command line. Every flag can also come from the environment: {@code LOADGEN_<FLAG>}
@@ -170,6 +172,24 @@ public final class LoadgenOptions {
                 + "back without a line for --timeout fails. A first line older than the client's last 1024 expected "
                 + "lines, or than the in-flight window (--window), cannot be checked and fails as UNVERIFIABLE."})
     boolean reconnect;
+
+    /**
+     * The configuration of {@code args} and {@code env}, as {@code bin/loadgen} would run it (for
+     * {@code bin/bench}, which runs the load generator in its own JVM).
+     *
+     * @throws IllegalArgumentException with the message {@code bin/loadgen} prints: the setting
+     *                                  at fault named by its flag and environment variable
+     */
+    public static LoadgenConfig configOf(List<String> args, Map<String, String> env) {
+        LoadgenOptions options = new LoadgenOptions();
+        CommandLine commandLine = new CommandLine(options).setDefaultValueProvider(environment(env));
+        try {
+            commandLine.parseArgs(args.toArray(String[]::new));
+            return options.toConfig();
+        } catch (ParameterException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(FlagNames.forUser(commandLine.getCommandSpec(), e.getMessage()), e);
+        }
+    }
 
     /** The validated configuration these options describe. */
     public LoadgenConfig toConfig() {
