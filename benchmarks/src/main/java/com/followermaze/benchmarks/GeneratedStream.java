@@ -11,7 +11,8 @@ import com.followermaze.loadgen.generate.BatchShuffler;
 import com.followermaze.loadgen.generate.ClientIds;
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.EventLines;
-import com.followermaze.loadgen.generate.FollowerGraph;
+import com.followermaze.loadgen.generate.ExpectedFollowers;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 /**
  * The first {@code count} events of a load generator run, held in memory: the lines as they go
@@ -60,14 +61,13 @@ final class GeneratedStream {
             connected[id] = true;
         }
         EventGenerator generator = new EventGenerator(scenario.mix(),
-                new FollowerGraph(scenario.users(), user -> false), eventRandom);
+                new ExpectedFollowers(scenario.users(), user -> false), eventRandom);
         BatchShuffler shuffler = new BatchShuffler(scenario.maxBatchSize(), batchRandom);
 
         byte[][] wireLines = new byte[count][];
         Event[] wireEvents = new Event[count];
         Event[] events = new Event[count];
-        com.followermaze.loadgen.generate.Event[] batch =
-                new com.followermaze.loadgen.generate.Event[scenario.maxBatchSize()];
+        GeneratedEvent[] batch = new GeneratedEvent[scenario.maxBatchSize()];
         byte[] buffer = new byte[EventLines.MAX_LENGTH];
         int written = 0;
         while (written < count) {
@@ -77,7 +77,7 @@ final class GeneratedStream {
             }
             int[] order = shuffler.shuffle(size);
             for (int i = 0; i < size; i++) {
-                com.followermaze.loadgen.generate.Event generated = batch[order[i]];
+                GeneratedEvent generated = batch[order[i]];
                 int length = EventLines.encode(generated.seq(), generated.type(), generated.from(), generated.to(),
                         buffer, 0);
                 byte[] line = java.util.Arrays.copyOf(buffer, length);

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.followermaze.loadgen.generate.BatchShuffler;
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.EventLines;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 import com.followermaze.loadgen.net.EventSource;
 import com.followermaze.loadgen.verify.Expectations;
 import com.followermaze.loadgen.verify.Failure;
@@ -18,7 +18,7 @@ import com.followermaze.loadgen.verify.InFlightEvents;
 /**
  * The feeding thread: generates each batch in sequence order, tells the clients what to expect,
  * shuffles it, and writes it to the event source, many batches per system call. It pauses,
- * only ever between batches, while the window is full (clients lagging) or while ahead of the
+ * only ever between batches, while the in-flight window is full (clients lagging) or while ahead of the
  * {@code --rate} schedule. With {@code --source-reconnect-at}, right after the event of each
  * such number in send order (mid-batch, if that is where it falls) it writes what it has and
  * moves to a new event-source connection. After the last event it closes the event source, as
@@ -31,7 +31,7 @@ final class EventFeed implements Runnable {
 
     /** Many events per write: at about 20 bytes an event, thousands of events per system call. */
     private static final int CHUNK_BYTES = 256 * 1024;
-    private static final long WINDOW_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long IN_FLIGHT_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final EventGenerator generator;
     private final BatchShuffler shuffler;
@@ -44,7 +44,7 @@ final class EventFeed implements Runnable {
     private final byte[] terminator;
     private final byte[] chunk;
     private final int flushAt;
-    private final Event[] batch;
+    private final GeneratedEvent[] batch;
     /** The event numbers, in send order, after which the source connects again; ascending. */
     private final long[] reconnectAt;
 
@@ -71,7 +71,7 @@ final class EventFeed implements Runnable {
         int batchBytes = config.maxBatchSize() * (EventLines.MAX_LENGTH + terminator.length);
         this.chunk = new byte[Math.max(CHUNK_BYTES, 2 * batchBytes)];
         this.flushAt = chunk.length - batchBytes;
-        this.batch = new Event[config.maxBatchSize()];
+        this.batch = new GeneratedEvent[config.maxBatchSize()];
         this.reconnectAt = config.sourceReconnectAt().stream().mapToLong(Long::longValue).toArray();
     }
 
@@ -107,12 +107,12 @@ final class EventFeed implements Runnable {
                     if (stopped) {
                         return;
                     }
-                    LockSupport.parkNanos(WINDOW_POLL_NANOS);
+                    LockSupport.parkNanos(IN_FLIGHT_POLL_NANOS);
                 }
             }
             long now = System.nanoTime();
             for (int i = 0; i < size; i++) {
-                Event event = generator.next();
+                GeneratedEvent event = generator.next();
                 batch[i] = event;
                 expected += expectations.expect(event, now);
             }
@@ -121,7 +121,7 @@ final class EventFeed implements Runnable {
             // The next reconnection's place in this batch, or past its end; the batch's first event is number next.
             long reconnectAfter = nextReconnect < reconnectAt.length ? reconnectAt[nextReconnect] - next : size;
             for (int i = 0; i < size; i++) {
-                Event event = batch[order[i]];
+                GeneratedEvent event = batch[order[i]];
                 used = events.appendLine(event.seq(), chunk, used); // encoded when expectations recorded it
                 System.arraycopy(terminator, 0, chunk, used, terminator.length);
                 used += terminator.length;

@@ -22,6 +22,7 @@ final class FlagNames {
             "userAddresses", "--user-addrs",
             "eventAddress", "--event-addr",
             "failuresShown", "--show-failures",
+            "inFlightWindow", "--window",
             "timeoutMillis", "--timeout");
 
     private static final Pattern PICOCLI_INVALID = Pattern.compile("(?s)^Invalid value for option '(--[a-z0-9-]+)': (.*)$");

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.loadgen.generate.BatchShuffler;
 import com.followermaze.loadgen.generate.ClientIds;
 import com.followermaze.loadgen.generate.EventGenerator;
-import com.followermaze.loadgen.generate.FollowerGraph;
+import com.followermaze.loadgen.generate.ExpectedFollowers;
 import com.followermaze.loadgen.net.EventSource;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.net.UserClients;
@@ -71,7 +71,7 @@ public final class LoadRun {
         for (int id : ids) {
             connected[id] = true;
         }
-        InFlightEvents events = new InFlightEvents(config.window());
+        InFlightEvents events = new InFlightEvents(config.inFlightCapacity());
         Failures failures = new Failures(config.failuresShown());
         Recorder latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
         LongAdder received = new LongAdder();
@@ -81,7 +81,7 @@ public final class LoadRun {
         for (int i = 0; i < ids.length; i++) {
             verifiers[i] = new ClientVerifier(i + 1, ids[i], events, failures, latency, received, created, reconnections);
         }
-        FollowerGraph graph = new FollowerGraph(config.users(), user -> connected[user]);
+        ExpectedFollowers graph = new ExpectedFollowers(config.users(), user -> connected[user]);
         Expectations expectations = new Expectations(events, graph, verifiers);
         EventGenerator generator = new EventGenerator(config.mix(), graph, eventRandom);
         BatchShuffler shuffler = new BatchShuffler(config.maxBatchSize(), batchRandom);

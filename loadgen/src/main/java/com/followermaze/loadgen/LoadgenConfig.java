@@ -31,7 +31,10 @@ import com.followermaze.loadgen.verify.InFlightEvents;
  *                       clients require at the end of each notification
  * @param json           print one JSON line on stdout instead of the human summary
  * @param report         where to write the HTML or PNG report, if anywhere
- * @param window         the most events in flight (sent and not yet received by all)
+ * @param inFlightWindow the in-flight window: the most events sent and not yet received by
+ *                       every client that must receive them ({@code --window}); 0 for none,
+ *                       the official program's way: the feed never waits for the clients, and
+ *                       every event of the run is held until verified
  * @param grace          how long to keep listening for extra lines after the last expected one
  * @param settle         pause between connecting the clients and sending the first event
  * @param connectTimeout bound on connecting the event source and all the clients
@@ -64,7 +67,7 @@ public record LoadgenConfig(
         LineTerminator lineTerminator,
         boolean json,
         Optional<Path> report,
-        int window,
+        int inFlightWindow,
         Duration grace,
         Duration settle,
         Duration connectTimeout,
@@ -76,6 +79,9 @@ public record LoadgenConfig(
         boolean sourceLeaveOpen) {
 
     public static final int MAX_BATCH_SIZE_LIMIT = 1_000_000;
+
+    /** {@code inFlightWindow} for none: the feed sends as fast as it can, whatever the clients do. */
+    public static final int NO_WINDOW = 0;
 
     public LoadgenConfig {
         Objects.requireNonNull(timeout, "timeout");
@@ -97,8 +103,14 @@ public record LoadgenConfig(
         require(positive(timeout), "timeout", timeout.toMillis() + " ms", "> 0");
         require(!userAddresses.isEmpty(), "userAddresses", userAddresses, "at least one host:port");
         require(rate >= 0, "rate", rate, ">= 0 events/s (0: as fast as possible)");
-        require(window >= 2 * maxBatchSize && window <= InFlightEvents.MAX_WINDOW, "window", window,
-                "2 * maxBatchSize (" + 2L * maxBatchSize + ")..16777216 events");
+        if (inFlightWindow == NO_WINDOW) {
+            require(totalEvents <= InFlightEvents.MAX_WINDOW, "inFlightWindow", inFlightWindow, "a window when totalEvents ("
+                    + totalEvents + ") is over " + InFlightEvents.MAX_WINDOW + ": without one, every event of the run is held");
+        } else {
+            require(inFlightWindow >= 2 * maxBatchSize && inFlightWindow <= InFlightEvents.MAX_WINDOW, "inFlightWindow",
+                    inFlightWindow, "2 * maxBatchSize (" + 2L * maxBatchSize + ").." + InFlightEvents.MAX_WINDOW
+                            + " events, or 0 for none");
+        }
         require(!grace.isNegative(), "grace", grace.toMillis() + " ms", ">= 0");
         require(!settle.isNegative(), "settle", settle.toMillis() + " ms", ">= 0");
         require(positive(connectTimeout), "connectTimeout", connectTimeout.toMillis() + " ms", "> 0");
@@ -125,24 +137,32 @@ public record LoadgenConfig(
         }
     }
 
+    /**
+     * How many events the run's {@link InFlightEvents} must hold: the in-flight window, or
+     * without one every event of the run.
+     */
+    public int inFlightCapacity() {
+        return inFlightWindow == NO_WINDOW ? (int) totalEvents : inFlightWindow;
+    }
+
     /** This configuration, with clients that reconnect or not. */
     public LoadgenConfig withReconnect(boolean reconnectClients) {
         return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
-                scenario, mix, rate, lineTerminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                scenario, mix, rate, lineTerminator, json, report, inFlightWindow, grace, settle, connectTimeout, ioThreads,
                 progress, failuresShown, reconnectClients, sourceReconnectAt, sourceLeaveOpen);
     }
 
     /** This configuration, with another line terminator. */
     public LoadgenConfig withLineTerminator(LineTerminator terminator) {
         return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
-                scenario, mix, rate, terminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                scenario, mix, rate, terminator, json, report, inFlightWindow, grace, settle, connectTimeout, ioThreads,
                 progress, failuresShown, reconnect, sourceReconnectAt, sourceLeaveOpen);
     }
 
     /** This configuration, with an event source that connects again after the events {@code at}. */
     public LoadgenConfig withSourceReconnects(List<Long> at, boolean leaveOpen) {
         return new LoadgenConfig(totalEvents, clients, users, seed, maxBatchSize, timeout, eventAddress, userAddresses,
-                scenario, mix, rate, lineTerminator, json, report, window, grace, settle, connectTimeout, ioThreads,
+                scenario, mix, rate, lineTerminator, json, report, inFlightWindow, grace, settle, connectTimeout, ioThreads,
                 progress, failuresShown, reconnect, at, leaveOpen);
     }
 

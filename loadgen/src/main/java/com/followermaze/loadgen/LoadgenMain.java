@@ -2,14 +2,17 @@ package com.followermaze.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.loadgen.bench.BenchMain;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.report.HtmlReport;
 import com.followermaze.loadgen.report.JsonResult;
@@ -23,7 +26,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code bin/loadgen}: parses the flags, runs, prints the summary (or one JSON line), writes
  * the report, and exits 0 when every notification was received, 1 when a check failed, 2 on a
- * setup error (bad flag, unreachable server, a client that cannot connect).
+ * setup error (bad flag, unreachable server, a client that cannot connect). A first argument
+ * {@code bench} runs {@link BenchMain} ({@code bin/bench}) with the rest instead.
  */
 public final class LoadgenMain {
 
@@ -36,8 +40,11 @@ public final class LoadgenMain {
     private LoadgenMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(BenchMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
         System.exit(run(args, System.getenv(), System.out, System.err, stderrIsTerminal()));
     }
 
@@ -46,8 +53,8 @@ public final class LoadgenMain {
         LoadgenOptions options = new LoadgenOptions();
         CommandLine commandLine = new CommandLine(options)
                 .setDefaultValueProvider(LoadgenOptions.environment(env))
-                .setOut(new java.io.PrintWriter(out, true))
-                .setErr(new java.io.PrintWriter(err, true));
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
         LoadgenConfig config;
         try {
             commandLine.parseArgs(args);

@@ -11,11 +11,13 @@ import java.util.Optional;
 import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.LineTerminator;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The command line. Every flag can also come from the environment: {@code LOADGEN_<FLAG>}
@@ -128,9 +130,11 @@ public final class LoadgenOptions {
     Path report;
 
     @Option(names = "--window", paramLabel = "EVENTS", defaultValue = "2097152",
-            description = "Most events in flight (sent, not yet received by every client); sending pauses beyond it. "
-                    + "About 70 bytes of memory per event. Default: ${DEFAULT-VALUE}.")
-    int window;
+            description = "The in-flight window: most events in flight (sent, not yet received by every client that must "
+                    + "receive them); sending pauses beyond it. 0: no window, as the official test program: events go as fast "
+                    + "as they can whatever the clients do, and every event of the run is held until verified "
+                    + "(--total-events up to 16777216). About 70 bytes of memory per event held. Default: ${DEFAULT-VALUE}.")
+    int inFlightWindow;
 
     @Option(names = "--grace", paramLabel = "MILLIS", defaultValue = "1000",
             description = "After the last expected line, keep listening this long for extra lines. Default: ${DEFAULT-VALUE}.")
@@ -166,8 +170,26 @@ public final class LoadgenOptions {
                 + "durable, and what the server released while the client was away is not owed to it), with no gap, no "
                 + "repeat within the connection, no reorder and nothing else, ending exactly at its last line. A client "
                 + "back without a line for --timeout fails. A first line older than the client's last 1024 expected "
-                + "lines, or than --window, cannot be checked and fails as UNVERIFIABLE."})
+                + "lines, or than the in-flight window (--window), cannot be checked and fails as UNVERIFIABLE."})
     boolean reconnect;
+
+    /**
+     * The configuration of {@code args} and {@code env}, as {@code bin/loadgen} would run it (for
+     * {@code bin/bench}, which runs the load generator in its own JVM).
+     *
+     * @throws IllegalArgumentException with the message {@code bin/loadgen} prints: the setting
+     *                                  at fault named by its flag and environment variable
+     */
+    public static LoadgenConfig configOf(List<String> args, Map<String, String> env) {
+        LoadgenOptions options = new LoadgenOptions();
+        CommandLine commandLine = new CommandLine(options).setDefaultValueProvider(environment(env));
+        try {
+            commandLine.parseArgs(args.toArray(String[]::new));
+            return options.toConfig();
+        } catch (ParameterException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(FlagNames.forUser(commandLine.getCommandSpec(), e.getMessage()), e);
+        }
+    }
 
     /** The validated configuration these options describe. */
     public LoadgenConfig toConfig() {
@@ -203,7 +225,7 @@ public final class LoadgenOptions {
                 seed,
                 maxBatchSize != null ? maxBatchSize : chosen.maxBatchSize(),
                 Duration.ofMillis(timeoutMillis), events, userEndpoints, chosen, chosen.mix(), rate,
-                LineTerminator.ofLabel(lineTerminator), json, Optional.ofNullable(report), window,
+                LineTerminator.ofLabel(lineTerminator), json, Optional.ofNullable(report), inFlightWindow,
                 Duration.ofMillis(graceMillis), Duration.ofMillis(settleMillis), Duration.ofMillis(connectTimeoutMillis),
                 threads, progressMode(progress), failuresShown, reconnect,
                 sourceReconnectAt == null ? List.of() : sourceReconnectAt, sourceLeaveOpen);

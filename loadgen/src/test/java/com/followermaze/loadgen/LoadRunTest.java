@@ -23,8 +23,9 @@ import com.followermaze.loadgen.server.DropsAnEventServer;
 import com.followermaze.loadgen.server.DropsReconnectedSourceServer;
 import com.followermaze.loadgen.server.DuplicatesAfterRestartServer;
 import com.followermaze.loadgen.server.ForgetsFollowsOnRestartServer;
+import com.followermaze.loadgen.server.HoldsEveryEventServer;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
-import com.followermaze.loadgen.server.ReferenceServer;
+import com.followermaze.loadgen.reference.ReferenceServer;
 import com.followermaze.loadgen.server.ClosesUsersAfterRestartServer;
 import com.followermaze.loadgen.server.RestartingServer;
 import com.followermaze.loadgen.server.SendsADuplicateServer;
@@ -78,6 +79,27 @@ class LoadRunTest {
             return withUserAddresses(base, List.of(users, new Endpoint("localhost", users.port())));
         });
         assertPassed(result);
+    }
+
+    @Test
+    void withoutAnInFlightWindowEveryEventIsSentWhateverTheClientsReceive() throws Exception {
+        long events = 5_000;
+        RunResult result = runAgainst(() -> new HoldsEveryEventServer(events),
+                server -> withInFlightWindow(TestConfigs.against(server, Scenario.DEFAULT, events, 50, 200),
+                        LoadgenConfig.NO_WINDOW));
+        assertPassed(result);
+        assertEquals(events, result.eventsSent());
+    }
+
+    @Test
+    void withAnInFlightWindowSendingWaitsForTheClients() throws Exception {
+        long events = 5_000;
+        RunResult result = runAgainst(() -> new HoldsEveryEventServer(events),
+                server -> TestConfigs.silenceBound(withInFlightWindow(
+                        TestConfigs.against(server, Scenario.DEFAULT, events, 50, 200), 1_024)));
+        assertFailedWith(result, FailureKind.MISSING);
+        // About the window: events nobody must receive are verified at once and free their place.
+        assertTrue(result.eventsSent() < events / 2, () -> "sent " + result.eventsSent() + " events with a window of 1024");
     }
 
     @Test
@@ -265,10 +287,17 @@ class LoadRunTest {
         assertFalse(first.where().isBlank());
     }
 
+    private static LoadgenConfig withInFlightWindow(LoadgenConfig c, int inFlightWindow) {
+        return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
+                c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.rate(), c.lineTerminator(), c.json(),
+                c.report(), inFlightWindow, c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
+                c.failuresShown(), c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
+    }
+
     private static LoadgenConfig withUserAddresses(LoadgenConfig c, List<Endpoint> users) {
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
                 c.eventAddress(), users, c.scenario(), c.mix(), c.rate(), c.lineTerminator(), c.json(), c.report(),
-                c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(),
+                c.inFlightWindow(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(), c.failuresShown(),
                 c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.loadgen.report.RunInfo;
 import com.followermaze.loadgen.server.IgnoresUnfollowServer;
-import com.followermaze.loadgen.server.ReferenceServer;
+import com.followermaze.loadgen.reference.ReferenceServer;
 
 /** The command as a user sees it: output streams and exit status. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -169,6 +169,14 @@ class LoadgenMainTest {
         assertEquals(LoadgenMain.SETUP_ERROR, run("--window", "3", "--max-batch-size", "2"));
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("--window / LOADGEN_WINDOW: 3 (expected 2 * --max-batch-size (4)"), message);
+    }
+
+    @Test
+    void noInFlightWindowNeedsARunThatFitsInMemory() {
+        assertEquals(LoadgenMain.SETUP_ERROR, run("--window", "0", "--total-events", "20000000"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--window / LOADGEN_WINDOW: 0 (expected a window when --total-events (20000000) is over 16777216"),
+                message);
     }
 
     @Test

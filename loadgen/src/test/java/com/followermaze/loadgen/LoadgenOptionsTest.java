@@ -44,6 +44,14 @@ class LoadgenOptionsTest {
     }
 
     @Test
+    void windowZeroIsNoInFlightWindowAndHoldsTheWholeRun() {
+        LoadgenConfig config = parse(Map.of(), "--window", "0", "--total-events", "300000");
+        assertEquals(LoadgenConfig.NO_WINDOW, config.inFlightWindow());
+        assertEquals(300_000, config.inFlightCapacity());
+        assertEquals(2_097_152, parse(Map.of()).inFlightCapacity(), "by default, the in-flight window");
+    }
+
+    @Test
     void readsTheOfficialProgramsEnvironmentVariables() {
         LoadgenConfig config = parse(Map.of("totalEvents", "1000", "concurrencyLevel", "7", "numberOfUsers", "50",
                 "randomSeed", "42", "maxEventSourceBatchSize", "3", "timeout", "1500",

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.LineTerminator;
-import com.followermaze.loadgen.server.ReferenceServer;
+import com.followermaze.loadgen.reference.ReferenceServer;
 
 /**
  * Small, fast run configurations against a test server. Every wait is bounded, and the bound on
@@ -53,7 +53,7 @@ final class TestConfigs {
         LoadgenConfig c = reconnecting(server);
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), c.timeout(),
                 c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.totalEvents() / 2, c.lineTerminator(),
-                c.json(), c.report(), c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
+                c.json(), c.report(), c.inFlightWindow(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
                 c.failuresShown(), c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
     }
 
@@ -61,7 +61,7 @@ final class TestConfigs {
     static LoadgenConfig silenceBound(LoadgenConfig c) {
         return new LoadgenConfig(c.totalEvents(), c.clients(), c.users(), c.seed(), c.maxBatchSize(), SILENCE_BOUND,
                 c.eventAddress(), c.userAddresses(), c.scenario(), c.mix(), c.rate(), c.lineTerminator(),
-                c.json(), c.report(), c.window(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
+                c.json(), c.report(), c.inFlightWindow(), c.grace(), c.settle(), c.connectTimeout(), c.ioThreads(), c.progress(),
                 c.failuresShown(), c.reconnect(), c.sourceReconnectAt(), c.sourceLeaveOpen());
     }
 }

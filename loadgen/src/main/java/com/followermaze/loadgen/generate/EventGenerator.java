@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /**
  * The event stream, produced lazily in sequence order (1, 2, 3...) from a seeded random source:
  * the same mix, user count and seed always give the same events. Each event is applied to the
- * {@link FollowerGraph} as it is produced, so the graph is always the state after the last
+ * {@link ExpectedFollowers} as it is produced, so the graph is always the state after the last
  * event returned. An Unfollow always undoes an existing follow pair; when there is none, a
  * Follow is produced instead. Follow and Private message never go from a user to itself.
  *
@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
 public final class EventGenerator {
 
     private final EventMix mix;
-    private final FollowerGraph graph;
+    private final ExpectedFollowers graph;
     private final SplittableRandom random;
     private final int users;
     private long nextSeq = 1;
 
-    public EventGenerator(EventMix mix, FollowerGraph graph, SplittableRandom random) {
+    public EventGenerator(EventMix mix, ExpectedFollowers graph, SplittableRandom random) {
         if (graph.users() < 2) {
             throw new IllegalArgumentException("users: " + graph.users() + " (expected >= 2: follows go between two users)");
         }
@@ -29,7 +29,7 @@ public final class EventGenerator {
         this.users = graph.users();
     }
 
-    public Event next() {
+    public GeneratedEvent next() {
         long seq = nextSeq++;
         EventType type = mix.typeOf(random.nextInt(EventMix.PARTS));
         if (type == EventType.UNFOLLOW && graph.pairCount() == 0) {
@@ -40,24 +40,24 @@ public final class EventGenerator {
                 int from = randomUser();
                 int to = randomUserOtherThan(from);
                 graph.follow(from, to);
-                return new Event(seq, type, from, to);
+                return new GeneratedEvent(seq, type, from, to);
             }
             case UNFOLLOW -> {
                 long pair = graph.randomPair(random);
-                int from = FollowerGraph.pairFrom(pair);
-                int to = FollowerGraph.pairTo(pair);
+                int from = ExpectedFollowers.pairFrom(pair);
+                int to = ExpectedFollowers.pairTo(pair);
                 graph.unfollow(from, to);
-                return new Event(seq, type, from, to);
+                return new GeneratedEvent(seq, type, from, to);
             }
             case PRIVATE_MESSAGE -> {
                 int from = randomUser();
-                return new Event(seq, type, from, randomUserOtherThan(from));
+                return new GeneratedEvent(seq, type, from, randomUserOtherThan(from));
             }
             case BROADCAST -> {
-                return new Event(seq, type, 0, 0);
+                return new GeneratedEvent(seq, type, 0, 0);
             }
             case STATUS_UPDATE -> {
-                return new Event(seq, type, randomUser(), 0);
+                return new GeneratedEvent(seq, type, randomUser(), 0);
             }
             default -> throw new IllegalStateException("unknown type " + type);
         }

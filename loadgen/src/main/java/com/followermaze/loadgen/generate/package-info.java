@@ -3,7 +3,7 @@
  *
  * <p>{@link com.followermaze.loadgen.generate.EventGenerator} produces events lazily, in
  * sequence order, from one seed: the same seed always gives the same stream, and memory does
- * not grow with the number of events. It keeps a {@link com.followermaze.loadgen.generate.FollowerGraph}
+ * not grow with the number of events. It keeps a {@link com.followermaze.loadgen.generate.ExpectedFollowers}
  * so that every Unfollow undoes a follow pair that exists, and so that the recipients of a
  * Status update are known exactly. {@link com.followermaze.loadgen.generate.BatchShuffler}
  * cuts the stream into the shuffled batches that go on the wire.

@@ -97,7 +97,7 @@ public final class UserClients implements AutoCloseable {
     public static UserClients connect(List<Endpoint> addresses, ClientVerifier[] verifiers, LineTerminator terminator,
                                       int ioThreads, Duration timeout, boolean reconnect, Duration reconnectBound)
             throws SetupException, InterruptedException {
-        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, Transport.best().ioHandlerFactory()),
+        UserClients clients = new UserClients(new MultiThreadIoEventLoopGroup(ioThreads, ClientTransport.best().ioHandlerFactory()),
                 verifiers, addresses, terminator, timeout, reconnect, reconnectBound);
         try {
             clients.connectAll(timeout);
@@ -151,7 +151,7 @@ public final class UserClients implements AutoCloseable {
         Runnable again = () -> reconnectAfterLoss(index);
         return new Bootstrap()
                 .group(loop)
-                .channel(Transport.best().socketChannel())
+                .channel(ClientTransport.best().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new UserClientInitializer(verifier, idLine, terminator, MAX_LINE_LENGTH, onIdSent, onIdFailed, rejoining,

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The live progress line: events sent of the total, notifications received, the send rate and
- * the ETA. The rate is taken over a sliding window of the last few seconds of samples, not
- * between the last two: the feed sends in bursts (batches, a confirm window, a paced rate), so
+ * the ETA. The rate is taken over a sliding rate window of the last few seconds of samples, not
+ * between the last two: the feed sends in bursts (batches, a broker confirm window, a paced rate), so
  * the instant rate is 0 in many one-second intervals and tells nothing.
  *
  * <p>Fed by one thread (the sampler's); not thread-safe. The clock is the samples' own
@@ -15,42 +15,42 @@ import java.util.Locale;
  */
 final class ProgressLine {
 
-    /** The window the rate and the ETA are taken over, in seconds. */
-    static final double WINDOW_SECONDS = 3;
+    /** The rate window the rate and the ETA are taken over, in seconds. */
+    static final double RATE_WINDOW_SECONDS = 3;
 
     private final long totalEvents;
-    private final double windowSeconds;
-    private final Deque<Sample> window = new ArrayDeque<>();
+    private final double rateWindowSeconds;
+    private final Deque<Sample> recent = new ArrayDeque<>();
 
-    ProgressLine(long totalEvents, double windowSeconds) {
+    ProgressLine(long totalEvents, double rateWindowSeconds) {
         if (totalEvents < 0) {
             throw new IllegalArgumentException("totalEvents: " + totalEvents + " (expected >= 0)");
         }
-        if (!(windowSeconds > 0)) {
-            throw new IllegalArgumentException("windowSeconds: " + windowSeconds + " (expected > 0)");
+        if (!(rateWindowSeconds > 0)) {
+            throw new IllegalArgumentException("rateWindowSeconds: " + rateWindowSeconds + " (expected > 0)");
         }
         this.totalEvents = totalEvents;
-        this.windowSeconds = windowSeconds;
+        this.rateWindowSeconds = rateWindowSeconds;
     }
 
     /**
      * Takes the next sample (samples come in time order) and returns the line as of it: the rate
-     * is over the window ending at this sample (over all the samples so far while the run is
-     * younger than the window).
+     * is over the rate window ending at this sample (over all the samples so far while the run is
+     * younger than the rate window).
      */
     String update(Sample current) {
-        window.addLast(current);
-        double windowStart = current.elapsedSeconds() - windowSeconds;
-        // Keep the newest sample at or before the window's start as the base, so the rate spans
-        // at least the window once there is enough history.
-        while (window.size() > 2 && second().elapsedSeconds() <= windowStart) {
-            window.removeFirst();
+        recent.addLast(current);
+        double rateWindowStart = current.elapsedSeconds() - rateWindowSeconds;
+        // Keep the newest sample at or before the rate window's start as the base, so the rate spans
+        // at least the rate window once there is enough history.
+        while (recent.size() > 2 && second().elapsedSeconds() <= rateWindowStart) {
+            recent.removeFirst();
         }
-        return format(current, eventsPerSecond(window.peekFirst(), current));
+        return format(current, eventsPerSecond(recent.peekFirst(), current));
     }
 
     private Sample second() {
-        var iterator = window.iterator();
+        var iterator = recent.iterator();
         iterator.next();
         return iterator.next();
     }

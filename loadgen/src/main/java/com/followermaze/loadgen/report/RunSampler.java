@@ -15,7 +15,7 @@ import org.HdrHistogram.Recorder;
  * Samples a running run once a second on its own daemon thread: the events sent, the
  * notifications received and the latency histogram since the last sample, for the report's
  * plots; and, if asked, redraws the live progress line on stderr (its rate over a sliding
- * window of the last few seconds). {@link #stop} takes a last
+ * rate window of the last few seconds). {@link #stop} takes a last
  * sample and gives the histogram of the whole run.
  */
 public final class RunSampler implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class RunSampler implements AutoCloseable {
         this.eventsSent = eventsSent;
         this.notifications = notifications;
         this.latencyMicros = latencyMicros;
-        this.progressLine = new ProgressLine(totalEvents, ProgressLine.WINDOW_SECONDS);
+        this.progressLine = new ProgressLine(totalEvents, ProgressLine.RATE_WINDOW_SECONDS);
         this.progressOut = progressOut;
         this.total = new Histogram(highestLatencyMicros, 3);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {

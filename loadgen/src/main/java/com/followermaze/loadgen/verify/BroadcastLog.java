@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * broadcast of the many-clients scenario). Each client reads it at a cursor of its own, in
  * {@link ExpectedLines}.
  *
- * <p>A ring of as many entries as the window has events ({@link InFlightEvents}): a broadcast
- * that some client has not taken is unverified, which holds the window, so fewer than that
+ * <p>A ring of as many entries as the in-flight window has events ({@link InFlightEvents}): a broadcast
+ * that some client has not taken is unverified, which holds the in-flight window, so fewer than that
  * many broadcasts can follow it before the feeding thread must wait; no entry is overwritten
  * while a client still needs it.
  *
@@ -21,7 +21,7 @@ public final class BroadcastLog {
     private final int mask;
     private final AtomicLong count = new AtomicLong();
 
-    /** @param capacity a power of two, the window's size in events */
+    /** @param capacity a power of two, the in-flight window's size in events */
     BroadcastLog(int capacity) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected a power of two)");

@@ -36,8 +36,8 @@ import com.followermaze.loadgen.generate.EventLines;
  * What cannot be checked: which of the lines released while the client was away it should
  * still have got; a server that loses the first lines after a reconnection passes. To check a
  * first line that it had already been told about, the client remembers its last
- * {@value #HISTORY} elements of {@code E}, and the line's bytes must still be in the window
- * ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
+ * {@value ReconnectHistory#REMEMBERED} elements of {@code E} (its {@link ReconnectHistory}), and the line's bytes must still be in the in-flight
+ * window ({@code --window}); a line older than either fails as {@link FailureKind#UNVERIFIABLE}.
  *
  * <p>Threading: {@link #expect} is called by the feeding thread; {@link #onLine},
  * {@link #onWrongTerminator}, {@link #onUnreadableLine}, {@link #onDisconnected}, {@link #onReconnected} and
@@ -50,18 +50,6 @@ public final class ClientVerifier {
     /** The largest latency recorded, in microseconds; anything slower counts as this. */
     public static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
 
-    /** How many of its last expected seqs a reconnecting client remembers. */
-    public static final int HISTORY = 1024;
-
-    private enum Phase {
-        /** Connected; every line is the next one expected. */
-        CONNECTED,
-        /** The connection is gone; reconnecting. */
-        AWAY,
-        /** Connected again, nothing received on this connection yet: the first line picks the place in E. */
-        REJOINED
-    }
-
     private final String name;
     private final int userId;
     private final InFlightEvents events;
@@ -69,24 +57,9 @@ public final class ClientVerifier {
     private final Recorder latencyMicros;
     private final LongAdder received;
     /** Null when the client does not reconnect. */
-    private final Reconnections reconnections;
+    private final ReconnectHistory history;
     private final ExpectedLines expected;
     private final byte[] expectedLine = new byte[EventLines.MAX_LENGTH];
-    /**
-     * The last seqs taken off {@code expected}, in order, at {@code popped % HISTORY}: positive
-     * if the client received it, negated if it was given up on. Only with reconnection.
-     */
-    private final long[] history;
-    private long popped;
-    /** Index in {@code history} of the next seq expected while re-receiving remembered ones, or -1. */
-    private long replayAt = -1;
-    private Phase phase = Phase.CONNECTED;
-    private volatile boolean away;
-    /**
-     * With reconnection, once connected again: the last seq sent before then, or -1. The server
-     * may have released the events up to it while the client was away, so they are not owed.
-     */
-    private volatile long sentBeforeRejoin = -1;
     private long lastVerifiedSeq;
     private volatile long lastReceivedSeq = ExpectedLines.NONE;
     private volatile long lastLineNanos;
@@ -108,8 +81,7 @@ public final class ClientVerifier {
         this.latencyMicros = latencyMicros;
         this.received = received;
         this.lastLineNanos = startNanos;
-        this.reconnections = reconnections;
-        this.history = reconnections == null ? null : new long[HISTORY];
+        this.history = reconnections == null ? null : new ReconnectHistory(reconnections);
         this.expected = new ExpectedLines(events.broadcasts());
     }
 
@@ -151,7 +123,7 @@ public final class ClientVerifier {
 
     /** Whether the client lost its connection and has received nothing on a new one yet; any thread. */
     public boolean away() {
-        return away;
+        return history != null && history.away();
     }
 
     /**
@@ -166,7 +138,7 @@ public final class ClientVerifier {
         }
         // Back, nothing received since, and nothing expected that was sent after it came back:
         // what it missed was released while it was away, and nothing more is coming.
-        return away && last <= sentBeforeRejoin;
+        return history != null && history.away() && last <= history.sentBeforeRejoin();
     }
 
     /** Checks one received line, {@code bytes[offset..offset+length)} without its terminator. */
@@ -176,15 +148,15 @@ public final class ClientVerifier {
         if (failed) {
             return;
         }
-        if (phase == Phase.CONNECTED && replayAt < 0 && receivedHead(bytes, offset, length, nowNanos)) {
+        if ((history == null || history.inStep()) && receivedHead(bytes, offset, length, nowNanos)) {
             return; // the common case, checked in place
         }
         byte[] line = Arrays.copyOfRange(bytes, offset, offset + length);
-        if (phase == Phase.REJOINED) {
+        if (history != null && history.rejoined()) {
             rejoinAt(line, length, nowNanos);
             return;
         }
-        if (replayAt >= 0) {
+        if (replaying()) {
             checkRemembered(line, length);
             return;
         }
@@ -227,19 +199,14 @@ public final class ClientVerifier {
         expected.pop(seq);
         events.verified(seq);
         if (history != null) {
-            history[(int) (popped % HISTORY)] = receivedIt ? seq : -seq;
-            popped++;
-            if (!receivedIt) {
-                reconnections.missed(1);
-            }
+            history.taken(seq, receivedIt);
         }
     }
 
     /** The first line on a new connection: it must be some element of E; the run goes on from there. */
     private void rejoinAt(byte[] line, int length, long nowNanos) {
         long gotSeq = EventLines.leadingSeq(line, length);
-        phase = Phase.CONNECTED;
-        away = false;
+        history.firstLineReceived();
         lastVerifiedSeq = 0; // a repeat of a line of an earlier connection is no duplicate
         if (gotSeq > 0 && expected.contains(gotSeq)) {
             // Everything before it was released while the client was away: not owed to it.
@@ -249,16 +216,13 @@ public final class ClientVerifier {
             checkQueued(line, length, nowNanos);
             return;
         }
-        long at = gotSeq > 0 ? rememberedIndex(gotSeq) : -1;
-        if (at >= 0) {
-            replayAt = at;
+        if (gotSeq > 0 && history.replayFrom(gotSeq)) {
             checkRemembered(line, length);
             return;
         }
-        long oldest = oldestRemembered();
-        if (gotSeq > 0 && popped > HISTORY && oldest > 0 && gotSeq < oldest) {
+        if (gotSeq > 0 && history.olderThanRemembered(gotSeq)) {
             fail(FailureKind.UNVERIFIABLE, Failure.NOTHING, Failure.excerpt(line, length),
-                    "first line after reconnecting, seq " + gotSeq + ", is older than the " + HISTORY
+                    "first line after reconnecting, seq " + gotSeq + ", is older than the " + ReconnectHistory.REMEMBERED
                             + " lines this client remembers: cannot check it");
         } else {
             fail(FailureKind.WRONG_LINE, Failure.NOTHING, Failure.excerpt(line, length),
@@ -266,50 +230,27 @@ public final class ClientVerifier {
         }
     }
 
-    /** A line while re-receiving remembered elements of E: it must be the one at {@code replayAt}. */
+    /** A line while re-receiving remembered elements of E: it must be the history's next one. */
     private void checkRemembered(byte[] line, int length) {
-        long entry = history[(int) (replayAt % HISTORY)];
-        long seq = Math.abs(entry);
+        long seq = history.replaySeq();
         int expectedLength = events.appendLineIfHeld(seq, expectedLine, 0);
         if (expectedLength < 0) {
             fail(FailureKind.UNVERIFIABLE, "seq " + seq, Failure.excerpt(line, length),
-                    "seq " + seq + " left the window (--window) before it came again: cannot check it");
+                    "seq " + seq + " left the in-flight window (--window) before it came again: cannot check it");
             return;
         }
         if (!Arrays.equals(expectedLine, 0, expectedLength, line, 0, length)) {
             explainMismatch(seq, expectedLength, line, length);
             return;
         }
-        if (entry > 0) {
-            reconnections.repeated();
-        } else {
-            reconnections.missed(-1); // given up on while away, and here it is after all
-            history[(int) (replayAt % HISTORY)] = seq;
-        }
+        history.replayed();
         lastVerifiedSeq = seq;
         lastReceivedSeq = seq;
-        replayAt++;
-        if (replayAt == popped) {
-            replayAt = -1; // the rest comes from the queue
-        }
     }
 
-    /** Index in {@code history} of {@code seq}, or -1 if it is not remembered. */
-    private long rememberedIndex(long seq) {
-        for (long i = popped - 1; i >= Math.max(0, popped - HISTORY); i--) {
-            long remembered = Math.abs(history[(int) (i % HISTORY)]);
-            if (remembered == seq) {
-                return i;
-            }
-            if (remembered < seq) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private long oldestRemembered() {
-        return popped == 0 ? 0 : Math.abs(history[(int) (Math.max(0, popped - HISTORY) % HISTORY)]);
+    /** Whether the client is re-receiving lines it was told about before it reconnected. */
+    private boolean replaying() {
+        return history != null && history.replaying();
     }
 
     private void explainMismatch(long seq, int expectedLength, byte[] line, int length) {
@@ -323,7 +264,7 @@ public final class ClientVerifier {
             fail(FailureKind.EXTRA, wanted, got, "seq " + gotSeq + " again: a duplicate of the last line received");
         } else if (gotSeq >= 0 && gotSeq < lastVerifiedSeq) {
             fail(FailureKind.OUT_OF_ORDER, wanted, got, "seq " + gotSeq + " arrived after seq " + lastVerifiedSeq);
-        } else if (gotSeq > seq && replayAt >= 0) {
+        } else if (gotSeq > seq && replaying()) {
             fail(FailureKind.OUT_OF_ORDER, wanted, got, "seq " + gotSeq + " arrived before seq " + seq
                     + ": reordered, or " + seq + " was lost");
         } else {
@@ -377,25 +318,19 @@ public final class ClientVerifier {
         if (closing || failed) {
             return false;
         }
-        if (reconnections == null) {
+        if (history == null) {
             fail(FailureKind.DISCONNECTED, nextExpected(), Failure.NOTHING,
                     "the server closed the connection with " + backlog() + " line(s) still expected");
             return false;
         }
-        reconnections.disconnected();
-        phase = Phase.AWAY;
-        sentBeforeRejoin = -1; // before away: whoever sees the client away sees this too
-        away = true;
-        replayAt = -1;
+        history.disconnected();
         return true;
     }
 
     /** Connected again (and about to send the id): the next line picks the place in E. */
     public void onReconnected(long nowNanos) {
-        reconnections.reconnected();
-        phase = Phase.REJOINED;
         lastLineNanos = nowNanos;
-        sentBeforeRejoin = events.lastSentSeq();
+        history.reconnected(events.lastSentSeq());
     }
 
     /** Could not connect again within the bound. */
@@ -408,7 +343,7 @@ public final class ClientVerifier {
     /**
      * Fails with a missing line if the next expected line was sent, and the last line received,
      * more than {@code timeoutNanos} ago. While away, gives up on (and so releases from the
-     * window) the lines expected meanwhile: they are remembered, in case the server sends them
+     * in-flight window) the lines expected meanwhile: they are remembered, in case the server sends them
      * after all once the client is back; a client back without a line for the timeout while it
      * has not received its last expected line fails as missing.
      */
@@ -416,23 +351,24 @@ public final class ClientVerifier {
         if (failed) {
             return;
         }
-        if (phase != Phase.CONNECTED) {
+        if (history != null && !history.connected()) {
             for (long seq = expected.peek(); seq != ExpectedLines.NONE; seq = expected.peek()) {
                 take(seq, false);
             }
             long last = expected.lastAdded();
-            if (phase == Phase.REJOINED && !satisfied() && nowNanos - lastLineNanos > timeoutNanos) {
+            if (history.rejoined() && !satisfied() && nowNanos - lastLineNanos > timeoutNanos) {
                 fail(FailureKind.MISSING, "seq " + last, Failure.NOTHING,
                         "nothing for " + TimeUnit.NANOSECONDS.toMillis(nowNanos - lastLineNanos)
                                 + " ms since reconnecting; the last line expected, seq " + last + ", never came");
             }
             return;
         }
-        long seq = replayAt >= 0 ? Math.abs(history[(int) (replayAt % HISTORY)]) : expected.peek();
+        boolean replaying = replaying();
+        long seq = replaying ? history.replaySeq() : expected.peek();
         if (seq == ExpectedLines.NONE) {
             return;
         }
-        long waitingSince = replayAt >= 0 ? lastLineNanos : Math.max(lastLineNanos, events.sentAtNanos(seq));
+        long waitingSince = replaying ? lastLineNanos : Math.max(lastLineNanos, events.sentAtNanos(seq));
         if (nowNanos - waitingSince > timeoutNanos) {
             fail(FailureKind.MISSING, nextExpected(), Failure.NOTHING,
                     "no line for " + TimeUnit.NANOSECONDS.toMillis(nowNanos - waitingSince) + " ms; "

@@ -2,8 +2,8 @@ package com.followermaze.loadgen.verify;
 
 import java.util.function.IntConsumer;
 
-import com.followermaze.loadgen.generate.Event;
-import com.followermaze.loadgen.generate.FollowerGraph;
+import com.followermaze.loadgen.generate.ExpectedFollowers;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 /**
  * Applies the notification rules of the protocol to each generated event, for the connected
@@ -20,7 +20,7 @@ import com.followermaze.loadgen.generate.FollowerGraph;
 public final class Expectations {
 
     private final InFlightEvents events;
-    private final FollowerGraph graph;
+    private final ExpectedFollowers graph;
     /** Each connected user's queue of expected seqs, by user id (null: not connected). */
     private final ExpectedLines[] byUser;
     private final int clientCount;
@@ -31,7 +31,7 @@ public final class Expectations {
      * @param clients the verifiers of the connected users, every verifier built on {@code events};
      *                the graph must track exactly their ids
      */
-    public Expectations(InFlightEvents events, FollowerGraph graph, ClientVerifier[] clients) {
+    public Expectations(InFlightEvents events, ExpectedFollowers graph, ClientVerifier[] clients) {
         this.events = events;
         this.graph = graph;
         this.clientCount = clients.length;
@@ -43,7 +43,7 @@ public final class Expectations {
     }
 
     /** Records {@code event} in flight and makes its recipients expect it; returns how many there are. */
-    public int expect(Event event, long nowNanos) {
+    public int expect(GeneratedEvent event, long nowNanos) {
         long seq = event.seq();
         switch (event.type()) {
             case FOLLOW, PRIVATE_MESSAGE -> {

@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 /**
  * The seqs one client must still receive, in order: the seqs added for this client alone, in
  * a single-producer single-consumer queue of longs in linked chunks (so an idle client costs
- * one small chunk and a busy one grows only with what is in flight, bounded by the window),
+ * one small chunk and a busy one grows only with what is in flight, bounded by the in-flight window),
  * merged with the broadcasts of a {@link BroadcastLog} shared by every client. The feeding
  * thread {@link #add}s (and adds to the log); the client's thread {@link #peek}s and
  * {@link #pop}s; {@link #size} may be read by anyone.

@@ -12,7 +12,7 @@ public enum FailureKind {
     EXTRA,
     /**
      * With {@code --reconnect}: a line a reconnected client cannot check any more, because it
-     * left the window or the client's history before it came; a limit of the verifier, not
+     * left the in-flight window or the client's history before it came; a limit of the verifier, not
      * necessarily a fault of the server (raise {@code --window}).
      */
     UNVERIFIABLE,

@@ -5,16 +5,16 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventLines;
 import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 /**
  * The events generated but not yet fully verified, in a ring indexed by seq: for each, its
  * line as bytes (encoded once, when recorded, and compared in place by every client that must
  * receive it; a line longer than {@value #LINE_STRIDE} bytes is rebuilt from the event's fields
  * instead), when it was sent, and how many clients still have to receive it. This ring is the
- * window: the feeding thread may not generate seq {@code s} while
+ * in-flight window: the feeding thread may not generate seq {@code s} while
  * {@code s - oldestUnverified >= capacity}, so memory stays constant whatever the number of
  * events, and no slot is reused while a client still needs it.
  *
@@ -27,7 +27,7 @@ import com.followermaze.loadgen.generate.EventType;
  */
 public final class InFlightEvents {
 
-    /** The largest window: about 70 bytes per event in flight, so over 1 GiB. */
+    /** The largest in-flight window: about 70 bytes per event in flight, so over 1 GiB. */
     public static final int MAX_WINDOW = 1 << 24;
 
     /** Bytes per slot in {@link #lines}: every line of the official defaults' ranges fits. */
@@ -53,12 +53,15 @@ public final class InFlightEvents {
     private final byte[] scratch = new byte[EventLines.MAX_LENGTH];
     private long oldestUnverified = 1;
 
-    /** @param window the most events in flight; rounded up to a power of two */
-    public InFlightEvents(int window) {
-        if (window < 1 || window > MAX_WINDOW) {
-            throw new IllegalArgumentException("window: " + window + " (expected 1.." + MAX_WINDOW + " events)");
+    /**
+     * @param held how many events to hold: the in-flight window (the most events in flight), or
+     *             every event of a run without one; rounded up to a power of two
+     */
+    public InFlightEvents(int held) {
+        if (held < 1 || held > MAX_WINDOW) {
+            throw new IllegalArgumentException("held: " + held + " (expected 1.." + MAX_WINDOW + " events)");
         }
-        this.capacity = window == 1 ? 1 : Integer.highestOneBit(window - 1) << 1;
+        this.capacity = held == 1 ? 1 : Integer.highestOneBit(held - 1) << 1;
         this.mask = capacity - 1;
         this.types = new byte[capacity];
         this.froms = new int[capacity];
@@ -73,7 +76,7 @@ public final class InFlightEvents {
 
     /**
      * The broadcasts, in order: every client verifier of these events expects each one added
-     * there, besides what is added to it alone. It lives here because the window keeps it safe.
+     * there, besides what is added to it alone. It lives here because the in-flight window keeps it safe.
      */
     public BroadcastLog broadcasts() {
         return broadcasts;
@@ -83,7 +86,7 @@ public final class InFlightEvents {
      * Records a generated event that {@code recipients} clients must receive. {@code nowNanos}
      * stands for its send time until {@link #markSent} gives the real one.
      */
-    public void record(Event event, int recipients, long nowNanos) {
+    public void record(GeneratedEvent event, int recipients, long nowNanos) {
         int slot = slot(event.seq());
         // Ordered (release) writes throughout, not volatile ones: this runs for every event on
         // the feeding thread, and nothing here needs a full fence. The fields below must not be
@@ -157,7 +160,7 @@ public final class InFlightEvents {
 
     /**
      * Appends the line of {@code seq} like {@link #appendLine}, if its slot still holds it;
-     * returns -1 if the feeding thread has reused the slot (the event left the window).
+     * returns -1 if the feeding thread has reused the slot (the event left the in-flight window).
      */
     public int appendLineIfHeld(long seq, byte[] out, int offset) {
         int slot = slot(seq);
@@ -188,7 +191,7 @@ public final class InFlightEvents {
         return oldest;
     }
 
-    /** Whether the events up to {@code lastSeq} fit in the window now. Feeding thread only. */
+    /** Whether the events up to {@code lastSeq} fit in the in-flight window now. Feeding thread only. */
     public boolean hasRoomFor(long lastSeq, long nextSeq) {
         if (lastSeq - oldestUnverified < capacity) {
             return true;

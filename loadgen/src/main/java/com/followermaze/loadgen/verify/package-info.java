@@ -2,7 +2,7 @@
  * What each connected user must receive, and the check of every line it does receive.
  *
  * <p>The feeding thread, after generating an event and before sending it, records it in
- * {@link com.followermaze.loadgen.verify.InFlightEvents} (a ring, bounded by the window) and
+ * {@link com.followermaze.loadgen.verify.InFlightEvents} (a ring, bounded by the in-flight window) and
  * appends its seq to the {@link com.followermaze.loadgen.verify.ExpectedLines} of each user
  * that must see it, in sequence order. Each {@link com.followermaze.loadgen.verify.ClientVerifier}
  * is then driven by its connection's thread alone: it compares each received line, byte for

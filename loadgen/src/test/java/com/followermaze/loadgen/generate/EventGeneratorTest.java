@@ -23,11 +23,11 @@ import net.jqwik.api.constraints.LongRange;
 class EventGeneratorTest {
 
     private static EventGenerator generator(long seed, int users) {
-        return new EventGenerator(EventMix.DEFAULT, new FollowerGraph(users, user -> false), new SplittableRandom(seed));
+        return new EventGenerator(EventMix.DEFAULT, new ExpectedFollowers(users, user -> false), new SplittableRandom(seed));
     }
 
-    private static List<Event> take(EventGenerator generator, int count) {
-        List<Event> events = new ArrayList<>(count);
+    private static List<GeneratedEvent> take(EventGenerator generator, int count) {
+        List<GeneratedEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             events.add(generator.next());
         }
@@ -46,7 +46,7 @@ class EventGeneratorTest {
 
     @Test
     void sequenceNumbersStartAtOneWithoutGaps() {
-        List<Event> events = take(generator(1, 100), 1_000);
+        List<GeneratedEvent> events = take(generator(1, 100), 1_000);
         for (int i = 0; i < events.size(); i++) {
             assertEquals(i + 1, events.get(i).seq());
         }
@@ -79,8 +79,8 @@ class EventGeneratorTest {
         Set<Long> follows = new HashSet<>();
         EventGenerator generator = generator(seed, users);
         for (int i = 0; i < 2_000; i++) {
-            Event event = generator.next();
-            long pair = FollowerGraph.pair(event.from(), event.to());
+            GeneratedEvent event = generator.next();
+            long pair = ExpectedFollowers.pair(event.from(), event.to());
             switch (event.type()) {
                 case FOLLOW -> follows.add(pair);
                 case UNFOLLOW -> assertTrue(follows.remove(pair), () -> event + " undoes no existing follow");
@@ -99,7 +99,7 @@ class EventGeneratorTest {
     @Test
     void memoryDoesNotGrowWithTheNumberOfEvents() {
         // A few users bound the follow pairs whatever the number of events: the graph is the only state.
-        FollowerGraph graph = new FollowerGraph(10, user -> true);
+        ExpectedFollowers graph = new ExpectedFollowers(10, user -> true);
         EventGenerator generator = new EventGenerator(EventMix.DEFAULT, graph, new SplittableRandom(3));
         for (int i = 0; i < 200_000; i++) {
             generator.next();

@@ -15,8 +15,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 import com.followermaze.loadgen.verify.ClientVerifier;
 import com.followermaze.loadgen.verify.Failure;
 import com.followermaze.loadgen.verify.FailureKind;
@@ -35,7 +35,7 @@ class UserClientHandlerTest {
         events = new InFlightEvents(64);
         failures = new Failures(5);
         verifier = new ClientVerifier(1, 56, events, failures, new Recorder(3), new LongAdder(), 0);
-        for (Event event : new Event[] {new Event(1, EventType.FOLLOW, 60, 56), new Event(2, EventType.BROADCAST, 0, 0)}) {
+        for (GeneratedEvent event : new GeneratedEvent[] {new GeneratedEvent(1, EventType.FOLLOW, 60, 56), new GeneratedEvent(2, EventType.BROADCAST, 0, 0)}) {
             events.record(event, 1, 0);
             verifier.expect(event.seq());
         }

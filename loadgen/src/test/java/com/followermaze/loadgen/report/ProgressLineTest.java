@@ -80,6 +80,6 @@ class ProgressLineTest {
     void aWindowMustBePositive() {
         assertThatThrownBy(() -> new ProgressLine(10, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("windowSeconds: 0.0 (expected > 0)");
+                .hasMessage("rateWindowSeconds: 0.0 (expected > 0)");
     }
 }

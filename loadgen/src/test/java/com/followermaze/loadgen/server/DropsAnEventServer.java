@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.server;
 
+import com.followermaze.loadgen.reference.ReferenceServer;
+
 /** Broken: the first event that has a recipient is never delivered (its follow effects still apply). */
 public final class DropsAnEventServer extends ReferenceServer {
 

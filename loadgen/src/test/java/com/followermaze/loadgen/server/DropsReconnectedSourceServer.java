@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.server;
 
+import com.followermaze.loadgen.reference.ReferenceServer;
+
 /** Broken: reads every event-source connection after the first, and drops their events. */
 public final class DropsReconnectedSourceServer extends ReferenceServer {
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.followermaze.loadgen.reference.ReferenceServer;
+
 /**
  * Correct, and it crashes once, the way a processor with a state directory does: when event
  * {@code crashAt} has been applied it closes every user connection and goes back to a snapshot

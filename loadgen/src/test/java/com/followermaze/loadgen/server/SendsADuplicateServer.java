@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.server;
 
+import com.followermaze.loadgen.reference.ReferenceServer;
+
 /** Broken: the tenth notification it sends goes out twice. */
 public final class SendsADuplicateServer extends ReferenceServer {
 

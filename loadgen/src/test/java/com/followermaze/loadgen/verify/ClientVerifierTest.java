@@ -12,8 +12,8 @@ import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 /** The checks of one client, without sockets: lines are handed straight to the verifier. */
 class ClientVerifierTest {
@@ -33,12 +33,12 @@ class ClientVerifierTest {
         received = new LongAdder();
         latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
         client = new ClientVerifier(1, 56, events, failures, latency, received, 0);
-        expect(new Event(1, EventType.FOLLOW, 60, 56), 100);
-        expect(new Event(2, EventType.PRIVATE_MESSAGE, 32, 56), 200);
-        expect(new Event(3, EventType.BROADCAST, 0, 0), 300);
+        expect(new GeneratedEvent(1, EventType.FOLLOW, 60, 56), 100);
+        expect(new GeneratedEvent(2, EventType.PRIVATE_MESSAGE, 32, 56), 200);
+        expect(new GeneratedEvent(3, EventType.BROADCAST, 0, 0), 300);
     }
 
-    private void expect(Event event, long sentAt) {
+    private void expect(GeneratedEvent event, long sentAt) {
         events.record(event, 1, sentAt);
         client.expect(event.seq());
     }

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Recorder;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.EventMix;
-import com.followermaze.loadgen.generate.FollowerGraph;
+import com.followermaze.loadgen.generate.ExpectedFollowers;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -41,7 +41,7 @@ class ExpectationsTest {
         for (int i = 0; i < clients; i++) {
             verifiers[i] = new ClientVerifier(i + 1, i + 1, events, failures, new Recorder(3), new LongAdder(), 0);
         }
-        FollowerGraph graph = new FollowerGraph(users, connected::contains);
+        ExpectedFollowers graph = new ExpectedFollowers(users, connected::contains);
         Expectations expectations = new Expectations(events, graph, verifiers);
         EventGenerator generator = new EventGenerator(new EventMix(250_000, 200_000, 150_000, 50_000, 350_000),
                 graph, new SplittableRandom(seed));
@@ -50,7 +50,7 @@ class ExpectationsTest {
         Map<Integer, List<Long>> naive = new HashMap<>();
         long recipients = 0;
         for (int i = 0; i < 2_000; i++) {
-            Event event = generator.next();
+            GeneratedEvent event = generator.next();
             recipients += expectations.expect(event, 0);
             Set<Integer> notified = new HashSet<>();
             switch (event.type()) {

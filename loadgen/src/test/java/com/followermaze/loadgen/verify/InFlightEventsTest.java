@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 class InFlightEventsTest {
 
@@ -27,9 +27,9 @@ class InFlightEventsTest {
     @Test
     void keepsTheExactLineOfEachEventInFlight() {
         InFlightEvents events = new InFlightEvents(8);
-        events.record(new Event(1, EventType.FOLLOW, 60, 50), 1, 0);
-        events.record(new Event(2, EventType.BROADCAST, 0, 0), 1, 0);
-        events.record(new Event(3, EventType.STATUS_UPDATE, 32, 0), 1, 0);
+        events.record(new GeneratedEvent(1, EventType.FOLLOW, 60, 50), 1, 0);
+        events.record(new GeneratedEvent(2, EventType.BROADCAST, 0, 0), 1, 0);
+        events.record(new GeneratedEvent(3, EventType.STATUS_UPDATE, 32, 0), 1, 0);
         assertEquals("1|F|60|50", lineOf(events, 1));
         assertEquals("2|B", lineOf(events, 2));
         assertEquals("3|S|32", lineOf(events, 3));
@@ -45,7 +45,7 @@ class InFlightEventsTest {
     void aLineLongerThanASlotIsRebuiltFromItsFields() {
         InFlightEvents events = new InFlightEvents(8);
         long seq = 1_234_567_890_123_456_789L;
-        events.record(new Event(seq, EventType.PRIVATE_MESSAGE, 2_000_000_000, 1_999_999_999), 1, 0);
+        events.record(new GeneratedEvent(seq, EventType.PRIVATE_MESSAGE, 2_000_000_000, 1_999_999_999), 1, 0);
         String line = seq + "|P|2000000000|1999999999";
         assertTrue(line.length() > InFlightEvents.LINE_STRIDE);
         assertEquals(line, lineOf(events, seq));
@@ -58,10 +58,10 @@ class InFlightEventsTest {
     @Test
     void aReusedSlotNoLongerHoldsTheOldEvent() {
         InFlightEvents events = new InFlightEvents(2);
-        events.record(new Event(1, EventType.BROADCAST, 0, 0), 1, 0);
+        events.record(new GeneratedEvent(1, EventType.BROADCAST, 0, 0), 1, 0);
         byte[] out = new byte[64];
         assertEquals(3, events.appendLineIfHeld(1, out, 0));
-        events.record(new Event(3, EventType.STATUS_UPDATE, 7, 0), 1, 0);
+        events.record(new GeneratedEvent(3, EventType.STATUS_UPDATE, 7, 0), 1, 0);
         assertEquals(-1, events.appendLineIfHeld(1, out, 0));
         assertEquals(5, events.appendLineIfHeld(3, out, 0));
     }

@@ -12,8 +12,8 @@ import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.followermaze.loadgen.generate.Event;
 import com.followermaze.loadgen.generate.EventType;
+import com.followermaze.loadgen.generate.GeneratedEvent;
 
 /**
  * The check of a client that reconnects ({@code --reconnect}), without sockets. User 56 must
@@ -43,7 +43,7 @@ class ReconnectingClientVerifierTest {
     }
 
     private void expect(long seq) {
-        events.record(new Event(seq, EventType.BROADCAST, 0, 0), 1, 0);
+        events.record(new GeneratedEvent(seq, EventType.BROADCAST, 0, 0), 1, 0);
         client.expect(seq);
     }
 
@@ -258,7 +258,7 @@ class ReconnectingClientVerifierTest {
     void aLineThatLeftTheWindowCannotBeCheckedAndFailsAsUnverifiable() {
         receive(1, 2, 3, 4, 5);
         // The feeding thread moves on by a whole window: slot of seq 3 now holds seq 3 + 1024.
-        events.record(new Event(3 + 1024, EventType.BROADCAST, 0, 0), 0, 0);
+        events.record(new GeneratedEvent(3 + 1024, EventType.BROADCAST, 0, 0), 0, 0);
         dropAndRejoin();
         receive(3);
         Failure failure = onlyFailure();
@@ -271,9 +271,9 @@ class ReconnectingClientVerifierTest {
         InFlightEvents ring = new InFlightEvents(4096);
         ClientVerifier busy = new ClientVerifier(2, 57, ring, failures, new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3),
                 received, 0, reconnections);
-        int lines = ClientVerifier.HISTORY + 10;
+        int lines = ReconnectHistory.REMEMBERED + 10;
         for (long seq = 1; seq <= lines; seq++) {
-            ring.record(new Event(seq, EventType.BROADCAST, 0, 0), 1, 0);
+            ring.record(new GeneratedEvent(seq, EventType.BROADCAST, 0, 0), 1, 0);
             busy.expect(seq);
             byte[] line = (seq + "|B").getBytes(StandardCharsets.US_ASCII);
             busy.onLine(line, 0, line.length, 1_000);

@@ -20,7 +20,7 @@ import io.netty.channel.EventLoop;
  * previous one. While the loop is busy, the engine keeps appending to the users' pending
  * buffers, so the next round writes each user once with everything that accumulated: the
  * loop does at most as many writes per second as it can, and the notifications per write grow
- * with the load. After a round the loop rests, {@code restPerWriting} times as long as the
+ * with the load. After a round the loop rests, {@code restPerRound} times as long as the
  * round took, before it counts as done: under load this leaves the cores to the rest of the
  * pipeline and makes the next round's writes larger; a rest under 50 us is skipped, so at low
  * load (small rounds) nothing waits. When a round ends and the engine had found the loop busy,
@@ -49,7 +49,7 @@ final class LoopOutbox {
     private final Runnable endRound = this::endRound;
     /** The end of the rest after the last round, while it is pending: the loop's. */
     private ScheduledFuture<?> resting;
-    private final long restPerWriting;
+    private final long restPerRound;
     /** The users of this loop with a pending buffer: the engine thread's. */
     final List<UserConnection> pending = new ArrayList<>();
     /** Rounds handed to the loop so far: the engine thread's. */
@@ -64,13 +64,13 @@ final class LoopOutbox {
 
     /**
      * @param wakeUp         called on the loop when a round ends and the engine has more waiting
-     * @param restPerWriting after a round, the loop takes no new one for this many times the
+     * @param restPerRound   after a round, the loop takes no new one for this many times the
      *                       round's duration (0: at once)
      */
-    LoopOutbox(EventLoop loop, Runnable wakeUp, long restPerWriting) {
+    LoopOutbox(EventLoop loop, Runnable wakeUp, long restPerRound) {
         this.loop = loop;
         this.wakeUp = wakeUp;
-        this.restPerWriting = restPerWriting;
+        this.restPerRound = restPerRound;
     }
 
     EventLoop loop() {
@@ -154,7 +154,7 @@ final class LoopOutbox {
     }
 
     private void rest(long roundNanos) {
-        long rest = roundNanos * restPerWriting;
+        long rest = roundNanos * restPerRound;
         if (rest < MIN_REST_NANOS) {
             endRound();
             return;

@@ -1,5 +1,6 @@
 package com.followermaze.loadgen.generate;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
@@ -9,14 +10,16 @@ import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Who follows whom, as the server must see it once it has applied every event so far in
- * sequence order. Followers are a set: following twice and unfollowing once leaves no follow.
+ * sequence order: the load generator's model of the expected state, from which it knows who
+ * must receive each Status update (the processor's own follower graph is another class, with
+ * another contract). Followers are a set: following twice and unfollowing once leaves no follow.
  *
  * <p>It keeps every follow pair (so that an Unfollow can undo a random existing one) and, for
  * each followed user, the followers that are <em>tracked</em>, the connected users, whose
  * notifications are checked. Memory is bounded by the number of distinct pairs, never by the
  * number of events. Not thread-safe: it belongs to the generating thread.
  */
-public final class FollowerGraph {
+public final class ExpectedFollowers {
 
     private static final long NO_INDEX = -1;
 
@@ -31,7 +34,7 @@ public final class FollowerGraph {
      * @param users   user ids are 1..users
      * @param tracked which users' follows are kept per followed user, for {@link #forEachTrackedFollower}
      */
-    public FollowerGraph(int users, IntPredicate tracked) {
+    public ExpectedFollowers(int users, IntPredicate tracked) {
         if (users < 1) {
             throw new IllegalArgumentException("users: " + users + " (expected >= 1)");
         }
@@ -47,7 +50,7 @@ public final class FollowerGraph {
             return false;
         }
         if (pairCount == pairs.length) {
-            pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
         }
         pairs[pairCount] = pair;
         pairIndex.put(pair, pairCount);

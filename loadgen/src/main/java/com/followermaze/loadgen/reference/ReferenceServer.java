@@ -1,4 +1,4 @@
-package com.followermaze.loadgen.server;
+package com.followermaze.loadgen.reference;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -32,11 +35,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * A small, correct Follower Maze server for the loadgen's own tests: sequences the events,
- * applies the follow rules, and forwards each line byte for byte, with the terminator it was
- * read with. Broken servers are subclasses that override one step ({@link #onEvent},
- * {@link #unfollow}, {@link #deliver}, {@link #terminatorOf}). Binds 127.0.0.1 on ephemeral
- * ports.
+ * A small, correct Follower Maze server: sequences the events, applies the follow rules, and
+ * forwards each line byte for byte, with the terminator it was read with. It is the yardstick
+ * of {@code bin/bench} (a pipeline's figures as a ratio of its own, on the same machine) and
+ * of the loadgen's tests, whose broken servers are subclasses that override one step
+ * ({@link #onEvent}, {@link #unfollow}, {@link #deliver}, {@link #terminatorOf}). Binds
+ * 127.0.0.1, on ephemeral ports unless told otherwise. It serves one stream: its state is not
+ * reset when a new event source connects (a source that connects again carries on the
+ * stream), so a new run needs a new server.
  *
  * <p>An event source that connects again loses nothing: a new source connection is held (not
  * read) while an older one is open, and read once the older one has been read to its end; an
@@ -47,6 +53,8 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
  * processing happens; user connections only register themselves in a concurrent map.
  */
 public class ReferenceServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferenceServer.class);
 
     /** How long an open event-source connection may stay silent while a newer one waits. */
     public static final long TAKE_OVER_AFTER_MILLIS = 1_000;
@@ -82,23 +90,32 @@ public class ReferenceServer implements AutoCloseable {
     private final Set<Channel> unflushed = new LinkedHashSet<>();
     private long nextSeq = 1;
     private volatile Channel source;
-    private int eventBindPort;
-    private int userBindPort;
+    private final int eventBindPort;
+    private final int userBindPort;
     private Channel eventServer;
     private Channel userServer;
 
+    /** On ephemeral ports. */
+    public ReferenceServer() {
+        this(0, 0);
+    }
+
+    /** On the given ports of 127.0.0.1 (0: an ephemeral one). */
+    public ReferenceServer(int eventPort, int userPort) {
+        this.eventBindPort = eventPort;
+        this.userBindPort = userPort;
+    }
+
     /**
      * Runs the server on its own, for trying the loadgen by hand; it serves one run, then must
-     * be restarted (its state is not reset when a new event source connects).
+     * be restarted.
      *
-     * <pre>java -cp 'loadgen/target/test-classes:loadgen/target/lib/*' com.followermaze.loadgen.server.ReferenceServer 9090 9099</pre>
+     * <pre>java -cp loadgen/target/loadgen.jar com.followermaze.loadgen.reference.ReferenceServer 9090 9099</pre>
      */
     public static void main(String[] args) throws InterruptedException {
-        ReferenceServer server = new ReferenceServer();
-        server.eventBindPort = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
-        server.userBindPort = args.length > 1 ? Integer.parseInt(args[1]) : 9099;
-        server.start();
-        System.err.println("reference server on 127.0.0.1:" + server.eventPort() + " (events) and :" + server.userPort() + " (users)");
+        ReferenceServer server = new ReferenceServer(args.length > 0 ? Integer.parseInt(args[0]) : 9090,
+                args.length > 1 ? Integer.parseInt(args[1]) : 9099).start();
+        log.info("reference server on 127.0.0.1:{} (events) and :{} (users)", server.eventPort(), server.userPort());
     }
 
     public ReferenceServer start() throws InterruptedException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class FollowerGraphTest {
 
-    private static Set<Integer> trackedFollowers(FollowerGraph graph, int user) {
+    private static Set<Integer> trackedFollowers(ExpectedFollowers graph, int user) {
         Set<Integer> followers = new HashSet<>();
         graph.forEachTrackedFollower(user, followers::add);
         return followers;
@@ -20,7 +20,7 @@ class FollowerGraphTest {
 
     @Test
     void followersAreASetFollowingTwiceAndUnfollowingOnceLeavesNoFollow() {
-        FollowerGraph graph = new FollowerGraph(10, user -> true);
+        ExpectedFollowers graph = new ExpectedFollowers(10, user -> true);
         assertTrue(graph.follow(1, 2));
         assertFalse(graph.follow(1, 2));
         assertTrue(graph.unfollow(1, 2));
@@ -32,7 +32,7 @@ class FollowerGraphTest {
 
     @Test
     void keepsOnlyTrackedFollowersPerUserButEveryPair() {
-        FollowerGraph graph = new FollowerGraph(10, user -> user % 2 == 0);
+        ExpectedFollowers graph = new ExpectedFollowers(10, user -> user % 2 == 0);
         graph.follow(2, 5);
         graph.follow(3, 5);
         graph.follow(4, 5);
@@ -46,7 +46,7 @@ class FollowerGraphTest {
 
     @Test
     void aRandomPairIsAlwaysAnExistingOne() {
-        FollowerGraph graph = new FollowerGraph(50, user -> true);
+        ExpectedFollowers graph = new ExpectedFollowers(50, user -> true);
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 10_000; i++) {
             int from = 1 + random.nextInt(50);
@@ -55,8 +55,8 @@ class FollowerGraphTest {
                 graph.follow(from, to);
             } else if (graph.pairCount() > 0) {
                 long pair = graph.randomPair(random);
-                assertTrue(graph.follows(FollowerGraph.pairFrom(pair), FollowerGraph.pairTo(pair)));
-                assertTrue(graph.unfollow(FollowerGraph.pairFrom(pair), FollowerGraph.pairTo(pair)));
+                assertTrue(graph.follows(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair)));
+                assertTrue(graph.unfollow(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair)));
             }
         }
     }

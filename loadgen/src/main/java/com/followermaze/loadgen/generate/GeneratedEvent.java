@@ -1,12 +1,16 @@
 package com.followermaze.loadgen.generate;
 
-/**
- * One generated event. {@code from} is 0 for a Broadcast, {@code to} is 0 for a Broadcast
- * and a Status update: those fields are not on the wire.
- */
-public record Event(long seq, EventType type, int from, int to) {
+import java.nio.charset.StandardCharsets;
 
-    public Event {
+/**
+ * One event the load generator made up, to send and to check the notifications of (the
+ * services' parsed event is another type, in {@code common}). {@code from} is 0 for a
+ * Broadcast, {@code to} is 0 for a Broadcast and a Status update: those fields are not on the
+ * wire.
+ */
+public record GeneratedEvent(long seq, EventType type, int from, int to) {
+
+    public GeneratedEvent {
         if (seq < 1) {
             throw new IllegalArgumentException("seq: " + seq + " (expected >= 1)");
         }
@@ -22,6 +26,6 @@ public record Event(long seq, EventType type, int from, int to) {
     public String line() {
         byte[] buffer = new byte[EventLines.MAX_LENGTH];
         int length = EventLines.encode(seq, type, from, to, buffer, 0);
-        return new String(buffer, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(buffer, 0, length, StandardCharsets.US_ASCII);
     }
 }

@@ -16,14 +16,14 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * on x86-64), else the JDK's NIO; fewer system calls per read with thousands of clients. Chosen
  * once per process, and logged once. (The load generator does not share the services' code.)
  */
-enum Transport {
+enum ClientTransport {
     EPOLL,
     NIO;
 
-    private static final Logger log = LoggerFactory.getLogger(Transport.class);
+    private static final Logger log = LoggerFactory.getLogger(ClientTransport.class);
 
     /** The transport of this process: epoll when available. */
-    static Transport best() {
+    static ClientTransport best() {
         return Best.CHOSEN;
     }
 
@@ -37,9 +37,9 @@ enum Transport {
 
     /** Chosen when first asked for (the holder idiom): the check loads the native library. */
     private static final class Best {
-        static final Transport CHOSEN = choose();
+        static final ClientTransport CHOSEN = choose();
 
-        private static Transport choose() {
+        private static ClientTransport choose() {
             if (Epoll.isAvailable()) {
                 log.info("client transport: native epoll");
                 return EPOLL;

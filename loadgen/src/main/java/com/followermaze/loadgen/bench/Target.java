@@ -1,0 +1,56 @@
+package com.followermaze.loadgen.bench;
+
+import java.util.Locale;
+
+/**
+ * One server that bench measures.
+ *
+ * @param kind       what it is
+ * @param processors with {@link Kind#SCALE_OUT}, how many processor instances (1..); else 0
+ */
+public record Target(Kind kind, int processors) {
+
+    /** The kinds of server bench can start. */
+    public enum Kind {
+        /** {@code bin/follower-maze} (listener and processor in one JVM) on its embedded broker (AMQP_URI unset). */
+        EMBEDDED,
+        /** {@code bin/follower-maze} on the RabbitMQ of AMQP_URI. */
+        RABBITMQ,
+        /** The reference server, in bench's own JVM. */
+        REFERENCE,
+        /** {@code bin/listener-service} and {@code processors} {@code bin/processor-service}, SCALE_OUT=true, on RabbitMQ. */
+        SCALE_OUT
+    }
+
+    public Target {
+        if ((kind == Kind.SCALE_OUT) != (processors > 0) || processors < 0) {
+            throw new IllegalArgumentException("processors: " + processors + " (expected "
+                    + (kind == Kind.SCALE_OUT ? ">= 1" : "0") + " for " + kind + ")");
+        }
+    }
+
+    /** {@code embedded}, {@code rabbitmq} or {@code reference}, as {@code --targets} names them. */
+    public static Target ofLabel(String label) {
+        String name = label.trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "embedded" -> new Target(Kind.EMBEDDED, 0);
+            case "rabbitmq" -> new Target(Kind.RABBITMQ, 0);
+            case "reference" -> new Target(Kind.REFERENCE, 0);
+            default -> throw new IllegalArgumentException("--targets: '" + label + "' (expected embedded, rabbitmq or reference)");
+        };
+    }
+
+    public static Target scaleOut(int processors) {
+        return new Target(Kind.SCALE_OUT, processors);
+    }
+
+    /** Whether it runs on the RabbitMQ of AMQP_URI. */
+    public boolean needsRabbitMq() {
+        return kind == Kind.RABBITMQ || kind == Kind.SCALE_OUT;
+    }
+
+    /** The name in the table: {@code embedded}, {@code rabbitmq}, {@code reference}, {@code scale-out-3}. */
+    public String label() {
+        return kind == Kind.SCALE_OUT ? "scale-out-" + processors : kind.name().toLowerCase(Locale.ROOT);
+    }
+}

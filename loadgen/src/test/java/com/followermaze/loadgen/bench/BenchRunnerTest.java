@@ -1,0 +1,125 @@
+package com.followermaze.loadgen.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.followermaze.loadgen.LoadgenConfig;
+import com.followermaze.loadgen.Scenario;
+import com.followermaze.loadgen.net.Endpoint;
+
+/** The runner without pipeline processes: against the reference server, in this JVM. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchRunnerTest {
+
+    private static BenchConfig referenceOnly(int eventPort, int userPort, List<String> loadgenFlags) {
+        return new BenchConfig(2, 1, 3_000, List.of(Scenario.DEFAULT), List.of(0L), List.of(Target.ofLabel("reference")),
+                false, "", Duration.ofSeconds(10), eventPort, userPort, Optional.empty(), loadgenFlags);
+    }
+
+    /** Two ports bound on 127.0.0.1 with port 0 and read back, then freed for the server to bind. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket one = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket two = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] {one.getLocalPort(), two.getLocalPort()};
+        }
+    }
+
+    @Test
+    void theLoadGeneratorFlagsPassThroughAndBenchSetsTheRest(@TempDir Path out) {
+        BenchRunner runner = new BenchRunner(referenceOnly(1, 2, List.of("--window", "0", "--clients", "20")), out, out,
+                Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ServerUnderTest server = new ServerUnderTest() {
+            @Override
+            public Endpoint eventAddress() {
+                return new Endpoint("127.0.0.1", 29190);
+            }
+
+            @Override
+            public List<Endpoint> userAddresses() {
+                return List.of(new Endpoint("127.0.0.1", 29199), new Endpoint("127.0.0.1", 29200));
+            }
+
+            @Override
+            public String description() {
+                return "none";
+            }
+
+            @Override
+            public Optional<String> exited() {
+                return Optional.empty();
+            }
+
+            @Override
+            public OptionalLong peakRssKb() {
+                return OptionalLong.empty();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LoadgenConfig config = runner.loadgenConfig(Scenario.BROADCAST_HEAVY, 50_000, server);
+        assertEquals(LoadgenConfig.NO_WINDOW, config.inFlightWindow());
+        assertEquals(20, config.clients());
+        assertEquals(3_000, config.totalEvents());
+        assertEquals(50_000, config.rate());
+        assertEquals(Scenario.BROADCAST_HEAVY, config.scenario());
+        assertEquals(server.eventAddress(), config.eventAddress());
+        assertEquals(server.userAddresses(), config.userAddresses());
+    }
+
+    @Test
+    void runsEveryWarmUpAndMeasuredRunAgainstANewReferenceServerAndKeepsTheirResults(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int[] ports = freePorts();
+        BenchConfig config = referenceOnly(ports[0], ports[1],
+                List.of("--clients", "20", "--users", "100", "--grace", "200"));
+        BenchRunner runner = new BenchRunner(config, out, out, Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String table = runner.run();
+        assertTrue(runner.allPassed(), () -> table + err + summaries(out));
+        assertTrue(table.contains("reference    default              max median"), table);
+        assertTrue(table.contains("2/2 passed"), table);
+        assertTrue(Files.exists(out.resolve("reference-default-rate0-warmup1.json")));
+        assertTrue(Files.exists(out.resolve("reference-default-rate0-run2.json")));
+        assertTrue(Files.readString(out.resolve("reference-default-rate0-run1.json")).contains("\"passed\":true"));
+        assertFalse(table.contains("peak RSS"), table);
+    }
+
+    private static String summaries(Path out) {
+        try (var files = Files.list(out)) {
+            StringBuilder text = new StringBuilder();
+            for (Path file : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+                text.append("\n").append(file.getFileName()).append(":\n").append(Files.readString(file));
+            }
+            return text.toString();
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    @Test
+    void thePasswordOfTheBrokerIsNotShown() {
+        assertEquals("amqp://guest:****@127.0.0.1:5672", BenchRunner.withoutPassword("amqp://guest:guest@127.0.0.1:5672"));
+        assertEquals("amqp://127.0.0.1:5672", BenchRunner.withoutPassword("amqp://127.0.0.1:5672"));
+    }
+}
