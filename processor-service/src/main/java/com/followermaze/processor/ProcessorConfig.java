@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import com.followermaze.common.tls.ServerTls;
 import com.followermaze.processor.delivery.LineTerminator;
+import com.followermaze.processor.delivery.SlowClientPolicy;
 import com.followermaze.processor.engine.EngineSettings;
 
 /**
@@ -19,7 +20,7 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param registrationTimeout  how long a new user connection may take to send its id
  * @param maxIdLength          the longest user-id line accepted, in bytes
  * @param clientBufferLimit    bytes queued for one client before it counts as not reading
- * @param slowClientPolicy     {@code disconnect} or {@code drop}
+ * @param slowClientPolicy     what happens to a client that does not read: {@code disconnect} or {@code drop}
  * @param slowClientGrace      how long a client may stay over its buffer limit before
  *                             {@code disconnect} closes it (at 4 times the limit it does not wait)
  * @param lineTerminator       how notification lines end
@@ -44,7 +45,7 @@ public record ProcessorConfig(
         Duration registrationTimeout,
         int maxIdLength,
         int clientBufferLimit,
-        String slowClientPolicy,
+        SlowClientPolicy.Kind slowClientPolicy,
         Duration slowClientGrace,
         LineTerminator lineTerminator,
         int ioThreads,
@@ -61,6 +62,7 @@ public record ProcessorConfig(
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(slowClientPolicy, "slowClientPolicy");
         Objects.requireNonNull(lineTerminator, "lineTerminator");
         Objects.requireNonNull(userTls, "userTls");
         requireRange("user-port", userPort, 0, 65535);
@@ -81,15 +83,12 @@ public record ProcessorConfig(
             throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
         }
         requirePositive("snapshot-interval-ms", snapshotInterval);
-        if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
-            throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
-        }
     }
 
     /** The defaults, on {@code bindAddress} and {@code userPort}. */
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
         return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
-                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.AS_READ,
+                4 << 20, SlowClientPolicy.Kind.DISCONNECT, Duration.ofSeconds(5), LineTerminator.AS_READ,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
                 DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
     }

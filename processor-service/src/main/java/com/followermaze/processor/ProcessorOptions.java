@@ -2,9 +2,11 @@ package com.followermaze.processor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.processor.delivery.LineTerminator;
+import com.followermaze.processor.delivery.SlowClientPolicy;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -52,9 +54,10 @@ public final class ProcessorOptions {
     int clientBufferLimit;
 
     @Option(names = "--slow-client-policy", paramLabel = "POLICY", defaultValue = "${env:SLOW_CLIENT_POLICY:-disconnect}",
+            converter = SlowClientPolicyConverter.class,
             description = "What happens to a client over its buffer limit: disconnect, or drop its notifications. "
                     + "Env SLOW_CLIENT_POLICY. Default: ${DEFAULT-VALUE}.")
-    String slowClientPolicy;
+    SlowClientPolicy.Kind slowClientPolicy;
 
     @Option(names = "--slow-client-grace-ms", paramLabel = "MS", defaultValue = "${env:SLOW_CLIENT_GRACE_MS:-5000}",
             description = "How long a client may stay over its buffer limit before the disconnect policy closes it; "
@@ -117,12 +120,25 @@ public final class ProcessorOptions {
     static final class LineTerminatorConverter implements ITypeConverter<LineTerminator> {
         @Override
         public LineTerminator convert(String value) {
-            try {
-                return LineTerminator.parse(value);
-            } catch (IllegalArgumentException e) {
-                // picocli names the option itself: the value and what was expected are enough.
-                throw new TypeConversionException(e.getMessage().replaceFirst("^--line-terminator: ", ""));
-            }
+            return parsed(() -> LineTerminator.parse(value));
+        }
+    }
+
+    /** Reads {@code --slow-client-policy} as written, {@code disconnect} or {@code drop} (an enum's names are in upper case). */
+    static final class SlowClientPolicyConverter implements ITypeConverter<SlowClientPolicy.Kind> {
+        @Override
+        public SlowClientPolicy.Kind convert(String value) {
+            return parsed(() -> SlowClientPolicy.Kind.parse(value));
+        }
+    }
+
+    /** The value {@code parse} reads, or its failure in picocli's words. */
+    private static <T> T parsed(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            // picocli names the option itself: the value and what was expected are enough.
+            throw new TypeConversionException(e.getMessage().replaceFirst("^(--)?[a-z-]+: ", ""));
         }
     }
 }
