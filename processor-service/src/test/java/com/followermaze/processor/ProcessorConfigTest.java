@@ -33,6 +33,13 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void withNoFlagsAndNoEnvironmentTheOptionsGiveTheDefaults() {
+        // The build does not set USER_PORT and friends; if it ever did this test would say so.
+        assertThat(parse()).isEqualTo(ProcessorConfig.defaults(CommonOptions.DEFAULT_BIND_ADDRESS,
+                ProcessorConfig.DEFAULT_USER_PORT));
+    }
+
+    @Test
     void theSlowClientPolicyIsDisconnectByDefaultOrDropAsWritten() {
         assertThat(parse().slowClientPolicy()).isEqualTo(SlowClientPolicy.Kind.DISCONNECT);
         assertThat(parse("--slow-client-policy", "disconnect").slowClientPolicy())
