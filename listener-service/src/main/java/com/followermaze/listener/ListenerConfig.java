@@ -22,8 +22,9 @@ import com.followermaze.listener.source.SourceSettings;
  * @param batchBytes         the most bytes in one batch body (lines plus their terminators);
  *                           more than {@code maxLineLength}, so every line fits in a batch
  * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
- * @param maxInflightBatches the most batches cut but not yet confirmed by the broker; reading
- *                           pauses when they are reached and resumes at half of them
+ * @param maxInflightBatches the confirm window: the most batches cut but not yet confirmed by
+ *                           the broker; reading pauses when they are reached and resumes at
+ *                           half of them
  * @param shutdownTimeoutMs  how long {@link ListenerService#close()} waits for the last batches
  *                           to be confirmed
  * @param statusIntervalMs   how often the status line is logged
@@ -39,7 +40,7 @@ import com.followermaze.listener.source.SourceSettings;
  *                           0 never takes over
  * @param maxWaitingSources  how many event-source connections may wait for the current one to
  *                           end; one more is refused
- * @param sessionDeadlineMs  how long after a session's first line its DEADLINE batch is cut
+ * @param sessionDeadlineMs  how long after a source session's first line its DEADLINE batch is cut
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
                              long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,

@@ -15,9 +15,10 @@ import com.followermaze.processor.engine.EngineSettings;
  *
  * @param bindAddress          the address the user port binds to
  * @param userPort             the user port; 0 picks a free one
- * @param prefetch             batches the broker may deliver before one is acknowledged
+ * @param prefetch             the prefetch window: batches the broker may deliver before one
+ *                             is acknowledged
  * @param maxReorder           how far ahead of the next expected event an event may arrive
- * @param newStreamWindow      see {@link EngineSettings#newStreamWindow()}
+ * @param newStreamWindow      the new-stream window; see {@link EngineSettings#newStreamWindow()}
  * @param registrationTimeout  how long a new user connection may take to send its id
  * @param maxIdLength          the longest user-id line accepted, in bytes
  * @param clientBufferLimit    bytes queued for one client before it counts as not reading
