@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.app.broker.EmbeddedBroker;
@@ -18,7 +17,6 @@ import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
-import com.followermaze.common.config.GracefulShutdown;
 import com.followermaze.common.config.Launcher;
 import com.followermaze.common.config.PortUnavailableException;
 import com.followermaze.common.config.TcpPorts;
@@ -32,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/follower-maze}: the listener and the processor in one JVM. */
@@ -76,72 +73,39 @@ public final class FollowerMazeMain implements Callable<Integer> {
         // set; with one, such an error is logged and the pipeline keeps running.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
                 LoggerFactory.getLogger(FollowerMazeMain.class).error("uncaught exception in thread {}", thread.getName(), e));
-        int status = Launcher.execute(new FollowerMazeMain(), args);
-        if (status != 0) {
-            System.exit(status);
-        }
+        Launcher.main(new FollowerMazeMain(), args);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        ListenerConfig listenerConfig;
-        ProcessorConfig processorConfig;
-        OptionalInt httpPort;
-        Optional<BrokerSettings> broker;
-        try {
-            // One CommonOptions, so both ports share one TLS context when both turn TLS on.
-            listenerConfig = listenerOptions.toConfig(common);
-            processorConfig = processorOptions.toConfig(common);
-            httpPort = common.httpPort();
-            broker = common.broker();
-            if (common.scaleOut() && broker.isEmpty()) {
-                throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
-                        + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
-            }
-            if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
-                throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
-            }
-            if (embeddedBrokerDataDir != null) {
-                if (broker.isPresent()) {
-                    throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
-                            + " (only with the embedded broker, not with amqp-uri " + broker.get().maskedUri() + ")");
-                }
-                if (Files.exists(embeddedBrokerDataDir) && !Files.isDirectory(embeddedBrokerDataDir)) {
-                    throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
-                            + " (expected a directory, or a path where one can be created)");
-                }
-            }
-            // Before the embedded broker's start-up, which takes seconds.
-            List<TcpPorts.Port> ports = new ArrayList<>();
-            ports.add(new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()));
-            ports.add(new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
-            httpPort.ifPresent(port -> ports.add(new TcpPorts.Port(TcpPorts.HTTP_PORT, port)));
-            TcpPorts.check(common.bind(), ports);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        GracefulShutdown shutdown = new GracefulShutdown("follower-maze");
+        Logger log = LoggerFactory.getLogger(FollowerMazeMain.class);
+        Launcher launcher = new Launcher(spec, log);
+        // One CommonOptions, so both ports share one TLS context when both turn TLS on.
+        ListenerConfig listenerConfig = launcher.setting(() -> listenerOptions.toConfig(common));
+        ProcessorConfig processorConfig = launcher.setting(() -> processorOptions.toConfig(common));
+        OptionalInt httpPort = launcher.setting(common::httpPort);
+        Optional<BrokerSettings> broker = launcher.setting(common::broker);
+        EmbeddedBrokerConfig embedded = launcher.setting(() -> embeddedBroker(broker));
+        // Before the embedded broker's start-up, which takes seconds.
+        launcher.checkPorts(common.bind(), httpPort, new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()),
+                new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
         FollowerMaze pipeline;
         AtomicBoolean waitingSaid = new AtomicBoolean();
         try {
-            EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.onLoopback(embeddedBrokerPort);
-            if (embeddedBrokerDataDir != null) {
-                embedded = embedded.withDataDirectory(embeddedBrokerDataDir);
-            }
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
                     common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
-                    () -> shutdown.fail(1), settings -> {
+                    launcher::fail, settings -> {
                         waitingSaid.set(true);
                         say(BrokerWait.waitingLine("follower-maze", settings.maskedUri()));
                     });
         } catch (PortUnavailableException e) {
             // Taken since the check: said the same way, and the same exit status.
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw launcher.badSetting(e);
         } catch (Exception e) {
-            LoggerFactory.getLogger(FollowerMazeMain.class).error("follower-maze: cannot start: {}", e.toString());
-            return 1;
+            log.error("follower-maze: cannot start: {}", e.toString());
+            return Launcher.FAILED;
         }
-        shutdown.install(() -> {
+        launcher.closeOnShutdown(() -> {
             pipeline.close();
             return null;
         });
@@ -151,6 +115,35 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 FollowerMazeMain::say, waitingSaid.get(), () -> printRunning(pipeline));
         // The pipeline's threads keep the JVM alive until the shutdown hook ends it.
         return 0;
+    }
+
+    /**
+     * The embedded broker's configuration, used when {@code broker} is empty, checked against
+     * the other settings.
+     *
+     * @throws IllegalArgumentException naming the setting at fault
+     */
+    private EmbeddedBrokerConfig embeddedBroker(Optional<BrokerSettings> broker) {
+        if (common.scaleOut() && broker.isEmpty()) {
+            throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
+                    + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
+        }
+        if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
+            throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
+        }
+        EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.onLoopback(embeddedBrokerPort);
+        if (embeddedBrokerDataDir == null) {
+            return embedded;
+        }
+        if (broker.isPresent()) {
+            throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
+                    + " (only with the embedded broker, not with amqp-uri " + broker.get().maskedUri() + ")");
+        }
+        if (Files.exists(embeddedBrokerDataDir) && !Files.isDirectory(embeddedBrokerDataDir)) {
+            throw new IllegalArgumentException("embedded-broker-data-dir: " + embeddedBrokerDataDir
+                    + " (expected a directory, or a path where one can be created)");
+        }
+        return embedded.withDataDirectory(embeddedBrokerDataDir);
     }
 
     private static void say(String line) {

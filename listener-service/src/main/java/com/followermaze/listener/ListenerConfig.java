@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.tls.ServerTls;
 import com.followermaze.listener.source.SourceAccess;
 import com.followermaze.listener.source.SourceSecret;
@@ -21,8 +22,9 @@ import com.followermaze.listener.source.SourceSettings;
  * @param batchBytes         the most bytes in one batch body (lines plus their terminators);
  *                           more than {@code maxLineLength}, so every line fits in a batch
  * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
- * @param maxInflightBatches the most batches cut but not yet confirmed by the broker; reading
- *                           pauses when they are reached and resumes at half of them
+ * @param maxInflightBatches the confirm window: the most batches cut but not yet confirmed by
+ *                           the broker; reading pauses when they are reached and resumes at
+ *                           half of them
  * @param shutdownTimeoutMs  how long {@link ListenerService#close()} waits for the last batches
  *                           to be confirmed
  * @param statusIntervalMs   how often the status line is logged
@@ -38,7 +40,7 @@ import com.followermaze.listener.source.SourceSettings;
  *                           0 never takes over
  * @param maxWaitingSources  how many event-source connections may wait for the current one to
  *                           end; one more is refused
- * @param sessionDeadlineMs  how long after a session's first line its DEADLINE batch is cut
+ * @param sessionDeadlineMs  how long after a source session's first line its DEADLINE batch is cut
  */
 public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, int batchBytes,
                              long batchLingerMs, int maxInflightBatches, long shutdownTimeoutMs,
@@ -46,6 +48,8 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
                              long eventAuthTimeoutMs, ServerTls eventTls, long sourceTakeoverMs,
                              int maxWaitingSources, long sessionDeadlineMs) {
 
+    // The default of each setting, once: ListenerOptions' defaults (so --help and
+    // docs/CONFIGURATION.md) and defaults() read these; the status interval's is CommonOptions'.
     public static final int DEFAULT_EVENT_PORT = 9090;
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
     public static final int DEFAULT_BATCH_SIZE = 1000;
@@ -53,7 +57,6 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public static final long DEFAULT_BATCH_LINGER_MS = 5;
     public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-    public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
     public static final long DEFAULT_EVENT_AUTH_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_SOURCE_TAKEOVER_MS = 1000;
     public static final int DEFAULT_MAX_WAITING_SOURCES = 4;
@@ -100,14 +103,13 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     }
 
     /**
-     * The defaults: port 9090, lines up to 1 KiB, batches of 1000 events or 64 KiB or 5 ms, 64 in
-     * flight, 10 s to shut down, a status line every 10 s; a silent source taken over after 1 s,
-     * 4 connections waiting at most, session deadlines 1 s after the first line.
+     * The defaults: the {@code DEFAULT_} constants and the shared status interval of {@link
+     * CommonOptions}; open to every source, no TLS.
      */
     public static ListenerConfig defaults() {
         return new ListenerConfig(DEFAULT_EVENT_PORT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_BYTES,
                 DEFAULT_BATCH_LINGER_MS, DEFAULT_MAX_INFLIGHT_BATCHES, DEFAULT_SHUTDOWN_TIMEOUT_MS,
-                DEFAULT_STATUS_INTERVAL_MS);
+                CommonOptions.DEFAULT_STATUS_INTERVAL_MS);
     }
 
     public ListenerConfig withEventPort(int port) {

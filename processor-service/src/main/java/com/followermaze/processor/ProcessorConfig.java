@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.tls.ServerTls;
 import com.followermaze.processor.delivery.LineTerminator;
+import com.followermaze.processor.delivery.SlowClientPolicy;
 import com.followermaze.processor.engine.EngineSettings;
 
 /**
@@ -13,13 +15,14 @@ import com.followermaze.processor.engine.EngineSettings;
  *
  * @param bindAddress          the address the user port binds to
  * @param userPort             the user port; 0 picks a free one
- * @param prefetch             batches the broker may deliver before one is acknowledged
+ * @param prefetch             the prefetch window: batches the broker may deliver before one
+ *                             is acknowledged
  * @param maxReorder           how far ahead of the next expected event an event may arrive
- * @param newStreamWindow      see {@link EngineSettings#newStreamWindow()}
+ * @param newStreamWindow      the new-stream window; see {@link EngineSettings#newStreamWindow()}
  * @param registrationTimeout  how long a new user connection may take to send its id
  * @param maxIdLength          the longest user-id line accepted, in bytes
  * @param clientBufferLimit    bytes queued for one client before it counts as not reading
- * @param slowClientPolicy     {@code disconnect} or {@code drop}
+ * @param slowClientPolicy     what happens to a client that does not read: {@code disconnect} or {@code drop}
  * @param slowClientGrace      how long a client may stay over its buffer limit before
  *                             {@code disconnect} closes it (at 4 times the limit it does not wait)
  * @param lineTerminator       how notification lines end
@@ -44,7 +47,7 @@ public record ProcessorConfig(
         Duration registrationTimeout,
         int maxIdLength,
         int clientBufferLimit,
-        String slowClientPolicy,
+        SlowClientPolicy.Kind slowClientPolicy,
         Duration slowClientGrace,
         LineTerminator lineTerminator,
         int ioThreads,
@@ -55,12 +58,28 @@ public record ProcessorConfig(
         Path stateDir,
         Duration snapshotInterval) {
 
+    // The default of each setting, once: ProcessorOptions' defaults (so --help and
+    // docs/CONFIGURATION.md) and defaults() read these. A setting picocli reads as a word
+    // (the policy, the terminator) has the word as written on the command line.
     public static final int DEFAULT_USER_PORT = 9099;
+    public static final int DEFAULT_PREFETCH = 64;
+    public static final int DEFAULT_MAX_REORDER = 1 << 20;
+    public static final int DEFAULT_NEW_STREAM_WINDOW = 1000;
+    public static final long DEFAULT_REGISTRATION_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_MAX_ID_LENGTH = 32;
+    public static final int DEFAULT_CLIENT_BUFFER_LIMIT = 4 << 20;
+    public static final String DEFAULT_SLOW_CLIENT_POLICY = "disconnect";
+    public static final long DEFAULT_SLOW_CLIENT_GRACE_MS = 5000;
+    public static final long DEFAULT_GAP_TIMEOUT_MS = 0;
+    public static final String DEFAULT_LINE_TERMINATOR = "as-read";
+    /** One event loop thread per core; see {@link #ioThreadsFor}. */
+    public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
     public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(slowClientPolicy, "slowClientPolicy");
         Objects.requireNonNull(lineTerminator, "lineTerminator");
         Objects.requireNonNull(userTls, "userTls");
         requireRange("user-port", userPort, 0, 65535);
@@ -81,17 +100,25 @@ public record ProcessorConfig(
             throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
         }
         requirePositive("snapshot-interval-ms", snapshotInterval);
-        if (!"disconnect".equals(slowClientPolicy) && !"drop".equals(slowClientPolicy)) {
-            throw new IllegalArgumentException("slow-client-policy: " + slowClientPolicy + " (expected disconnect or drop)");
-        }
     }
 
-    /** The defaults, on {@code bindAddress} and {@code userPort}. */
+    /**
+     * The defaults (the {@code DEFAULT_} constants, and the shared status interval of {@link
+     * CommonOptions}), on {@code bindAddress} and {@code userPort}; no TLS, no state directory.
+     */
     public static ProcessorConfig defaults(String bindAddress, int userPort) {
-        return new ProcessorConfig(bindAddress, userPort, 64, 1 << 20, 1000, Duration.ofSeconds(10), 32,
-                4 << 20, "disconnect", Duration.ofSeconds(5), LineTerminator.AS_READ,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10), Duration.ZERO,
-                DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null, Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
+        return new ProcessorConfig(bindAddress, userPort, DEFAULT_PREFETCH, DEFAULT_MAX_REORDER,
+                DEFAULT_NEW_STREAM_WINDOW, Duration.ofMillis(DEFAULT_REGISTRATION_TIMEOUT_MS), DEFAULT_MAX_ID_LENGTH,
+                DEFAULT_CLIENT_BUFFER_LIMIT, SlowClientPolicy.Kind.parse(DEFAULT_SLOW_CLIENT_POLICY),
+                Duration.ofMillis(DEFAULT_SLOW_CLIENT_GRACE_MS), LineTerminator.parse(DEFAULT_LINE_TERMINATOR),
+                ioThreadsFor(DEFAULT_IO_THREADS), Duration.ofMillis(CommonOptions.DEFAULT_STATUS_INTERVAL_MS),
+                Duration.ofMillis(DEFAULT_GAP_TIMEOUT_MS), DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null,
+                Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
+    }
+
+    /** The event loop threads the setting {@code ioThreads} asks for: as many, or one per core for 0. */
+    static int ioThreadsFor(int ioThreads) {
+        return ioThreads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : ioThreads;
     }
 
     /** This configuration with crash recovery in {@code dir} ({@code null}: none), snapshotting at most every {@code interval}. */

@@ -19,7 +19,6 @@ import com.followermaze.processor.consume.BatchConsumer;
 import com.followermaze.processor.consume.ConsumeStats;
 import com.followermaze.processor.delivery.ChannelNotifier;
 import com.followermaze.processor.delivery.DeliveryStats;
-import com.followermaze.processor.delivery.SlowClientPolicy;
 import com.followermaze.processor.delivery.UserChannelInitializer;
 import com.followermaze.processor.delivery.UserConnectionLimit;
 import com.followermaze.processor.delivery.UserRegistry;
@@ -121,8 +120,8 @@ public final class ProcessorService implements AutoCloseable {
             throw e;
         }
         ChannelNotifier notifier = new ChannelNotifier(registry, config.lineTerminator(),
-                SlowClientPolicy.named(config.slowClientPolicy(), deliveryStats, config.slowClientGrace(),
-                        config.clientHardLimit()), deliveryStats, ByteBufAllocator.DEFAULT);
+                config.slowClientPolicy().create(deliveryStats, config.slowClientGrace(), config.clientHardLimit()),
+                deliveryStats, ByteBufAllocator.DEFAULT);
         EventEngine eventEngine = store == null
                 ? new EventEngine(config.engineSettings(), notifier, engineStats)
                 : new EventEngine(config.engineSettings(), notifier, engineStats, store::write, config.snapshotInterval());

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
  */
 public final class CommonOptions {
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:BIND_ADDRESS:-127.0.0.1}",
+    // The defaults of the shared settings, once; the exchange's and the queue's are BrokerSettings'.
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:BIND_ADDRESS:-" + DEFAULT_BIND_ADDRESS + "}",
             description = "Address the TCP servers bind to; 0.0.0.0 for every interface. Env BIND_ADDRESS. Default: ${DEFAULT-VALUE}.")
     String bind;
 
@@ -69,7 +73,8 @@ public final class CommonOptions {
                     + "0 picks a free one. Env HTTP_PORT. Default: off.")
     Integer httpPort;
 
-    @Option(names = "--status-interval-ms", paramLabel = "MS", defaultValue = "${env:STATUS_INTERVAL_MS:-10000}",
+    @Option(names = "--status-interval-ms", paramLabel = "MS",
+            defaultValue = "${env:STATUS_INTERVAL_MS:-" + DEFAULT_STATUS_INTERVAL_MS + "}",
             description = "How often each service logs its status line (INFO). Env STATUS_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
     long statusIntervalMs;
 

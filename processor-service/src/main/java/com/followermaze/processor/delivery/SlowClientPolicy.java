@@ -1,5 +1,7 @@
 package com.followermaze.processor.delivery;
 
+import java.time.Duration;
+
 /**
  * What to do with a client that does not read fast enough.
  *
@@ -29,16 +31,51 @@ public interface SlowClientPolicy {
     void overflowed(UserConnection connection);
 
     /**
-     * Parses a policy name as given in the configuration: {@code disconnect} or {@code drop}.
-     *
-     * @param grace     how long {@code disconnect} lets a client stay over its limit
-     * @param hardLimit the bytes queued for one client past which {@code disconnect} does not wait
+     * The policies by the names the configuration gives them ({@code --slow-client-policy}):
+     * {@code disconnect} or {@code drop}, in lower case.
      */
-    static SlowClientPolicy named(String name, DeliveryStats stats, java.time.Duration grace, long hardLimit) {
-        return switch (name) {
-            case "disconnect" -> new DisconnectSlowClients(stats, grace, hardLimit);
-            case "drop" -> new DropForSlowClients(stats);
-            default -> throw new IllegalArgumentException("slow-client-policy: " + name + " (expected disconnect or drop)");
-        };
+    enum Kind {
+        /** {@link DisconnectSlowClients}, the default. */
+        DISCONNECT("disconnect"),
+        /** {@link DropForSlowClients}. */
+        DROP("drop");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The name as the configuration writes it: {@code disconnect} or {@code drop}. */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * The policy {@code value} names, exactly: {@code disconnect} or {@code drop}.
+         *
+         * @throws IllegalArgumentException naming the setting and the names expected
+         */
+        public static Kind parse(String value) {
+            for (Kind kind : values()) {
+                if (kind.label.equals(value)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("slow-client-policy: " + value + " (expected disconnect or drop)");
+        }
+
+        /**
+         * A policy of this kind.
+         *
+         * @param grace     how long {@code disconnect} lets a client stay over its limit
+         * @param hardLimit the bytes queued for one client past which {@code disconnect} does not wait
+         */
+        public SlowClientPolicy create(DeliveryStats stats, Duration grace, long hardLimit) {
+            return switch (this) {
+                case DISCONNECT -> new DisconnectSlowClients(stats, grace, hardLimit);
+                case DROP -> new DropForSlowClients(stats);
+            };
+        }
     }
 }

@@ -96,7 +96,7 @@ class UserServerTlsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(42) != null);
 
             ChannelNotifier notifier = new ChannelNotifier(registry, LineTerminator.LF,
-                    SlowClientPolicy.named("disconnect", stats, Duration.ofSeconds(5), 1 << 20), stats,
+                    SlowClientPolicy.Kind.DISCONNECT.create(stats, Duration.ofSeconds(5), 1 << 20), stats,
                     ByteBufAllocator.DEFAULT);
             notifier.notifyUser(42, (Event) EventParser.parse("7|P|2|42"));
             notifier.notifyUser(42, (Event) EventParser.parse("8|F|3|42"));
