@@ -10,7 +10,9 @@ import com.followermaze.common.tls.BrokerTls;
 /**
  * Where the broker is and which exchange and queue carry the event batches.
  *
- * @param uri      an {@code amqp://} or {@code amqps://} URI, credentials included
+ * @param uri      an {@code amqp://} or {@code amqps://} URI, credentials included, or a
+ *                 comma-separated list of them naming the nodes of one cluster (see
+ *                 {@link BrokerAddresses})
  * @param exchange the durable fanout exchange the listener publishes to
  * @param queue    the durable queue, bound to the exchange, the processor consumes from
  * @param amqpCa   for {@code amqps://}, a PEM bundle of the CAs the broker's certificate is
@@ -27,7 +29,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     public BrokerSettings {
         Objects.requireNonNull(uri, "uri");
-        String scheme = URI.create(uri).getScheme();
+        String scheme = firstUri(uri).getScheme();
         if (!"amqp".equals(scheme) && !"amqps".equals(scheme)) {
             throw new IllegalArgumentException("amqp-uri: " + AmqpUris.mask(uri) + " (expected amqp://... or amqps://...)");
         }
@@ -45,6 +47,22 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
             }
             BrokerTls.readCaBundle(amqpCa.get()); // fails at start, naming the file
         }
+        BrokerAddresses.parse(uri); // fails at start when the nodes differ in more than host and port
+    }
+
+    /** The first URI of a list, for its scheme; a bad one fails as a scheme error would. */
+    private static URI firstUri(String uri) {
+        int comma = uri.indexOf(',');
+        try {
+            return URI.create((comma < 0 ? uri : uri.substring(0, comma)).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("amqp-uri: " + AmqpUris.mask(uri) + " (expected amqp://... or amqps://...)", e);
+        }
+    }
+
+    /** The nodes of {@link #uri()}: one, or those of a cluster. */
+    public BrokerAddresses addresses() {
+        return BrokerAddresses.parse(uri);
     }
 
     /** The broker at {@code uri}; for {@code amqps://}, verified against the JVM's default trust store. */
@@ -73,7 +91,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** Whether the connection is TLS ({@code amqps://}). */
     public boolean tls() {
-        return "amqps".equals(URI.create(uri).getScheme());
+        return "amqps".equals(firstUri(uri).getScheme());
     }
 
     public static BrokerSettings of(String uri) {
