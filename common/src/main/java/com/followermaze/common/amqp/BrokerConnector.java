@@ -40,10 +40,16 @@ public final class BrokerConnector {
     private final String connectionName;
     private final ConnectionFactory factory;
     private final List<Address> addresses;
-    private final BrokerNode node = new BrokerNode();
+    private final BrokerNode node;
 
     public BrokerConnector(BrokerSettings settings, String connectionName) {
+        this(settings, connectionName, new BrokerNode());
+    }
+
+    /** A connector that records the node of each connection in {@code node}. */
+    public BrokerConnector(BrokerSettings settings, String connectionName, BrokerNode node) {
         this.settings = settings;
+        this.node = node;
         this.connectionName = connectionName;
         this.factory = new ConnectionFactory();
         BrokerAddresses nodes = settings.addresses();

@@ -31,7 +31,7 @@ public final class BrokerNode {
     private volatile String prefix;
 
     /** Records a new connection; a failover when it is on another node than the previous one. */
-    void connected(Connection opened) {
+    public void connected(Connection opened) {
         String node = name(opened);
         String before = last.getAndSet(node);
         if (before != null && !before.equals(node)) {

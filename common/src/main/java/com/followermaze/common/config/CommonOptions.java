@@ -28,7 +28,9 @@ public final class CommonOptions {
     // the environment (it may hold a password). A launcher with another default (follower-maze's
     // embedded broker) says so under the key amqp-uri of its resource bundle.
     @Option(names = "--amqp-uri", paramLabel = "URI", defaultValue = "${env:AMQP_URI}", descriptionKey = "amqp-uri",
-            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://...; env AMQP_URI. "
+            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://..., or a comma-separated list "
+                    + "of the URIs of one cluster's nodes (same credentials and vhost; each connection goes to "
+                    + "the first that answers, in a random order); env AMQP_URI. "
                     + "Default: " + LOCAL_RABBITMQ + " (a RabbitMQ on this machine).")
     String amqpUri;
 
