@@ -21,8 +21,12 @@ import com.followermaze.common.tls.BrokerTls;
  * @param scaleOut whether the events go to a RabbitMQ stream ({@link #streamQueue()}) that every
  *                 processor instance reads in full, instead of the queue one processor consumes;
  *                 see {@link Topology}
+ * @param queueType the type of the event queue and the rejected-lines queue; empty means by
+ *                 the broker: {@link QueueType#QUORUM} on RabbitMQ, {@link QueueType#CLASSIC} on
+ *                 any other (the embedded broker)
  */
-public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
+public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut,
+                             Optional<QueueType> queueType) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
@@ -40,6 +44,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
             throw new IllegalArgumentException("queue: \"" + queue + "\" (expected a name)");
         }
         Objects.requireNonNull(amqpCa, "amqpCa");
+        Objects.requireNonNull(queueType, "queueType");
         if (amqpCa.isPresent()) {
             if (!"amqps".equals(scheme)) {
                 throw new IllegalArgumentException("amqp-ca: " + amqpCa.get() + " (only with an amqps:// amqp-uri, not "
@@ -70,6 +75,11 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         this(uri, exchange, queue, Optional.empty());
     }
 
+    /** The queue type chosen by the broker. */
+    public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
+        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty());
+    }
+
     /** One processor consuming the event queue (not scale-out). */
     public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa) {
         this(uri, exchange, queue, amqpCa, false);
@@ -77,7 +87,12 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** These settings with scale-out on or off. */
     public BrokerSettings withScaleOut(boolean on) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, on);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType);
+    }
+
+    /** These settings with the queue type {@code type}; empty to have the broker's default. */
+    public BrokerSettings withQueueType(Optional<QueueType> type) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type);
     }
 
     /**
@@ -116,6 +131,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
     @Override
     public String toString() {
         return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
-                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "") + "]";
+                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "")
+                + queueType.map(type -> ", queueType=" + type.value()).orElse("") + "]";
     }
 }
