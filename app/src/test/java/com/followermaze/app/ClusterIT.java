@@ -29,7 +29,8 @@ import com.followermaze.processor.ProcessorConfig;
  * The whole pipeline on a three-node RabbitMQ cluster of its own ({@link RabbitMqCluster}),
  * given all three nodes, with the event queue a quorum queue: a verified load generator run
  * while the node that leads the queue is killed (SIGKILL) and started again, and every user gets
- * exactly its notifications in order. One cluster for the class.
+ * exactly its notifications in order; and a rolling restart of all three nodes during one run,
+ * exact too. One cluster for the class.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ClusterIT {
@@ -124,5 +125,38 @@ class ClusterIT {
         System.err.println("[cluster] failovers: listener " + pipeline.listener().stats().brokerNode().failovers()
                 + ", processor " + pipeline.processor().brokerNode().failovers() + "; queue now led by "
                 + cluster.leader(name));
+    }
+
+    @Test
+    void aRollingRestartOfEveryNodeDuringOneRunLosesAndRepeatsNothing() throws Exception {
+        long events = 900_000;
+        BrokerSettings broker = new BrokerSettings(cluster.uris(), name, name);
+        pipeline = FollowerMaze.start("127.0.0.1", Optional.of(broker), 0, name, name,
+                ListenerConfig.defaults().withEventPort(0), ProcessorConfig.defaults("127.0.0.1", 0));
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadgenRuns.run(LoadgenRuns.config(events, 20, 100, 717, Scenario.DEFAULT, 6_000,
+                        Duration.ofSeconds(90), pipeline.eventAddress().getPort(),
+                        List.of(pipeline.userAddress().getPort())));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                .until(() -> pipeline.processor().stats().eventsReleased() >= 20_000 || run.isDone());
+        for (String node : List.of("n1", "n2", "n3")) {
+            assertThat(run).as("the run is still going when %s is restarted", node).isNotDone();
+            cluster.restart(node);
+            log.info("rolling restart: {} back at {} events released", node, pipeline.processor().stats().eventsReleased());
+        }
+
+        RunResult result = run.get(300, TimeUnit.SECONDS);
+        assertThat(result.firstFailures()).as("first failures").isEmpty();
+        assertThat(result.passed()).isTrue();
+        assertThat(result.notifications()).isEqualTo(result.expectedNotifications()).isPositive();
+        assertThat(pipeline.processor().stats().eventsReleased()).isEqualTo(events);
+        System.err.println("[cluster] rolling restart: failovers: listener "
+                + pipeline.listener().stats().brokerNode().failovers() + ", processor "
+                + pipeline.processor().brokerNode().failovers());
     }
 }
