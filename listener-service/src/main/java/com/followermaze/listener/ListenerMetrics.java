@@ -30,6 +30,7 @@ public final class ListenerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        stats.brokerNode().bindTo(registry, "followermaze.listener");
         counter(registry, "events.read", "Lines read from the event source, valid or not", ListenerStats::linesRead);
         counter(registry, "events.accepted", "Valid events, each added to a batch", ListenerStats::eventsAccepted);
         for (Reason reason : Reason.values()) {

@@ -92,7 +92,7 @@ public final class ListenerService implements AutoCloseable {
         this.window = new InflightWindow(config.maxInflightBatches());
         this.gate = new SourceGate(bootId, config.sourceTakeover(), config.maxWaitingSources(), System::nanoTime);
         this.stats = new ListenerStats(sourceStats, publishStats, window, gate);
-        this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId), window,
+        this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId, stats.brokerNode()), window,
                 publishStats, Backoff.DEFAULT, onFatalError);
         RateLimitedLog rejections = new RateLimitedLog(rejectionLog, 1, TimeUnit.SECONDS);
         this.server = new EventSourceServer(bindAddress, config.eventPort(),
@@ -163,6 +163,7 @@ public final class ListenerService implements AutoCloseable {
         details.put("brokerBlocked", stats.brokerBlocked());
         details.put("unconfirmedBatches", stats.inflightBatches());
         details.put("eventsPublished", stats.eventsPublished());
+        stats.brokerNode().current().ifPresent(node -> details.put("connectedTo", node));
         if (!started) {
             return new Readiness(false, "not started", details);
         }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import com.followermaze.common.amqp.BrokerNode;
 import com.followermaze.common.event.Rejection.Reason;
 import com.followermaze.listener.publish.InflightWindow;
 import com.followermaze.listener.publish.PublishStats;
@@ -20,12 +21,18 @@ public final class ListenerStats {
     private final PublishStats publish;
     private final InflightWindow window;
     private final SourceGate gate;
+    private final BrokerNode brokerNode = new BrokerNode();
 
     ListenerStats(SourceStats source, PublishStats publish, InflightWindow window, SourceGate gate) {
         this.source = source;
         this.publish = publish;
         this.window = window;
         this.gate = gate;
+    }
+
+    /** The broker node the publisher is connected to, and its failovers. */
+    public BrokerNode brokerNode() {
+        return brokerNode;
     }
 
     /** Lines read from event sources, valid or not. */

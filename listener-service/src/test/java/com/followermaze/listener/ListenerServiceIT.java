@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.batch.BatchFormat;
 import com.followermaze.common.event.Rejection.Reason;
 import com.followermaze.common.testing.RealRabbitMq;
@@ -253,7 +254,7 @@ class ListenerServiceIT {
                 out.write(String.join("\n", valid.subList(0, 2_000)).concat("\n").getBytes(US_ASCII));
                 out.flush();
 
-                consumer.queueDeclare(broker.queue(), true, false, false, null);
+                Topology.declare(consumer, broker); // as the services declare it (a quorum queue on RabbitMQ)
                 tag = consumer.basicConsume(broker.queue(), true, new DefaultConsumer(consumer) {
                     @Override
                     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {

@@ -28,6 +28,7 @@ public final class ProcessorMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        service.brokerNode().bindTo(registry, "followermaze.processor");
         counter(registry, "batches.consumed", "Batches consumed from the broker", ProcessorStats::batchesConsumed);
         counter(registry, "events.consumed", "Events in the batches consumed", ProcessorStats::eventsConsumed);
         counter(registry, "events.released", "Events released by the sequencer, in order, to the rules",

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.BrokerConnector;
+import com.followermaze.common.amqp.BrokerNode;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.ops.InstanceIds;
 import com.followermaze.common.ops.Readiness;
@@ -58,6 +59,7 @@ public final class ProcessorService implements AutoCloseable {
     private final ConsumeStats consumeStats = new ConsumeStats();
     private final DeliveryStats deliveryStats = new DeliveryStats();
     private final ProcessorStats stats = new ProcessorStats(engineStats, consumeStats, deliveryStats);
+    private final BrokerNode brokerNode = new BrokerNode();
     private final UserRegistry registry = new UserRegistry();
     private final UserConnectionLimit userConnections;
     private UserServer userServer;
@@ -140,7 +142,7 @@ public final class ProcessorService implements AutoCloseable {
         notifier.wakeEngineWith(engine::requestFlush);
         engine.start();
         UserServer users = userServer;
-        consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId),
+        consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId, brokerNode),
                 config.prefetch(), engine, consumeStats, engineStats, instanceId, () -> {
                     users.startAccepting();
                     caughtUp.countDown();
@@ -195,6 +197,11 @@ public final class ProcessorService implements AutoCloseable {
         return consumer != null && consumer.isConsuming();
     }
 
+    /** The broker node the consumer is connected to, and its failovers. */
+    public BrokerNode brokerNode() {
+        return brokerNode;
+    }
+
     /**
      * Whether the processor can deliver events now: started, not shutting down, consuming from
      * the broker, and its engine running. Shows the last released sequence number. Never
@@ -206,6 +213,7 @@ public final class ProcessorService implements AutoCloseable {
         details.put("lastReleasedSeq", stats.lastReleased());
         details.put("heldEvents", stats.held());
         details.put("connectedUsers", registry.size());
+        brokerNode.current().ifPresent(node -> details.put("connectedTo", node));
         if (broker.scaleOut()) {
             details.put("instance", instanceId);
             details.put("caughtUp", caughtUp.getCount() == 0);

@@ -1,10 +1,10 @@
 package com.followermaze.common.amqp;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.tls.BrokerTls;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
@@ -25,6 +26,11 @@ import com.rabbitmq.client.ConnectionFactory;
  * {@link BrokerSettings#amqpCa()} or the JVM's default trust store) and must name the URI's
  * host; only TLSv1.3 and TLSv1.2 are offered. The client library's own handling of
  * {@code amqps://}, which trusts every certificate, is never used.
+ *
+ * <p>With several nodes ({@link BrokerAddresses}), each attempt is the client library's: it
+ * shuffles the nodes (its {@code ListAddressResolver}) and tries them in that order, each for up to
+ * the connection timeout, until one answers; when none does, {@link #connectWithRetry} waits
+ * its backoff and makes the next attempt. {@link #node()} says which node the connection is on.
  */
 public final class BrokerConnector {
 
@@ -33,23 +39,34 @@ public final class BrokerConnector {
     private final BrokerSettings settings;
     private final String connectionName;
     private final ConnectionFactory factory;
+    private final List<Address> addresses;
+    private final BrokerNode node;
 
     public BrokerConnector(BrokerSettings settings, String connectionName) {
+        this(settings, connectionName, new BrokerNode());
+    }
+
+    /** A connector that records the node of each connection in {@code node}. */
+    public BrokerConnector(BrokerSettings settings, String connectionName, BrokerNode node) {
         this.settings = settings;
+        this.node = node;
         this.connectionName = connectionName;
         this.factory = new ConnectionFactory();
+        BrokerAddresses nodes = settings.addresses();
+        this.addresses = nodes.addresses();
+        String first = nodes.first().toString();
         try {
             if (settings.tls()) {
                 // Given as amqp:// so that the library does not install its trust-everything manager.
-                factory.setUri("amqp" + settings.uri().substring("amqps".length()));
-                if (URI.create(settings.uri()).getPort() == -1) {
+                factory.setUri("amqp" + first.substring("amqps".length()));
+                if (nodes.first().getPort() == -1) {
                     factory.setPort(ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT);
                 }
                 factory.useSslProtocol(BrokerTls.clientContext(settings.amqpCa()));
                 factory.setSocketConfigurator(factory.getSocketConfigurator().andThen(BrokerTls.protocols()));
                 factory.enableHostnameVerification();
             } else {
-                factory.setUri(settings.uri());
+                factory.setUri(first);
             }
         } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("amqp-uri: " + settings.maskedUri() + " (" + e.getMessage() + ")", e);
@@ -69,9 +86,21 @@ public final class BrokerConnector {
         return settings;
     }
 
-    /** One attempt. */
+    /** Which node the connection is on, and the failovers; for metrics and readiness. */
+    public BrokerNode node() {
+        return node;
+    }
+
+    /** One attempt: to the node of a single URI, or to each node of a list in a fresh random order. */
     public Connection connect() throws IOException, TimeoutException {
-        return factory.newConnection(connectionName);
+        Connection connection = addresses.size() == 1
+                ? factory.newConnection(connectionName)
+                : factory.newConnection(addresses, connectionName); // a ListAddressResolver: shuffled per attempt
+        node.connected(connection);
+        if (addresses.size() > 1) {
+            log.info("{}: connected to node {} of {}", connectionName, BrokerNode.name(connection), settings.maskedUri());
+        }
+        return connection;
     }
 
     /**

@@ -10,7 +10,9 @@ import com.followermaze.common.tls.BrokerTls;
 /**
  * Where the broker is and which exchange and queue carry the event batches.
  *
- * @param uri      an {@code amqp://} or {@code amqps://} URI, credentials included
+ * @param uri      an {@code amqp://} or {@code amqps://} URI, credentials included, or a
+ *                 comma-separated list of them naming the nodes of one cluster (see
+ *                 {@link BrokerAddresses})
  * @param exchange the durable fanout exchange the listener publishes to
  * @param queue    the durable queue, bound to the exchange, the processor consumes from
  * @param amqpCa   for {@code amqps://}, a PEM bundle of the CAs the broker's certificate is
@@ -19,15 +21,19 @@ import com.followermaze.common.tls.BrokerTls;
  * @param scaleOut whether the events go to a RabbitMQ stream ({@link #streamQueue()}) that every
  *                 processor instance reads in full, instead of the queue one processor consumes;
  *                 see {@link Topology}
+ * @param queueType the type of the event queue and the rejected-lines queue; empty means by
+ *                 the broker: {@link QueueType#QUORUM} on RabbitMQ, {@link QueueType#CLASSIC} on
+ *                 any other (the embedded broker)
  */
-public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
+public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut,
+                             Optional<QueueType> queueType) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
 
     public BrokerSettings {
         Objects.requireNonNull(uri, "uri");
-        String scheme = URI.create(uri).getScheme();
+        String scheme = firstUri(uri).getScheme();
         if (!"amqp".equals(scheme) && !"amqps".equals(scheme)) {
             throw new IllegalArgumentException("amqp-uri: " + AmqpUris.mask(uri) + " (expected amqp://... or amqps://...)");
         }
@@ -38,6 +44,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
             throw new IllegalArgumentException("queue: \"" + queue + "\" (expected a name)");
         }
         Objects.requireNonNull(amqpCa, "amqpCa");
+        Objects.requireNonNull(queueType, "queueType");
         if (amqpCa.isPresent()) {
             if (!"amqps".equals(scheme)) {
                 throw new IllegalArgumentException("amqp-ca: " + amqpCa.get() + " (only with an amqps:// amqp-uri, not "
@@ -45,11 +52,32 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
             }
             BrokerTls.readCaBundle(amqpCa.get()); // fails at start, naming the file
         }
+        BrokerAddresses.parse(uri); // fails at start when the nodes differ in more than host and port
+    }
+
+    /** The first URI of a list, for its scheme; a bad one fails as a scheme error would. */
+    private static URI firstUri(String uri) {
+        int comma = uri.indexOf(',');
+        try {
+            return URI.create((comma < 0 ? uri : uri.substring(0, comma)).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("amqp-uri: " + AmqpUris.mask(uri) + " (expected amqp://... or amqps://...)", e);
+        }
+    }
+
+    /** The nodes of {@link #uri()}: one, or those of a cluster. */
+    public BrokerAddresses addresses() {
+        return BrokerAddresses.parse(uri);
     }
 
     /** The broker at {@code uri}; for {@code amqps://}, verified against the JVM's default trust store. */
     public BrokerSettings(String uri, String exchange, String queue) {
         this(uri, exchange, queue, Optional.empty());
+    }
+
+    /** The queue type chosen by the broker. */
+    public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
+        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty());
     }
 
     /** One processor consuming the event queue (not scale-out). */
@@ -59,7 +87,12 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** These settings with scale-out on or off. */
     public BrokerSettings withScaleOut(boolean on) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, on);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType);
+    }
+
+    /** These settings with the queue type {@code type}; empty to have the broker's default. */
+    public BrokerSettings withQueueType(Optional<QueueType> type) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type);
     }
 
     /**
@@ -73,7 +106,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** Whether the connection is TLS ({@code amqps://}). */
     public boolean tls() {
-        return "amqps".equals(URI.create(uri).getScheme());
+        return "amqps".equals(firstUri(uri).getScheme());
     }
 
     public static BrokerSettings of(String uri) {
@@ -98,6 +131,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
     @Override
     public String toString() {
         return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
-                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "") + "]";
+                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "")
+                + queueType.map(type -> ", queueType=" + type.value()).orElse("") + "]";
     }
 }

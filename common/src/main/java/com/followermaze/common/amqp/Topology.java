@@ -1,11 +1,16 @@
 package com.followermaze.common.amqp;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 
 /**
  * The broker objects both services declare, idempotently, each time they connect: a durable
@@ -23,6 +28,11 @@ import com.rabbitmq.client.Channel;
  * is refused with {@link UnsupportedBrokerException}. How long the stream keeps events is the
  * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
  * retention section of docs/OPERATIONS.md.
+ *
+ * <p>The event queue and the rejected-lines queue are of the {@link QueueType} of the settings:
+ * by default a quorum queue on RabbitMQ (replicated over the cluster) and a classic queue on any
+ * other broker. A queue that already exists with another type is refused with
+ * {@link UnsupportedBrokerException}, naming the queue, both types and the setting.
  */
 public final class Topology {
 
@@ -64,6 +74,52 @@ public final class Topology {
         }
     }
 
+    /** Where RabbitMQ's refusal of an inequivalent {@code x-queue-type} says what the queue is. */
+    private static final Pattern CURRENT_TYPE = Pattern.compile("x-queue-type'.*current is (?:the value )?'?([a-z]+)");
+
+    /**
+     * The type the queues get: the setting's, or the broker's default.
+     *
+     * @throws UnsupportedBrokerException when quorum is asked of a broker that is not RabbitMQ
+     */
+    static QueueType queueType(Map<String, Object> serverProperties, BrokerSettings settings) {
+        boolean rabbitMq = isRabbitMq(serverProperties);
+        QueueType type = settings.queueType().orElse(rabbitMq ? QueueType.QUORUM : QueueType.CLASSIC);
+        if (type == QueueType.QUORUM && !rabbitMq) {
+            throw new UnsupportedBrokerException("queue-type (--queue-type / QUEUE_TYPE) quorum needs RabbitMQ; the broker at "
+                    + settings.maskedUri() + " is " + serverProperties.get("product") + ". Use classic.");
+        }
+        return type;
+    }
+
+    /** The {@code x-queue-type} argument of a queue of {@code type}: none for classic, as before there was a choice. */
+    private static Map<String, Object> typed(QueueType type, Map<String, Object> arguments) {
+        Map<String, Object> all = new HashMap<>(arguments);
+        if (type == QueueType.QUORUM) {
+            all.put("x-queue-type", type.value());
+        }
+        return all;
+    }
+
+    /**
+     * The refusal of a queue that exists with another type than {@code asked}, or empty when
+     * {@code e} is another failure.
+     */
+    static Optional<UnsupportedBrokerException> typeMismatch(IOException e, String queue, QueueType asked,
+                                                                       BrokerSettings settings) {
+        if (!(e.getCause() instanceof ShutdownSignalException signal) || signal.getMessage() == null
+                || !signal.getMessage().contains("PRECONDITION_FAILED") || !signal.getMessage().contains("x-queue-type")) {
+            return Optional.empty();
+        }
+        Matcher current = CURRENT_TYPE.matcher(signal.getMessage());
+        String existing = current.find() && !current.group(1).equals("none") ? current.group(1) : "classic";
+        return Optional.of(new UnsupportedBrokerException("queue " + queue + " exists as a " + existing
+                + " queue on the broker at " + settings.maskedUri() + ", but queue-type (--queue-type / QUEUE_TYPE) is "
+                + asked.value() + (settings.queueType().isEmpty() ? " (the default on RabbitMQ)" : "")
+                + ". Set --queue-type " + existing + ", or drain and delete the queue so that it is declared again"
+                + " (see docs/OPERATIONS.md, upgrading to quorum queues)."));
+    }
+
     /**
      * The arguments of a queue that keeps only its newest {@value #REJECTED_LINES_KEPT}
      * messages, in the dialect of the broker at hand: RabbitMQ's {@code x-max-length} (which
@@ -83,17 +139,27 @@ public final class Topology {
      * @throws UnsupportedBrokerException in scale-out mode, when the broker is not RabbitMQ 3.9 or later
      */
     public static void declare(Channel channel, BrokerSettings settings) throws IOException {
+        QueueType type = queueType(channel.getConnection().getServerProperties(), settings);
         channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.FANOUT, true);
         String events = settings.scaleOut() ? settings.streamQueue() : settings.queue();
         if (settings.scaleOut()) {
             requireStreams(channel.getConnection().getServerProperties(), settings);
             channel.queueDeclare(events, true, false, false, Map.of("x-queue-type", "stream"));
         } else {
-            channel.queueDeclare(events, true, false, false, null);
+            declareQueue(channel, events, type, Map.of(), settings);
         }
         channel.queueBind(events, settings.exchange(), "");
         channel.exchangeDeclare(settings.rejectedExchange(), BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(settings.rejectedQueue(), true, false, false, cappedQueue(channel));
+        declareQueue(channel, settings.rejectedQueue(), type, cappedQueue(channel), settings);
         channel.queueBind(settings.rejectedQueue(), settings.rejectedExchange(), "");
+    }
+
+    private static void declareQueue(Channel channel, String queue, QueueType type, Map<String, Object> arguments,
+                                     BrokerSettings settings) throws IOException {
+        try {
+            channel.queueDeclare(queue, true, false, false, typed(type, arguments));
+        } catch (IOException e) {
+            throw typeMismatch(e, queue, type, settings).orElseThrow(() -> e);
+        }
     }
 }

@@ -1,7 +1,10 @@
 /**
  * What both services share about the broker: where it is ({@link
- * com.followermaze.common.amqp.BrokerSettings}), the topology they declare ({@link
- * com.followermaze.common.amqp.Topology}), how a batch maps onto a message ({@link
+ * com.followermaze.common.amqp.BrokerSettings}; one node or a cluster's, {@link
+ * com.followermaze.common.amqp.BrokerAddresses}), the topology they declare ({@link
+ * com.followermaze.common.amqp.Topology}, its queues of a {@link
+ * com.followermaze.common.amqp.QueueType}), which node a connection is on ({@link
+ * com.followermaze.common.amqp.BrokerNode}), how a batch maps onto a message ({@link
  * com.followermaze.common.amqp.BatchMessages}), and how to connect with backoff without
  * ever logging a password ({@link com.followermaze.common.amqp.BrokerConnector}).
  *

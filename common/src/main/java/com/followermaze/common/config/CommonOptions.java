@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import com.followermaze.common.amqp.AmqpUris;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.amqp.QueueType;
 import com.followermaze.common.tls.ServerTls;
 
 import picocli.CommandLine.Option;
@@ -32,7 +33,9 @@ public final class CommonOptions {
     // the environment (it may hold a password). A launcher with another default (follower-maze's
     // embedded broker) says so under the key amqp-uri of its resource bundle.
     @Option(names = "--amqp-uri", paramLabel = "URI", defaultValue = "${env:AMQP_URI}", descriptionKey = "amqp-uri",
-            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://...; env AMQP_URI. "
+            description = "Broker URI, amqp://user:password@host:port/vhost or amqps://..., or a comma-separated list "
+                    + "of the URIs of one cluster's nodes (same credentials and vhost; each connection goes to "
+                    + "the first that answers, in a random order); env AMQP_URI. "
                     + "Default: " + LOCAL_RABBITMQ + " (a RabbitMQ on this machine).")
     String amqpUri;
 
@@ -50,6 +53,12 @@ public final class CommonOptions {
                     + "Needs RabbitMQ 3.9 or later; set it on the listener and on every processor. Env SCALE_OUT. "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean scaleOut;
+
+    @Option(names = "--queue-type", paramLabel = "TYPE", defaultValue = "${env:QUEUE_TYPE}",
+            description = "Type of the event queue and the rejected-lines queue: quorum (replicated over a RabbitMQ "
+                    + "cluster) or classic. A queue that already exists with the other type stops the service. "
+                    + "Env QUEUE_TYPE. Default: quorum on RabbitMQ, classic on the embedded broker.")
+    String queueType;
 
     @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
             description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
@@ -139,7 +148,8 @@ public final class CommonOptions {
 
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
-        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut);
+        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut,
+                queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType)));
     }
 
     /**
