@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,12 @@ class OpsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static double value(String metrics, String name) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.E-]+)$").matcher(metrics);
+        assertThat(line.find()).as("%s in the metrics", name).isTrue();
+        return Double.parseDouble(line.group(1));
+    }
+
     private String scrape() throws Exception {
         HttpResponse<String> response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -82,6 +90,7 @@ class OpsIT {
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(scrape())
                     .contains("followermaze_listener_events_confirmed_total 4.0")
+                    .contains("followermaze_listener_unconfirmed_batches 0.0")
                     .contains("followermaze_processor_events_released_total 4.0"));
             String metrics = scrape();
 
@@ -91,9 +100,7 @@ class OpsIT {
                     "followermaze_listener_events_rejected_total{reason=\"bad_sequence\"} 1.0",
                     "followermaze_listener_events_rejected_total{reason=\"empty_line\"} 0.0",
                     "followermaze_listener_events_published_total 4.0",
-                    "followermaze_listener_batches_confirmed_total 1.0",
                     "followermaze_listener_unconfirmed_batches 0.0",
-                    "followermaze_listener_publish_latency_seconds_count 1",
                     "followermaze_listener_broker_connected 1.0",
                     "followermaze_processor_events_consumed_total 4.0",
                     "followermaze_processor_duplicates_total{kind=\"held\"} 0.0",
@@ -116,6 +123,12 @@ class OpsIT {
                     "jvm_gc_",
                     "jvm_threads_live_threads");
             assertThat(metrics).containsPattern("followermaze_listener_publish_latency_seconds_sum [0-9.E-]+");
+            // One batch, or two when the linger sent the events before the source's end (an empty
+            // END batch): the count depends on timing, that every batch was confirmed does not.
+            double published = value(metrics, "followermaze_listener_batches_published_total");
+            assertThat(published).isBetween(1.0, 2.0);
+            assertThat(value(metrics, "followermaze_listener_batches_confirmed_total")).isEqualTo(published);
+            assertThat(value(metrics, "followermaze_listener_publish_latency_seconds_count")).isEqualTo(published);
         }
     }
 
