@@ -4,13 +4,16 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # Dependencies first, so that a source change does not download them again.
+# Every module of the root pom.xml must be here, or Maven cannot read the reactor.
 COPY pom.xml .
+COPY events/pom.xml events/
 COPY common/pom.xml common/
 COPY listener-service/pom.xml listener-service/
 COPY processor-service/pom.xml processor-service/
 COPY app/pom.xml app/
 COPY loadgen/pom.xml loadgen/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=common,listener-service,processor-service,app,loadgen || true
+COPY benchmarks/pom.xml benchmarks/
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=events,common,listener-service,processor-service,app,loadgen,benchmarks || true
 COPY . .
 RUN mvn -B -q package -DskipTests
 
