@@ -2,6 +2,7 @@ package com.followermaze.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import java.util.Arrays;
 
 import com.followermaze.common.event.Event;
 import com.followermaze.common.event.EventParser;
@@ -80,7 +81,7 @@ final class GeneratedStream {
                 GeneratedEvent generated = batch[order[i]];
                 int length = EventLines.encode(generated.seq(), generated.type(), generated.from(), generated.to(),
                         buffer, 0);
-                byte[] line = java.util.Arrays.copyOf(buffer, length);
+                byte[] line = Arrays.copyOf(buffer, length);
                 Event event = parse(line);
                 wireLines[written] = line;
                 wireEvents[written] = event;

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -79,7 +80,7 @@ public final class SettingNames {
 
     /** The option {@code name} stands for: a field name, a flag with or without its dashes. */
     static Optional<OptionSpec> option(CommandSpec spec, String name) {
-        String kebab = name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        String kebab = name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         for (String candidate : new String[] {kebab, kebab + "-ms", "amqp-" + kebab}) {
             OptionSpec option = spec.findOption("--" + candidate);
             if (option != null) {

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.io.UncheckedIOException;
 
 /**
  * Whether the TCP ports a launcher binds can be bound, checked before anything starts (so that
@@ -57,7 +58,7 @@ public final class TcpPorts {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open a socket to check the ports", e);
+            throw new UncheckedIOException("cannot open a socket to check the ports", e);
         } finally {
             for (ServerSocket socket : held) {
                 try {

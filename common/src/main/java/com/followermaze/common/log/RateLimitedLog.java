@@ -3,6 +3,7 @@ package com.followermaze.common.log;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.Arrays;
 
 import org.slf4j.Logger;
 
@@ -50,7 +51,7 @@ public final class RateLimitedLog {
         if (skipped == 0) {
             logger.warn(format, args);
         } else if (logger.isWarnEnabled()) {
-            Object[] withCount = java.util.Arrays.copyOf(args, args.length + 1);
+            Object[] withCount = Arrays.copyOf(args, args.length + 1);
             withCount[args.length] = skipped;
             logger.warn(format + " ({} similar lines not logged since the last one)", withCount);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
+import java.security.cert.CertificateFactory;
 
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public final class ServerTls {
 
     private static X509Certificate firstCertificate(Path certFile) throws CertificateException, IOException {
         try (var in = Files.newInputStream(certFile)) {
-            var certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new CertificateException("no certificate");
             }

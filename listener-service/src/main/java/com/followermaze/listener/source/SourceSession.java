@@ -1,6 +1,7 @@
 package com.followermaze.listener.source;
 
 import java.util.Objects;
+import java.util.Arrays;
 
 import com.followermaze.common.event.EventParser;
 import com.followermaze.common.event.Rejection;
@@ -59,7 +60,7 @@ public final class SourceSession {
             batcher.add(line, 0, length, crlf);
         } else {
             reject(rejection);
-            batcher.rejected(new RejectedLine(id, remote, rejection, java.util.Arrays.copyOf(line, length)));
+            batcher.rejected(new RejectedLine(id, remote, rejection, Arrays.copyOf(line, length)));
         }
     }
 

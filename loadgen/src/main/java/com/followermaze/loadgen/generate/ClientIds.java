@@ -1,6 +1,7 @@
 package com.followermaze.loadgen.generate;
 
 import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /** Draws the distinct user ids the clients connect as. */
 public final class ClientIds {
@@ -26,6 +27,6 @@ public final class ClientIds {
             ids[i] = ids[j];
             ids[j] = swap;
         }
-        return java.util.Arrays.copyOf(ids, clients);
+        return Arrays.copyOf(ids, clients);
     }
 }

@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.net;
 
+import java.util.function.Consumer;
+
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 
@@ -13,12 +15,12 @@ final class UserClientInitializer extends ChannelInitializer<SocketChannel> {
     private final LineTerminator terminator;
     private final int maxLineLength;
     private final Runnable onIdSent;
-    private final java.util.function.Consumer<Throwable> onIdFailed;
+    private final Consumer<Throwable> onIdFailed;
     private final boolean rejoining;
     private final Runnable reconnect;
 
     UserClientInitializer(ClientVerifier verifier, byte[] idLine, LineTerminator terminator, int maxLineLength,
-                          Runnable onIdSent, java.util.function.Consumer<Throwable> onIdFailed,
+                          Runnable onIdSent, Consumer<Throwable> onIdFailed,
                           boolean rejoining, Runnable reconnect) {
         this.rejoining = rejoining;
         this.reconnect = reconnect;

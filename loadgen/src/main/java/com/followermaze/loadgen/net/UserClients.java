@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class UserClients implements AutoCloseable {
     }
 
     private Bootstrap bootstrap(int index, EventLoop loop, boolean rejoining, Runnable onIdSent,
-                                java.util.function.Consumer<Throwable> onIdFailed) {
+                                Consumer<Throwable> onIdFailed) {
         ClientVerifier verifier = verifiers[index];
         byte[] idLine = (verifier.userId() + terminator.text()).getBytes(StandardCharsets.US_ASCII);
         Runnable again = () -> reconnectAfterLoss(index);

@@ -2,6 +2,7 @@ package com.followermaze.loadgen.report;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import org.HdrHistogram.Histogram;
 
@@ -38,8 +39,8 @@ public record RunResult(
     public RunResult {
         firstFailures = List.copyOf(firstFailures);
         samples = List.copyOf(samples);
-        java.util.Objects.requireNonNull(reconnections, "reconnections");
-        java.util.Objects.requireNonNull(wire, "wire");
+        Objects.requireNonNull(reconnections, "reconnections");
+        Objects.requireNonNull(wire, "wire");
     }
 
     public double eventsPerSecond() {

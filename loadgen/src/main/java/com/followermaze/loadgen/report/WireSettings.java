@@ -3,6 +3,7 @@ package com.followermaze.loadgen.report;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
  * How the run used the wire: the line terminator ({@code --line-terminator}), where the event
@@ -21,7 +22,7 @@ public record WireSettings(String lineTerminator, List<Long> sourceReconnectAt, 
     public static final WireSettings DEFAULT = new WireSettings("LF", List.of(), false, 1);
 
     public WireSettings {
-        java.util.Objects.requireNonNull(lineTerminator, "lineTerminator");
+        Objects.requireNonNull(lineTerminator, "lineTerminator");
         sourceReconnectAt = List.copyOf(sourceReconnectAt);
     }
 

@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.verify;
 
+import java.util.Objects;
+
 /**
  * One failed check: where (which client, or the event source), what kind, the expected line
  * and the line got ({@code "(nothing)"} where there was none), and a short explanation.
@@ -11,11 +13,11 @@ public record Failure(FailureKind kind, String where, String expected, String go
     private static final int EXCERPT_LENGTH = 80;
 
     public Failure {
-        java.util.Objects.requireNonNull(kind, "kind");
-        java.util.Objects.requireNonNull(where, "where");
-        java.util.Objects.requireNonNull(expected, "expected");
-        java.util.Objects.requireNonNull(got, "got");
-        java.util.Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(where, "where");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(got, "got");
+        Objects.requireNonNull(detail, "detail");
     }
 
     /** A printable excerpt of received bytes: ASCII as is, anything else as {@code \xNN}, truncated. */

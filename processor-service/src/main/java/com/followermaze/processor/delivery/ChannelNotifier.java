@@ -45,10 +45,10 @@ public final class ChannelNotifier implements Notifier {
     /**
      * After each round, a loop rests twice as long as the round took before it takes the next:
      * under load it writes at most a third of the time, and each user's writes carry three
-     * times as much. On a machine whose cores are all busy, resting at all measured twice the
-     * throughput of no rest with 10,000 users, and twice the round about 5% more than once the
-     * round, with fewer writes and less CPU (BENCHMARKS.md). A longer rest adds latency under
-     * full load; a client that bounds what it has in flight then waits for it.
+     * times as much. On a machine whose cores are all busy this leaves them to the engine and
+     * the broker client and makes fewer, larger writes; BENCHMARKS.md has the measurements that
+     * chose the factor. A longer rest adds latency under full load; a client that bounds what it
+     * has in flight then waits for it.
      */
     private static final long REST_PER_ROUND = 2;
 

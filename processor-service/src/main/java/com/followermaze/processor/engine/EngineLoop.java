@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,9 @@ public final class EngineLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
     private static final int MAX_BATCHES_PER_FLUSH = 16;
-    private static final ConsumedBatch STOP = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
+    private static final ConsumedBatch STOP = new ConsumedBatch("", 0, List.of(), 0, tag -> { });
     /** Asks for a flush: a user event loop has finished its round and notifications wait for it. */
-    private static final ConsumedBatch FLUSH = new ConsumedBatch("", 0, java.util.List.of(), 0, tag -> { });
+    private static final ConsumedBatch FLUSH = new ConsumedBatch("", 0, List.of(), 0, tag -> { });
 
     private final EventEngine engine;
     private final EngineStats stats;

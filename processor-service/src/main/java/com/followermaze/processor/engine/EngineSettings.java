@@ -1,5 +1,7 @@
 package com.followermaze.processor.engine;
 
+import java.time.Duration;
+
 /**
  * The engine's bounds.
  *
@@ -13,11 +15,11 @@ package com.followermaze.processor.engine;
  * @param gapTimeout      how long a missing sequence number may hold later events before it
  *                        is skipped; zero never skips (the default)
  */
-public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch, java.time.Duration gapTimeout) {
+public record EngineSettings(int maxReorder, int newStreamWindow, int prefetch, Duration gapTimeout) {
 
     /** Settings with no gap timeout. */
     public EngineSettings(int maxReorder, int newStreamWindow, int prefetch) {
-        this(maxReorder, newStreamWindow, prefetch, java.time.Duration.ZERO);
+        this(maxReorder, newStreamWindow, prefetch, Duration.ZERO);
     }
 
     public EngineSettings {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import java.io.ByteArrayInputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +141,7 @@ public final class SnapshotStore {
     }
 
     static StateSnapshot decode(byte[] bytes) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         int magic = in.readInt();
         if (magic != MAGIC) {
             throw new IOException("not a state snapshot (magic " + Integer.toHexString(magic) + ")");
@@ -164,7 +165,7 @@ public final class SnapshotStore {
         if (crc.getValue() != storedCrc) {
             throw new IOException("checksum mismatch");
         }
-        DataInputStream body = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        DataInputStream body = new DataInputStream(new ByteArrayInputStream(payload));
         String session = readSession(body);
         long nextExpected = body.readLong();
         int retiredCount = body.readInt();

@@ -1,5 +1,7 @@
 package com.followermaze.processor.rules;
 
+import java.time.Duration;
+
 import com.followermaze.common.event.Event;
 
 /**
@@ -24,7 +26,7 @@ public interface Notifier {
      * Sends everything buffered, waiting at most {@code timeout} for the connections to take
      * it, and releases what they did not: the end of a clean shutdown. Nothing is sent after.
      */
-    default void finish(java.time.Duration timeout) {
+    default void finish(Duration timeout) {
         flush();
     }
 

@@ -2,6 +2,7 @@ package com.followermaze.processor.sequence;
 
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.Arrays;
 
 /**
  * Puts items numbered 1, 2, 3, ... back in order: it releases them strictly in sequence,
@@ -170,7 +171,7 @@ public final class Sequencer<T> {
     /** Forgets everything held and starts again, expecting number 1. */
     public void reset() {
         if (held > 0) {
-            java.util.Arrays.fill(ring, null);
+            Arrays.fill(ring, null);
         }
         held = 0;
         nextExpected = 1;
