@@ -1,8 +1,6 @@
 package com.followermaze.loadgen;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
@@ -43,10 +41,10 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new, TestConfigs::against);
 
         assertPassed(result);
-        assertEquals(20_000, result.eventsSent());
-        assertTrue(result.expectedNotifications() > 1_000, "a test that expects nothing checks nothing");
-        assertEquals(result.expectedNotifications(), result.notifications());
-        assertEquals(result.notifications(), result.latencyMicros().getTotalCount());
+        assertThat(result.eventsSent()).isEqualTo(20_000);
+        assertThat(result.expectedNotifications() > 1_000).as("a test that expects nothing checks nothing").isTrue();
+        assertThat(result.notifications()).isEqualTo(result.expectedNotifications());
+        assertThat(result.latencyMicros().getTotalCount()).isEqualTo(result.notifications());
     }
 
     @Test
@@ -60,7 +58,7 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new,
                 server -> TestConfigs.against(server, Scenario.BROADCAST_HEAVY, 5_000, 50, 200));
         assertPassed(result);
-        assertTrue(result.notifications() > 5_000 * 0.05 * 50 / 2, "broadcasts reach every client");
+        assertThat(result.notifications() > 5_000 * 0.05 * 50 / 2).as("broadcasts reach every client").isTrue();
     }
 
     @Test
@@ -68,7 +66,7 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new,
                 server -> TestConfigs.against(server, Scenario.MANY_FOLLOWERS, 10_000, 50, 100));
         assertPassed(result);
-        assertTrue(result.notifications() > result.eventsSent(), "status updates fan out to many followers");
+        assertThat(result.notifications() > result.eventsSent()).as("status updates fan out to many followers").isTrue();
     }
 
     @Test
@@ -88,7 +86,7 @@ class LoadRunTest {
                 server -> withInFlightWindow(TestConfigs.against(server, Scenario.DEFAULT, events, 50, 200),
                         LoadgenConfig.NO_WINDOW));
         assertPassed(result);
-        assertEquals(events, result.eventsSent());
+        assertThat(result.eventsSent()).isEqualTo(events);
     }
 
     @Test
@@ -99,7 +97,7 @@ class LoadRunTest {
                         TestConfigs.against(server, Scenario.DEFAULT, events, 50, 200), 1_024)));
         assertFailedWith(result, FailureKind.MISSING);
         // About the window: events nobody must receive are verified at once and free their place.
-        assertTrue(result.eventsSent() < events / 2, () -> "sent " + result.eventsSent() + " events with a window of 1024");
+        assertThat(result.eventsSent() < events / 2).as(() -> "sent " + result.eventsSent() + " events with a window of 1024").isTrue();
     }
 
     @Test
@@ -142,10 +140,10 @@ class LoadRunTest {
                 TestConfigs::reconnectingPaced);
         assertPassed(result);
         ReconnectTotals totals = result.reconnections();
-        assertEquals(50, totals.disconnects(), "every client was cut off once");
-        assertEquals(50, totals.reconnects());
-        assertEquals(0, totals.missed(), "the server waited for every client before it went on");
-        assertTrue(totals.repeated() > 0, "the events applied again reached clients that had them");
+        assertThat(totals.disconnects()).as("every client was cut off once").isEqualTo(50);
+        assertThat(totals.reconnects()).isEqualTo(50);
+        assertThat(totals.missed()).as("the server waited for every client before it went on").isEqualTo(0);
+        assertThat(totals.repeated() > 0).as("the events applied again reached clients that had them").isTrue();
         assertAccountedFor(result);
     }
 
@@ -153,7 +151,7 @@ class LoadRunTest {
     void reconnectingClientsPassAServerThatRestartsWithoutWaitingForThem() throws Exception {
         RunResult result = runAgainst(() -> new RestartingServer(CRASH_AT, REPLAY, false), TestConfigs::reconnectingPaced);
         assertPassed(result);
-        assertEquals(50, result.reconnections().disconnects());
+        assertThat(result.reconnections().disconnects()).isEqualTo(50);
         assertAccountedFor(result);
     }
 
@@ -203,18 +201,18 @@ class LoadRunTest {
             RunResult result = new LoadRun(TestConfigs.against(server).withSourceReconnects(RECONNECT_AT, false), null).run();
 
             assertPassed(result);
-            assertEquals(RECONNECT_AT.size() + 1, server.sourceConnections());
-            assertEquals(RECONNECT_AT.size() + 1, result.wire().sourceConnections());
+            assertThat(server.sourceConnections()).isEqualTo(RECONNECT_AT.size() + 1);
+            assertThat(result.wire().sourceConnections()).isEqualTo(RECONNECT_AT.size() + 1);
             boolean splitABatch = false;
             long before = 0;
             for (int connection = 1; connection <= RECONNECT_AT.size() + 1; connection++) {
                 long upTo = connection <= RECONNECT_AT.size() ? RECONNECT_AT.get(connection - 1) : 20_000;
-                assertEquals(upTo - before, server.eventsReadOn(connection), "events on connection " + connection);
+                assertThat(server.eventsReadOn(connection)).as("events on connection " + connection).isEqualTo(upTo - before);
                 splitABatch |= server.highestSeqOn(connection) > upTo; // a later event of its batch went first
                 before = upTo;
             }
-            assertTrue(splitABatch, "some reconnection falls inside a shuffled batch");
-            assertEquals(0, server.eventsReadOn(RECONNECT_AT.size() + 1), "reconnected after the last event");
+            assertThat(splitABatch).as("some reconnection falls inside a shuffled batch").isTrue();
+            assertThat(server.eventsReadOn(RECONNECT_AT.size() + 1)).as("reconnected after the last event").isEqualTo(0);
         }
     }
 
@@ -225,13 +223,11 @@ class LoadRunTest {
             RunResult result = new LoadRun(config, null).run();
 
             assertPassed(result);
-            assertEquals(3, server.sourceConnections());
-            assertEquals(List.of(5_000L, 7_345L, 7_655L),
-                    List.of(server.eventsReadOn(1), server.eventsReadOn(2), server.eventsReadOn(3)));
-            assertTrue(result.elapsed().toMillis() >= 2 * ReferenceServer.TAKE_OVER_AFTER_MILLIS,
-                    "the server took over each open, silent connection after it waited: " + result.elapsed());
-            assertTrue(SummaryText.format(result).contains("event source connects again after events 5,000, 12,345 "
-                    + "(old connections left open until the run ends); 3 connections made"), () -> SummaryText.format(result));
+            assertThat(server.sourceConnections()).isEqualTo(3);
+            assertThat(List.of(server.eventsReadOn(1), server.eventsReadOn(2), server.eventsReadOn(3))).isEqualTo(List.of(5_000L, 7_345L, 7_655L));
+            assertThat(result.elapsed().toMillis() >= 2 * ReferenceServer.TAKE_OVER_AFTER_MILLIS).as("the server took over each open, silent connection after it waited: " + result.elapsed()).isTrue();
+            assertThat(SummaryText.format(result).contains("event source connects again after events 5,000, 12,345 "
+                    + "(old connections left open until the run ends); 3 connections made")).as(() -> SummaryText.format(result)).isTrue();
         }
     }
 
@@ -240,7 +236,7 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new, server -> TestConfigs.against(server)
                 .withLineTerminator(LineTerminator.CRLF).withSourceReconnects(List.of(999L, 10_001L), false));
         assertPassed(result);
-        assertTrue(SummaryText.format(result).contains("lines end in CRLF"), () -> SummaryText.format(result));
+        assertThat(SummaryText.format(result).contains("lines end in CRLF")).as(() -> SummaryText.format(result)).isTrue();
     }
 
     @Test
@@ -255,15 +251,13 @@ class LoadRunTest {
         RunResult result = runAgainst(AnswersLfServer::new,
                 server -> TestConfigs.against(server).withLineTerminator(LineTerminator.CRLF));
         assertFailedWith(result, FailureKind.WRONG_LINE);
-        assertTrue(result.firstFailures().get(0).detail().contains("expected \\r\\n"),
-                () -> result.firstFailures().get(0).toString());
+        assertThat(result.firstFailures().get(0).detail().contains("expected \\r\\n")).as(() -> result.firstFailures().get(0).toString()).isTrue();
     }
 
     /** Every expected line was received once, or missed while away; lines received again come on top. */
     private static void assertAccountedFor(RunResult result) {
         ReconnectTotals totals = result.reconnections();
-        assertEquals(result.expectedNotifications(), result.notifications() - totals.repeated() + totals.missed(),
-                () -> SummaryText.format(result));
+        assertThat(result.notifications() - totals.repeated() + totals.missed()).as(() -> SummaryText.format(result)).isEqualTo(result.expectedNotifications());
     }
 
     private static RunResult runAgainst(Supplier<ReferenceServer> servers,
@@ -275,16 +269,16 @@ class LoadRunTest {
     }
 
     private static void assertPassed(RunResult result) {
-        assertTrue(result.passed(), () -> SummaryText.format(result));
-        assertEquals(0, result.failureCount());
+        assertThat(result.passed()).as(() -> SummaryText.format(result)).isTrue();
+        assertThat(result.failureCount()).isEqualTo(0);
     }
 
     private static void assertFailedWith(RunResult result, FailureKind... kinds) {
-        assertFalse(result.passed(), () -> "a broken server must fail the run\n" + SummaryText.format(result));
-        assertTrue(result.failureCount() > 0);
+        assertThat(result.passed()).as(() -> "a broken server must fail the run\n" + SummaryText.format(result)).isFalse();
+        assertThat(result.failureCount() > 0).isTrue();
         Failure first = result.firstFailures().get(0);
-        assertTrue(Set.of(kinds).contains(first.kind()), () -> "first failure: " + first + "\n" + SummaryText.format(result));
-        assertFalse(first.where().isBlank());
+        assertThat(Set.of(kinds).contains(first.kind())).as(() -> "first failure: " + first + "\n" + SummaryText.format(result)).isTrue();
+        assertThat(first.where().isBlank()).isFalse();
     }
 
     private static LoadgenConfig withInFlightWindow(LoadgenConfig c, int inFlightWindow) {

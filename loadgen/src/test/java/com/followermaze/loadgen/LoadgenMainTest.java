@@ -1,8 +1,6 @@
 package com.followermaze.loadgen;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,31 +44,30 @@ class LoadgenMainTest {
 
     @Test
     void helpListsEveryFlagWithItsDefaultAndExitsZero() {
-        assertEquals(LoadgenMain.PASSED, run("--help"));
+        assertThat(run("--help")).isEqualTo(LoadgenMain.PASSED);
         String help = out.toString(StandardCharsets.UTF_8);
         for (String flag : new String[] {"--total-events", "--clients", "--users", "--seed", "--max-batch-size", "--timeout",
             "--rate", "--event-addr", "--user-addrs", "--scenario", "--line-terminator", "--source-reconnect-at",
             "--source-leave-open", "--json", "--report"}) {
-            assertTrue(help.contains(flag), flag);
+            assertThat(help.contains(flag)).as(flag).isTrue();
         }
-        assertTrue(help.contains("Default: 10000000"));
-        assertTrue(help.contains("Default: LF"), "the line terminator's default");
-        assertTrue(help.contains("concurrencyLevel"));
+        assertThat(help.contains("Default: 10000000")).isTrue();
+        assertThat(help.contains("Default: LF")).as("the line terminator's default").isTrue();
+        assertThat(help.contains("concurrencyLevel")).isTrue();
     }
 
     @Test
     void versionPrintsTheLoadgensMavenVersion() {
-        assertEquals(LoadgenMain.PASSED, run("--version"));
-        assertEquals("loadgen " + RunInfo.loadgenVersion(), out.toString(StandardCharsets.UTF_8).strip());
-        assertNotEquals(RunInfo.UNKNOWN_VERSION, RunInfo.loadgenVersion());
+        assertThat(run("--version")).isEqualTo(LoadgenMain.PASSED);
+        assertThat(out.toString(StandardCharsets.UTF_8).strip()).isEqualTo("loadgen " + RunInfo.loadgenVersion());
+        assertThat(RunInfo.loadgenVersion()).isNotEqualTo(RunInfo.UNKNOWN_VERSION);
     }
 
     @Test
     void aBadFlagIsASetupError() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--no-such-flag"));
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--clients", "-1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("loadgen: --clients / LOADGEN_CLIENTS: -1 (expected 0.."),
-                err.toString(StandardCharsets.UTF_8));
+        assertThat(run("--no-such-flag")).isEqualTo(LoadgenMain.SETUP_ERROR);
+        assertThat(run("--clients", "-1")).isEqualTo(LoadgenMain.SETUP_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8).contains("loadgen: --clients / LOADGEN_CLIENTS: -1 (expected 0..")).as(err.toString(StandardCharsets.UTF_8)).isTrue();
     }
 
     @Test
@@ -79,8 +76,8 @@ class LoadgenMainTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--event-addr", "127.0.0.1:" + closedPort, "--connect-timeout", "2000"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot connect the event source"));
+        assertThat(run("--event-addr", "127.0.0.1:" + closedPort, "--connect-timeout", "2000")).isEqualTo(LoadgenMain.SETUP_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8).contains("cannot connect the event source")).isTrue();
     }
 
     @Test
@@ -90,44 +87,44 @@ class LoadgenMainTest {
             closedPort = socket.getLocalPort();
         }
         try (ReferenceServer server = new ReferenceServer().start()) {
-            assertEquals(LoadgenMain.SETUP_ERROR, run("--event-addr", "127.0.0.1:" + server.eventPort(),
-                    "--user-addrs", "127.0.0.1:" + closedPort, "--connect-timeout", "5000"));
+            assertThat(run("--event-addr", "127.0.0.1:" + server.eventPort(),
+                    "--user-addrs", "127.0.0.1:" + closedPort, "--connect-timeout", "5000")).isEqualTo(LoadgenMain.SETUP_ERROR);
         }
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("could not connect"), err.toString(StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8).contains("could not connect")).as(err.toString(StandardCharsets.UTF_8)).isTrue();
     }
 
     @Test
     void passingPrintsTheBannerAndExitsZero() throws Exception {
         try (ReferenceServer server = new ReferenceServer().start()) {
-            assertEquals(LoadgenMain.PASSED, run(smallRunAgainst(server)));
+            assertThat(run(smallRunAgainst(server))).isEqualTo(LoadgenMain.PASSED);
         }
         String summary = out.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.startsWith("\\o/ ALL NOTIFICATIONS RECEIVED \\o/"), summary);
-        assertTrue(summary.contains("latency (ms)   p50"));
+        assertThat(summary.startsWith("\\o/ ALL NOTIFICATIONS RECEIVED \\o/")).as(summary).isTrue();
+        assertThat(summary.contains("latency (ms)   p50")).isTrue();
     }
 
     @Test
     void jsonPrintsExactlyOneLineOnStdout() throws Exception {
         try (ReferenceServer server = new ReferenceServer().start()) {
-            assertEquals(LoadgenMain.PASSED, run(smallRunAgainst(server, "--json")));
+            assertThat(run(smallRunAgainst(server, "--json"))).isEqualTo(LoadgenMain.PASSED);
         }
         String json = out.toString(StandardCharsets.UTF_8);
-        assertEquals(1, json.lines().count(), json);
-        assertTrue(json.startsWith("{\"passed\":true,\"scenario\":\"default\",\"seed\":666,"), json);
+        assertThat(json.lines().count()).as(json).isEqualTo(1);
+        assertThat(json.startsWith("{\"passed\":true,\"scenario\":\"default\",\"seed\":666,")).as(json).isTrue();
         for (String field : new String[] {"\"events\":10000", "\"notifications\":", "\"elapsedMs\":", "\"eventsPerSecond\":",
             "\"p50\":", "\"p99\":", "\"p999\":", "\"max\":", "\"failures\":0", "\"firstFailures\":[]"}) {
-            assertTrue(json.contains(field), field + " in " + json);
+            assertThat(json.contains(field)).as(field + " in " + json).isTrue();
         }
     }
 
     @Test
     void aFailedCheckExitsOneAndPrintsTheFirstFailures() throws Exception {
         try (ReferenceServer server = new IgnoresUnfollowServer().start()) {
-            assertEquals(LoadgenMain.FAILED, run(smallRunAgainst(server, "--users", "40")));
+            assertThat(run(smallRunAgainst(server, "--users", "40"))).isEqualTo(LoadgenMain.FAILED);
         }
         String summary = out.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.startsWith("FAILED"), summary);
-        assertTrue(summary.contains("expected: ") && summary.contains("got: ") && summary.contains(" at client "), summary);
+        assertThat(summary.startsWith("FAILED")).as(summary).isTrue();
+        assertThat(summary.contains("expected: ") && summary.contains("got: ") && summary.contains(" at client ")).as(summary).isTrue();
     }
 
     @Test
@@ -136,60 +133,57 @@ class LoadgenMainTest {
         Path png = dir.resolve("report.png");
         // A server serves one run: the next run of the official program starts again at seq 1.
         try (ReferenceServer server = new ReferenceServer().start()) {
-            assertEquals(LoadgenMain.PASSED, run(smallRunAgainst(server, "--report", html.toString())));
+            assertThat(run(smallRunAgainst(server, "--report", html.toString()))).isEqualTo(LoadgenMain.PASSED);
         }
         try (ReferenceServer server = new ReferenceServer().start()) {
-            assertEquals(LoadgenMain.PASSED, run(smallRunAgainst(server, "--report", png.toString())));
+            assertThat(run(smallRunAgainst(server, "--report", png.toString()))).isEqualTo(LoadgenMain.PASSED);
         }
         String page = Files.readString(html);
-        assertTrue(page.contains("data:image/png;base64,"));
-        assertTrue(!page.contains("http://") && !page.contains("https://"), "nothing loaded from the network");
-        byte[] image = Files.readAllBytes(png);
-        assertEquals((byte) 0x89, image[0]);
-        assertEquals('P', image[1]);
+        assertThat(page).contains("data:image/png;base64,");
+        assertThat(page).as("nothing loaded from the network").doesNotContain("http://", "https://");
+        assertThat(Files.readAllBytes(png)).as("a PNG file").startsWith(0x89, 'P', 'N', 'G');
     }
 
     @Test
     void versionPrintsTheLauncherAndTheProjectVersionAndExitsZero() {
-        assertEquals(LoadgenMain.PASSED, run("-V"));
+        assertThat(run("-V")).isEqualTo(LoadgenMain.PASSED);
         String version = out.toString(StandardCharsets.UTF_8).strip();
-        assertTrue(version.matches("loadgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version);
+        assertThat(version.matches("loadgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")).as(version).isTrue();
     }
 
     @Test
     void aBadSettingIsNamedByItsFlagAndVariableNotByTheConfigField() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--total-events", "-5"));
+        assertThat(run("--total-events", "-5")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("loadgen: --total-events / LOADGEN_TOTAL_EVENTS: -5 (expected >= 1)"), message);
-        assertTrue(!message.contains("totalEvents"), message);
+        assertThat(message.contains("loadgen: --total-events / LOADGEN_TOTAL_EVENTS: -5 (expected >= 1)")).as(message).isTrue();
+        assertThat(!message.contains("totalEvents")).as(message).isTrue();
     }
 
     @Test
     void aWindowTooSmallNamesTheBatchSizeItDependsOnByItsFlag() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--window", "3", "--max-batch-size", "2"));
+        assertThat(run("--window", "3", "--max-batch-size", "2")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("--window / LOADGEN_WINDOW: 3 (expected 2 * --max-batch-size (4)"), message);
+        assertThat(message.contains("--window / LOADGEN_WINDOW: 3 (expected 2 * --max-batch-size (4)")).as(message).isTrue();
     }
 
     @Test
     void noInFlightWindowNeedsARunThatFitsInMemory() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--window", "0", "--total-events", "20000000"));
+        assertThat(run("--window", "0", "--total-events", "20000000")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("--window / LOADGEN_WINDOW: 0 (expected a window when --total-events (20000000) is over 16777216"),
-                message);
+        assertThat(message.contains("--window / LOADGEN_WINDOW: 0 (expected a window when --total-events (20000000) is over 16777216")).as(message).isTrue();
     }
 
     @Test
     void aValueThatIsNotANumberIsNamedByItsFlagAndVariable() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--clients", "many"));
+        assertThat(run("--clients", "many")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int"), message);
+        assertThat(message.contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int")).as(message).isTrue();
     }
 
     @Test
     void aBadPortIsNamedByTheFlagItCameFrom() {
-        assertEquals(LoadgenMain.SETUP_ERROR, run("--user-port", "0"));
+        assertThat(run("--user-port", "0")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("loadgen: --user-port / LOADGEN_USER_PORT: 0 (expected 1..65535)"), message);
+        assertThat(message.contains("loadgen: --user-port / LOADGEN_USER_PORT: 0 (expected 1..65535)")).as(message).isTrue();
     }
 }

@@ -1,9 +1,8 @@
 package com.followermaze.loadgen;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,27 +27,27 @@ class LoadgenOptionsTest {
     @Test
     void defaultsAreTheOfficialProgramsDefaults() {
         LoadgenConfig config = parse(Map.of());
-        assertEquals(10_000_000L, config.totalEvents());
-        assertEquals(100, config.clients());
-        assertEquals(1_000, config.users());
-        assertEquals(666L, config.seed());
-        assertEquals(100, config.maxBatchSize());
-        assertEquals(Duration.ofSeconds(20), config.timeout());
-        assertEquals(new Endpoint("localhost", 9090), config.eventAddress());
-        assertEquals(List.of(new Endpoint("localhost", 9099)), config.userAddresses());
-        assertEquals(EventMix.DEFAULT, config.mix());
-        assertEquals(0, config.rate());
-        assertEquals(LineTerminator.LF, config.lineTerminator());
-        assertEquals(List.of(), config.sourceReconnectAt());
-        assertFalse(config.sourceLeaveOpen());
+        assertThat(config.totalEvents()).isEqualTo(10_000_000L);
+        assertThat(config.clients()).isEqualTo(100);
+        assertThat(config.users()).isEqualTo(1_000);
+        assertThat(config.seed()).isEqualTo(666L);
+        assertThat(config.maxBatchSize()).isEqualTo(100);
+        assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.eventAddress()).isEqualTo(new Endpoint("localhost", 9090));
+        assertThat(config.userAddresses()).isEqualTo(List.of(new Endpoint("localhost", 9099)));
+        assertThat(config.mix()).isEqualTo(EventMix.DEFAULT);
+        assertThat(config.rate()).isEqualTo(0);
+        assertThat(config.lineTerminator()).isEqualTo(LineTerminator.LF);
+        assertThat(config.sourceReconnectAt()).isEqualTo(List.of());
+        assertThat(config.sourceLeaveOpen()).isFalse();
     }
 
     @Test
     void windowZeroIsNoInFlightWindowAndHoldsTheWholeRun() {
         LoadgenConfig config = parse(Map.of(), "--window", "0", "--total-events", "300000");
-        assertEquals(LoadgenConfig.NO_WINDOW, config.inFlightWindow());
-        assertEquals(300_000, config.inFlightCapacity());
-        assertEquals(2_097_152, parse(Map.of()).inFlightCapacity(), "by default, the in-flight window");
+        assertThat(config.inFlightWindow()).isEqualTo(LoadgenConfig.NO_WINDOW);
+        assertThat(config.inFlightCapacity()).isEqualTo(300_000);
+        assertThat(parse(Map.of()).inFlightCapacity()).as("by default, the in-flight window").isEqualTo(2_097_152);
     }
 
     @Test
@@ -56,96 +55,89 @@ class LoadgenOptionsTest {
         LoadgenConfig config = parse(Map.of("totalEvents", "1000", "concurrencyLevel", "7", "numberOfUsers", "50",
                 "randomSeed", "42", "maxEventSourceBatchSize", "3", "timeout", "1500",
                 "eventListenerPort", "1111", "clientListenerPort", "2222"));
-        assertEquals(1_000, config.totalEvents());
-        assertEquals(7, config.clients());
-        assertEquals(50, config.users());
-        assertEquals(42, config.seed());
-        assertEquals(3, config.maxBatchSize());
-        assertEquals(Duration.ofMillis(1_500), config.timeout());
-        assertEquals(1111, config.eventAddress().port());
-        assertEquals(2222, config.userAddresses().get(0).port());
+        assertThat(config.totalEvents()).isEqualTo(1_000);
+        assertThat(config.clients()).isEqualTo(7);
+        assertThat(config.users()).isEqualTo(50);
+        assertThat(config.seed()).isEqualTo(42);
+        assertThat(config.maxBatchSize()).isEqualTo(3);
+        assertThat(config.timeout()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(config.eventAddress().port()).isEqualTo(1111);
+        assertThat(config.userAddresses().get(0).port()).isEqualTo(2222);
     }
 
     @Test
     void readsLoadgenVariablesBeforeTheOfficialOnesAndFlagsWinOverBoth() {
         Map<String, String> env = Map.of("LOADGEN_TOTAL_EVENTS", "5", "totalEvents", "6", "LOADGEN_RATE", "1000");
-        assertEquals(5, parse(env).totalEvents());
-        assertEquals(1_000, parse(env).rate());
-        assertEquals(9, parse(env, "--total-events", "9").totalEvents());
+        assertThat(parse(env).totalEvents()).isEqualTo(5);
+        assertThat(parse(env).rate()).isEqualTo(1_000);
+        assertThat(parse(env, "--total-events", "9").totalEvents()).isEqualTo(9);
     }
 
     @Test
     void aScenarioSetsDefaultsThatExplicitFlagsOverride() {
         LoadgenConfig manyClients = parse(Map.of(), "--scenario", "many-clients");
-        assertEquals(10_000, manyClients.clients());
-        assertEquals(10_000, manyClients.users());
-        assertEquals(1, parse(Map.of(), "--scenario", "in-order").maxBatchSize());
-        assertEquals(200, parse(Map.of(), "--scenario", "many-followers").users());
-        assertEquals(300, parse(Map.of(), "--scenario", "many-clients", "--clients", "300").clients());
-        assertEquals(Scenario.BROADCAST_HEAVY.mix(), parse(Map.of(), "--scenario", "broadcast-heavy").mix());
+        assertThat(manyClients.clients()).isEqualTo(10_000);
+        assertThat(manyClients.users()).isEqualTo(10_000);
+        assertThat(parse(Map.of(), "--scenario", "in-order").maxBatchSize()).isEqualTo(1);
+        assertThat(parse(Map.of(), "--scenario", "many-followers").users()).isEqualTo(200);
+        assertThat(parse(Map.of(), "--scenario", "many-clients", "--clients", "300").clients()).isEqualTo(300);
+        assertThat(parse(Map.of(), "--scenario", "broadcast-heavy").mix()).isEqualTo(Scenario.BROADCAST_HEAVY.mix());
     }
 
     @Test
     void explicitAddressesOverrideHostAndPorts() {
         LoadgenConfig config = parse(Map.of(), "--event-addr", "10.0.0.1:7000", "--user-addrs", "a:1,b:2", "--user-addrs", "[::1]:3");
-        assertEquals(new Endpoint("10.0.0.1", 7000), config.eventAddress());
-        assertEquals(List.of(new Endpoint("a", 1), new Endpoint("b", 2), new Endpoint("::1", 3)), config.userAddresses());
+        assertThat(config.eventAddress()).isEqualTo(new Endpoint("10.0.0.1", 7000));
+        assertThat(config.userAddresses()).isEqualTo(List.of(new Endpoint("a", 1), new Endpoint("b", 2), new Endpoint("::1", 3)));
     }
 
     @Test
     void invalidValuesAreRejectedWithTheValueAndWhatWasExpected() {
-        IllegalArgumentException clients = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of(), "--clients", "2000"));
-        assertEquals("clients: 2000 (expected 0..1000, the number of users)", clients.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--scenario", "nope"));
-        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--event-addr", "nohost"));
-        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--progress", "sometimes"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--total-events", "0"))
-                .getMessage().startsWith("totalEvents: 0"));
+        IllegalArgumentException clients = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--clients", "2000")).actual();
+        assertThat(clients.getMessage()).isEqualTo("clients: 2000 (expected 0..1000, the number of users)");
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--scenario", "nope"));
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--event-addr", "nohost"));
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--progress", "sometimes"));
+        assertThatThrownBy(() -> parse(Map.of(), "--total-events", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("totalEvents: 0");
     }
 
     @Test
     void theLineTerminatorIsLfOrCrlfInAnyCase() {
-        assertEquals(LineTerminator.CRLF, parse(Map.of(), "--line-terminator", "CRLF").lineTerminator());
-        assertEquals(LineTerminator.CRLF, parse(Map.of(), "--line-terminator", "crlf").lineTerminator());
-        assertEquals(LineTerminator.LF, parse(Map.of(), "--line-terminator", "lf").lineTerminator());
-        assertEquals(LineTerminator.CRLF, parse(Map.of("LOADGEN_LINE_TERMINATOR", "CRLF")).lineTerminator());
-        assertEquals("\r\n", LineTerminator.CRLF.text());
-        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of(), "--line-terminator", "CR"));
-        assertEquals("--line-terminator: 'CR' (expected LF or CRLF)", wrong.getMessage());
+        assertThat(parse(Map.of(), "--line-terminator", "CRLF").lineTerminator()).isEqualTo(LineTerminator.CRLF);
+        assertThat(parse(Map.of(), "--line-terminator", "crlf").lineTerminator()).isEqualTo(LineTerminator.CRLF);
+        assertThat(parse(Map.of(), "--line-terminator", "lf").lineTerminator()).isEqualTo(LineTerminator.LF);
+        assertThat(parse(Map.of("LOADGEN_LINE_TERMINATOR", "CRLF")).lineTerminator()).isEqualTo(LineTerminator.CRLF);
+        assertThat(LineTerminator.CRLF.text()).isEqualTo("\r\n");
+        IllegalArgumentException wrong = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--line-terminator", "CR")).actual();
+        assertThat(wrong.getMessage()).isEqualTo("--line-terminator: 'CR' (expected LF or CRLF)");
     }
 
     @Test
     void reconnectionPointsAreSortedWithoutRepeatsFromFlagsOrTheEnvironment() {
         LoadgenConfig config = parse(Map.of(), "--total-events", "10000", "--source-reconnect-at", "5000,500",
                 "--source-reconnect-at", "500", "--source-leave-open");
-        assertEquals(List.of(500L, 5_000L), config.sourceReconnectAt());
-        assertTrue(config.sourceLeaveOpen());
-        assertEquals(List.of(1L, 400_000L), parse(Map.of("LOADGEN_SOURCE_RECONNECT_AT", "400000,1")).sourceReconnectAt());
-        assertEquals(List.of(10_000L), parse(Map.of(), "--total-events", "10000", "--source-reconnect-at", "10000")
-                .sourceReconnectAt(), "after the very last event: a new connection that gets nothing");
+        assertThat(config.sourceReconnectAt()).isEqualTo(List.of(500L, 5_000L));
+        assertThat(config.sourceLeaveOpen()).isTrue();
+        assertThat(parse(Map.of("LOADGEN_SOURCE_RECONNECT_AT", "400000,1")).sourceReconnectAt()).isEqualTo(List.of(1L, 400_000L));
+        assertThat(parse(Map.of(), "--total-events", "10000", "--source-reconnect-at", "10000")
+                .sourceReconnectAt()).as("after the very last event: a new connection that gets nothing").isEqualTo(List.of(10_000L));
     }
 
     @Test
     void reconnectionPointsOutsideTheEventsAreRefusedNamingTheFlag() {
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "0,10"));
-        assertEquals("--source-reconnect-at: 0 (expected event numbers from 1 to --total-events, 1000)", zero.getMessage());
-        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "10,1001"));
-        assertEquals("--source-reconnect-at: 1001 (expected event numbers from 1 to --total-events, 1000)",
-                beyond.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--source-reconnect-at", "-5"));
-        CommandLine.ParameterException notANumber = assertThrows(CommandLine.ParameterException.class,
-                () -> parse(Map.of(), "--source-reconnect-at", "5k"));
-        assertTrue(notANumber.getMessage().contains("--source-reconnect-at"), notANumber.getMessage());
+        IllegalArgumentException zero = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "0,10")).actual();
+        assertThat(zero.getMessage()).isEqualTo("--source-reconnect-at: 0 (expected event numbers from 1 to --total-events, 1000)");
+        IllegalArgumentException beyond = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--total-events", "1000", "--source-reconnect-at", "10,1001")).actual();
+        assertThat(beyond.getMessage()).isEqualTo("--source-reconnect-at: 1001 (expected event numbers from 1 to --total-events, 1000)");
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--source-reconnect-at", "-5"));
+        CommandLine.ParameterException notANumber = assertThatExceptionOfType(CommandLine.ParameterException.class).isThrownBy(() -> parse(Map.of(), "--source-reconnect-at", "5k")).actual();
+        assertThat(notANumber.getMessage().contains("--source-reconnect-at")).as(notANumber.getMessage()).isTrue();
     }
 
     @Test
     void leavingSourcesOpenNeedsReconnectionPoints() {
-        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of(), "--source-leave-open"));
-        assertTrue(alone.getMessage().startsWith("--source-leave-open: "), alone.getMessage());
+        IllegalArgumentException alone = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--source-leave-open")).actual();
+        assertThat(alone.getMessage().startsWith("--source-leave-open: ")).as(alone.getMessage()).isTrue();
     }
 }

@@ -1,9 +1,7 @@
 package com.followermaze.loadgen.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,94 +24,90 @@ class BenchOptionsTest {
     }
 
     private static String rejected(Map<String, String> env, String... args) {
-        return assertThrows(IllegalArgumentException.class, () -> parse(env, args)).getMessage();
+        return catchThrowableOfType(IllegalArgumentException.class, () -> parse(env, args)).getMessage();
     }
 
     @Test
     void theDefaultsAreThoseOfTheBashScript() {
         BenchConfig config = parse(Map.of());
-        assertEquals(3, config.runs());
-        assertEquals(1, config.warmup());
-        assertEquals(10_000_000, config.events());
-        assertEquals(List.of(Scenario.DEFAULT), config.scenarios());
-        assertEquals(List.of(0L), config.rates());
-        assertEquals(Duration.ofSeconds(120), config.readyTimeout());
-        assertEquals("", config.pipelineJavaOpts());
-        assertFalse(config.fresh());
-        assertEquals(19090, config.eventPort());
-        assertEquals(19099, config.userPort());
-        assertEquals(List.of(), config.loadgenFlags());
+        assertThat(config.runs()).isEqualTo(3);
+        assertThat(config.warmup()).isEqualTo(1);
+        assertThat(config.events()).isEqualTo(10_000_000);
+        assertThat(config.scenarios()).isEqualTo(List.of(Scenario.DEFAULT));
+        assertThat(config.rates()).isEqualTo(List.of(0L));
+        assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.pipelineJavaOpts()).isEqualTo("");
+        assertThat(config.fresh()).isFalse();
+        assertThat(config.eventPort()).isEqualTo(19090);
+        assertThat(config.userPort()).isEqualTo(19099);
+        assertThat(config.loadgenFlags()).isEqualTo(List.of());
     }
 
     @Test
     void theDefaultTargetIsThePipelineOnTheConfiguredBroker() {
-        assertEquals(List.of(Target.ofLabel("embedded")), parse(Map.of()).targets());
-        assertEquals(List.of(Target.ofLabel("rabbitmq")), parse(RABBIT).targets());
+        assertThat(parse(Map.of()).targets()).isEqualTo(List.of(Target.ofLabel("embedded")));
+        assertThat(parse(RABBIT).targets()).isEqualTo(List.of(Target.ofLabel("rabbitmq")));
     }
 
     @Test
     void targetsAreMeasuredInTheOrderGivenAndScaleOutCountsComeAfterThem() {
         BenchConfig config = parse(RABBIT, "--targets", "rabbitmq,reference,embedded", "--processors", "1,3");
-        assertEquals(List.of("rabbitmq", "reference", "embedded", "scale-out-1", "scale-out-3"),
-                config.targets().stream().map(Target::label).toList());
-        assertEquals(List.of("scale-out-2"), parse(RABBIT, "--processors", "2").targets().stream().map(Target::label).toList(),
-                "--processors alone: the scale-out only, as before");
+        assertThat(config.targets().stream().map(Target::label).toList()).isEqualTo(List.of("rabbitmq", "reference", "embedded", "scale-out-1", "scale-out-3"));
+        assertThat(parse(RABBIT, "--processors", "2").targets().stream().map(Target::label).toList()).as("--processors alone: the scale-out only, as before").isEqualTo(List.of("scale-out-2"));
     }
 
     @Test
     void ratesTakeMaxZeroOrEventsPerSecond() {
-        assertEquals(List.of(0L, 0L, 50_000L), parse(Map.of(), "--rates", "max,0,50000").rates());
-        assertEquals("--rates: 'fast' (expected max, 0 or events per second)", rejected(Map.of(), "--rates", "fast"));
-        assertEquals("--rates: '-5' (expected max, 0 or events per second)", rejected(Map.of(), "--rates", "-5"));
+        assertThat(parse(Map.of(), "--rates", "max,0,50000").rates()).isEqualTo(List.of(0L, 0L, 50_000L));
+        assertThat(rejected(Map.of(), "--rates", "fast")).isEqualTo("--rates: 'fast' (expected max, 0 or events per second)");
+        assertThat(rejected(Map.of(), "--rates", "-5")).isEqualTo("--rates: '-5' (expected max, 0 or events per second)");
     }
 
     @Test
     void badCountsAreNamedByTheirFlag() {
-        assertEquals("--runs: 0 (expected a positive integer)", rejected(Map.of(), "--runs", "0"));
-        assertEquals("--warmup: -1 (expected 0 or a positive integer)", rejected(Map.of(), "--warmup", "-1"));
-        assertEquals("--events: 0 (expected a positive integer)", rejected(Map.of(), "--events", "0"));
-        assertEquals("--ready-timeout: 0 (expected a positive integer)", rejected(Map.of(), "--ready-timeout", "0"));
-        assertEquals("--processors: '0' (expected a comma-separated list of counts)",
-                rejected(RABBIT, "--processors", "0"));
+        assertThat(rejected(Map.of(), "--runs", "0")).isEqualTo("--runs: 0 (expected a positive integer)");
+        assertThat(rejected(Map.of(), "--warmup", "-1")).isEqualTo("--warmup: -1 (expected 0 or a positive integer)");
+        assertThat(rejected(Map.of(), "--events", "0")).isEqualTo("--events: 0 (expected a positive integer)");
+        assertThat(rejected(Map.of(), "--ready-timeout", "0")).isEqualTo("--ready-timeout: 0 (expected a positive integer)");
+        assertThat(rejected(RABBIT, "--processors", "0")).isEqualTo("--processors: '0' (expected a comma-separated list of counts)");
     }
 
     @Test
     void anUnknownScenarioOrTargetIsNamed() {
-        assertEquals("--scenarios: 'huge' (expected default, in-order, broadcast-heavy, many-followers or many-clients)",
-                rejected(Map.of(), "--scenarios", "default,huge"));
-        assertEquals("--targets: 'kafka' (expected embedded, rabbitmq or reference)", rejected(Map.of(), "--targets", "kafka"));
-        assertTrue(rejected(Map.of(), "--targets", "embedded,embedded").startsWith("--targets: [embedded, embedded]"));
+        assertThat(rejected(Map.of(), "--scenarios", "default,huge")).isEqualTo("--scenarios: 'huge' (expected default, in-order, broadcast-heavy, many-followers or many-clients)");
+        assertThat(rejected(Map.of(), "--targets", "kafka")).isEqualTo("--targets: 'kafka' (expected embedded, rabbitmq or reference)");
+        assertThat(rejected(Map.of(), "--targets", "embedded,embedded").startsWith("--targets: [embedded, embedded]")).isTrue();
     }
 
     @Test
     void theRabbitMqTargetsNeedAmqpUri() {
-        assertTrue(rejected(Map.of(), "--targets", "rabbitmq").contains("AMQP_URI"));
-        assertTrue(rejected(Map.of(), "--processors", "2").contains("AMQP_URI"));
+        assertThat(rejected(Map.of(), "--targets", "rabbitmq").contains("AMQP_URI")).isTrue();
+        assertThat(rejected(Map.of(), "--processors", "2").contains("AMQP_URI")).isTrue();
     }
 
     @Test
     void thePortsComeFromTheEnvironmentAndMustNotOverlap() {
         BenchConfig config = parse(Map.of("EVENT_PORT", "29090", "USER_PORT", "29099"));
-        assertEquals(29090, config.eventPort());
-        assertEquals(29099, config.userPort());
-        assertTrue(rejected(Map.of("EVENT_PORT", "29099", "USER_PORT", "29099")).startsWith("EVENT_PORT: 29099"));
-        assertTrue(rejected(Map.of("EVENT_PORT", "29091", "USER_PORT", "29090", "AMQP_URI", "amqp://x"), "--processors", "2")
-                .startsWith("EVENT_PORT: 29091"), "the second processor's user port");
-        assertEquals("USER_PORT: 'x' (expected 1..65535)", rejected(Map.of("USER_PORT", "x")));
+        assertThat(config.eventPort()).isEqualTo(29090);
+        assertThat(config.userPort()).isEqualTo(29099);
+        assertThat(rejected(Map.of("EVENT_PORT", "29099", "USER_PORT", "29099")).startsWith("EVENT_PORT: 29099")).isTrue();
+        assertThat(rejected(Map.of("EVENT_PORT", "29091", "USER_PORT", "29090", "AMQP_URI", "amqp://x"), "--processors", "2")
+                .startsWith("EVENT_PORT: 29091")).as("the second processor's user port").isTrue();
+        assertThat(rejected(Map.of("USER_PORT", "x"))).isEqualTo("USER_PORT: 'x' (expected 1..65535)");
     }
 
     @Test
     void anyOtherFlagGoesToTheLoadGeneratorButNotTheOnesBenchSets() {
-        assertEquals(List.of("--window", "0", "--clients=500"), parse(Map.of(), "--window", "0", "--runs", "1", "--clients=500")
-                .loadgenFlags());
-        assertTrue(rejected(Map.of(), "--rate", "5").startsWith("loadgen flag: --rate (expected none of"));
-        assertTrue(rejected(Map.of(), "--total-events=5").startsWith("loadgen flag: --total-events=5"));
+        assertThat(parse(Map.of(), "--window", "0", "--runs", "1", "--clients=500")
+                .loadgenFlags()).isEqualTo(List.of("--window", "0", "--clients=500"));
+        assertThat(rejected(Map.of(), "--rate", "5").startsWith("loadgen flag: --rate (expected none of")).isTrue();
+        assertThat(rejected(Map.of(), "--total-events=5").startsWith("loadgen flag: --total-events=5")).isTrue();
     }
 
     @Test
     void freshAndThePipelinesJavaOptionsAreKept() {
         BenchConfig config = parse(Map.of(), "--fresh", "--pipeline-java-opts", "-Xmx256m");
-        assertTrue(config.fresh());
-        assertEquals("-Xmx256m", config.pipelineJavaOpts());
+        assertThat(config.fresh()).isTrue();
+        assertThat(config.pipelineJavaOpts()).isEqualTo("-Xmx256m");
     }
 }

@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,13 +77,13 @@ class BenchRunnerTest {
             }
         };
         LoadgenConfig config = runner.loadgenConfig(Scenario.BROADCAST_HEAVY, 50_000, server);
-        assertEquals(LoadgenConfig.NO_WINDOW, config.inFlightWindow());
-        assertEquals(20, config.clients());
-        assertEquals(3_000, config.totalEvents());
-        assertEquals(50_000, config.rate());
-        assertEquals(Scenario.BROADCAST_HEAVY, config.scenario());
-        assertEquals(server.eventAddress(), config.eventAddress());
-        assertEquals(server.userAddresses(), config.userAddresses());
+        assertThat(config.inFlightWindow()).isEqualTo(LoadgenConfig.NO_WINDOW);
+        assertThat(config.clients()).isEqualTo(20);
+        assertThat(config.totalEvents()).isEqualTo(3_000);
+        assertThat(config.rate()).isEqualTo(50_000);
+        assertThat(config.scenario()).isEqualTo(Scenario.BROADCAST_HEAVY);
+        assertThat(config.eventAddress()).isEqualTo(server.eventAddress());
+        assertThat(config.userAddresses()).isEqualTo(server.userAddresses());
     }
 
     @Test
@@ -96,13 +94,13 @@ class BenchRunnerTest {
                 List.of("--clients", "20", "--users", "100", "--grace", "200"));
         BenchRunner runner = new BenchRunner(config, out, out, Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
         String table = runner.run();
-        assertTrue(runner.allPassed(), () -> table + err + summaries(out));
-        assertTrue(table.contains("reference    default              max median"), table);
-        assertTrue(table.contains("2/2 passed"), table);
-        assertTrue(Files.exists(out.resolve("reference-default-rate0-warmup1.json")));
-        assertTrue(Files.exists(out.resolve("reference-default-rate0-run2.json")));
-        assertTrue(Files.readString(out.resolve("reference-default-rate0-run1.json")).contains("\"passed\":true"));
-        assertFalse(table.contains("peak RSS"), table);
+        assertThat(runner.allPassed()).as(() -> table + err + summaries(out)).isTrue();
+        assertThat(table.contains("reference    default              max median")).as(table).isTrue();
+        assertThat(table.contains("2/2 passed")).as(table).isTrue();
+        assertThat(Files.exists(out.resolve("reference-default-rate0-warmup1.json"))).isTrue();
+        assertThat(Files.exists(out.resolve("reference-default-rate0-run2.json"))).isTrue();
+        assertThat(Files.readString(out.resolve("reference-default-rate0-run1.json")).contains("\"passed\":true")).isTrue();
+        assertThat(table.contains("peak RSS")).as(table).isFalse();
     }
 
     private static String summaries(Path out) {
@@ -119,7 +117,7 @@ class BenchRunnerTest {
 
     @Test
     void thePasswordOfTheBrokerIsNotShown() {
-        assertEquals("amqp://guest:****@127.0.0.1:5672", BenchRunner.withoutPassword("amqp://guest:guest@127.0.0.1:5672"));
-        assertEquals("amqp://127.0.0.1:5672", BenchRunner.withoutPassword("amqp://127.0.0.1:5672"));
+        assertThat(BenchRunner.withoutPassword("amqp://guest:guest@127.0.0.1:5672")).isEqualTo("amqp://guest:****@127.0.0.1:5672");
+        assertThat(BenchRunner.withoutPassword("amqp://127.0.0.1:5672")).isEqualTo("amqp://127.0.0.1:5672");
     }
 }

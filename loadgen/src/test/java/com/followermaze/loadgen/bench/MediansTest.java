@@ -1,7 +1,7 @@
 package com.followermaze.loadgen.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.List;
 
@@ -11,17 +11,17 @@ class MediansTest {
 
     @Test
     void anOddCountHasTheMiddleValueWhateverTheOrder() {
-        assertEquals(5.0, Medians.of(List.of(9.0, 1.0, 5.0)));
-        assertEquals(7.0, Medians.of(List.of(7.0)));
+        assertThat(Medians.of(List.of(9.0, 1.0, 5.0))).isEqualTo(5.0);
+        assertThat(Medians.of(List.of(7.0))).isEqualTo(7.0);
     }
 
     @Test
     void anEvenCountHasTheMeanOfTheTwoMiddleValues() {
-        assertEquals(4.0, Medians.of(List.of(10.0, 3.0, 5.0, 1.0)));
+        assertThat(Medians.of(List.of(10.0, 3.0, 5.0, 1.0))).isEqualTo(4.0);
     }
 
     @Test
     void noValueHasNoMedian() {
-        assertThrows(IllegalArgumentException.class, () -> Medians.of(List.of()));
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> Medians.of(List.of()));
     }
 }

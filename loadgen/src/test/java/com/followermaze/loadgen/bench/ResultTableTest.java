@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
@@ -28,52 +26,50 @@ class ResultTableTest {
     @Test
     void theMedianOfEachColumnIsTakenSeparatelyOverTheRunsWithAResult() {
         List<ResultTable.Median> medians = ResultTable.medians(ROWS);
-        assertEquals(2, medians.size());
+        assertThat(medians.size()).isEqualTo(2);
         ResultTable.Median embedded = medians.get(0);
-        assertEquals("embedded", embedded.target());
-        assertEquals(200_000, embedded.figures().eventsPerSecond());
-        assertEquals(20, embedded.figures().p99Millis());
-        assertEquals(2, embedded.passed());
-        assertEquals(3, embedded.runs());
+        assertThat(embedded.target()).isEqualTo("embedded");
+        assertThat(embedded.figures().eventsPerSecond()).isEqualTo(200_000);
+        assertThat(embedded.figures().p99Millis()).isEqualTo(20);
+        assertThat(embedded.passed()).isEqualTo(2);
+        assertThat(embedded.runs()).isEqualTo(3);
         ResultTable.Median reference = medians.get(1);
-        assertEquals(450_000, reference.figures().eventsPerSecond(), "the mean of the middle two of 2 results");
-        assertEquals(2, reference.passed());
-        assertEquals(3, reference.runs(), "the run without a result counts as not passed");
+        assertThat(reference.figures().eventsPerSecond()).as("the mean of the middle two of 2 results").isEqualTo(450_000);
+        assertThat(reference.passed()).isEqualTo(2);
+        assertThat(reference.runs()).as("the run without a result counts as not passed").isEqualTo(3);
     }
 
     @Test
     void theRatiosAreEachTargetsMedianOverEveryLaterTargetsInTheOrderGiven() {
         String ratios = ResultTable.ratios(ResultTable.medians(ROWS), List.of("embedded", "reference"));
-        assertEquals("default              max  embedded / reference         events/s   0.44   p99 ms   2.00\n", ratios);
+        assertThat(ratios).isEqualTo("default              max  embedded / reference         events/s   0.44   p99 ms   2.00\n");
         String reversed = ResultTable.ratios(ResultTable.medians(ROWS), List.of("reference", "embedded"));
-        assertTrue(reversed.contains("reference / embedded         events/s   2.25   p99 ms   0.50"), reversed);
+        assertThat(reversed.contains("reference / embedded         events/s   2.25   p99 ms   0.50")).as(reversed).isTrue();
     }
 
     @Test
     void aTargetWithoutAMedianHasNoRatio() {
-        assertEquals("", ResultTable.ratios(ResultTable.medians(ROWS.subList(0, 3)), List.of("embedded", "reference")));
-        assertEquals("-", ResultTable.ratio(1, 0));
+        assertThat(ResultTable.ratios(ResultTable.medians(ROWS.subList(0, 3)), List.of("embedded", "reference"))).isEqualTo("");
+        assertThat(ResultTable.ratio(1, 0)).isEqualTo("-");
     }
 
     @Test
     void theTableHasARowPerRunAMedianPerGroupTheRatiosAndThePeakMemory() {
         String table = ResultTable.format(ROWS, List.of("embedded", "reference"), Map.of("embedded", 2048L));
         String[] lines = table.split("\n");
-        assertTrue(lines[0].startsWith("target       scenario            rate    run     events/s"), lines[0]);
-        assertEquals("embedded     default              max      1      100,000          200,000       5.0      10.0      20.0  yes",
-                lines[1]);
-        assertTrue(lines[3].endsWith("NO (3 failures)"), lines[3]);
-        assertTrue(lines[5].endsWith("no result (setup error, see the log)"), lines[5]);
-        assertEquals("embedded     default              max median      200,000          400,000      10.0      20.0      40.0  2/3 passed",
-                lines[7]);
-        assertTrue(table.contains("embedded / reference"), table);
-        assertTrue(table.contains("embedded: pipeline JVM peak RSS (VmHWM): 2048 kB (2 MiB)"), table);
-        assertFalse(table.contains("reference: pipeline JVM"), "the reference server has no JVM of its own");
+        assertThat(lines[0].startsWith("target       scenario            rate    run     events/s")).as(lines[0]).isTrue();
+        assertThat(lines[1]).isEqualTo("embedded     default              max      1      100,000          200,000       5.0      10.0      20.0  yes");
+        assertThat(lines[3].endsWith("NO (3 failures)")).as(lines[3]).isTrue();
+        assertThat(lines[5].endsWith("no result (setup error, see the log)")).as(lines[5]).isTrue();
+        assertThat(lines[7]).isEqualTo("embedded     default              max median      200,000          400,000      10.0      20.0      40.0  2/3 passed");
+        assertThat(table.contains("embedded / reference")).as(table).isTrue();
+        assertThat(table.contains("embedded: pipeline JVM peak RSS (VmHWM): 2048 kB (2 MiB)")).as(table).isTrue();
+        assertThat(table.contains("reference: pipeline JVM")).as("the reference server has no JVM of its own").isFalse();
     }
 
     @Test
     void aPacedRateIsShownAsItsEventsPerSecond() {
-        assertEquals("max", ResultTable.rate(0));
-        assertEquals("50000", ResultTable.rate(50_000));
+        assertThat(ResultTable.rate(0)).isEqualTo("max");
+        assertThat(ResultTable.rate(50_000)).isEqualTo("50000");
     }
 }

@@ -1,9 +1,7 @@
 package com.followermaze.loadgen.generate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,14 +41,14 @@ class BatchShufflerTest {
         List<long[]> batches = wireBatches(new BatchShuffler(maxBatchSize, new SplittableRandom(seed)), total);
         long next = 1;
         for (long[] batch : batches) {
-            assertTrue(batch.length >= 1 && batch.length <= maxBatchSize, "batch size " + batch.length);
+            assertThat(batch.length >= 1 && batch.length <= maxBatchSize).as("batch size " + batch.length).isTrue();
             long[] sorted = batch.clone();
             Arrays.sort(sorted);
             for (long seq : sorted) {
-                assertEquals(next++, seq, "each batch holds the next consecutive seqs, each exactly once");
+                assertThat(seq).as("each batch holds the next consecutive seqs, each exactly once").isEqualTo(next++);
             }
         }
-        assertEquals(total + 1, next, "every seq 1..total is sent exactly once");
+        assertThat(next).as("every seq 1..total is sent exactly once").isEqualTo(total + 1);
     }
 
     @Test
@@ -61,7 +59,7 @@ class BatchShufflerTest {
             seen[shuffler.nextBatchSize(Long.MAX_VALUE)] = true;
         }
         for (int size = 1; size <= 100; size++) {
-            assertTrue(seen[size], "size " + size + " never drawn");
+            assertThat(seen[size]).as("size " + size + " never drawn").isTrue();
         }
     }
 
@@ -69,14 +67,14 @@ class BatchShufflerTest {
     void batchesAreReallyShuffled() {
         long reordered = wireBatches(new BatchShuffler(100, new SplittableRandom(666)), 10_000).stream()
                 .filter(batch -> !isSorted(batch)).count();
-        assertTrue(reordered > 0);
+        assertThat(reordered > 0).isTrue();
     }
 
     @Test
     void aMaximumOfOneSendsEverythingInOrder() {
         long next = 1;
         for (long[] batch : wireBatches(new BatchShuffler(1, new SplittableRandom(666)), 1_000)) {
-            assertArrayEquals(new long[] {next++}, batch);
+            assertThat(batch).containsExactly(new long[]{next++});
         }
     }
 
@@ -84,17 +82,16 @@ class BatchShufflerTest {
     void theSameSeedGivesTheSameBatches() {
         List<long[]> first = wireBatches(new BatchShuffler(100, new SplittableRandom(9)), 5_000);
         List<long[]> second = wireBatches(new BatchShuffler(100, new SplittableRandom(9)), 5_000);
-        assertEquals(first.size(), second.size());
+        assertThat(second.size()).isEqualTo(first.size());
         for (int i = 0; i < first.size(); i++) {
-            assertArrayEquals(first.get(i), second.get(i));
+            assertThat(second.get(i)).containsExactly(first.get(i));
         }
     }
 
     @Test
     void rejectsAMaximumBelowOne() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BatchShuffler(0, new SplittableRandom(1)));
-        assertEquals("maxBatchSize: 0 (expected >= 1)", e.getMessage());
+        IllegalArgumentException e = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new BatchShuffler(0, new SplittableRandom(1))).actual();
+        assertThat(e.getMessage()).isEqualTo("maxBatchSize: 0 (expected >= 1)");
     }
 
     private static boolean isSorted(long[] batch) {

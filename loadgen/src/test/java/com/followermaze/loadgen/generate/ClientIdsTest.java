@@ -1,9 +1,7 @@
 package com.followermaze.loadgen.generate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -15,22 +13,21 @@ class ClientIdsTest {
     @Test
     void drawsDistinctIdsAmongTheUsersDeterministically() {
         int[] ids = ClientIds.draw(100, 1_000, new SplittableRandom(666));
-        assertEquals(100, Arrays.stream(ids).distinct().count());
-        assertTrue(Arrays.stream(ids).allMatch(id -> id >= 1 && id <= 1_000));
-        assertArrayEquals(ids, ClientIds.draw(100, 1_000, new SplittableRandom(666)));
+        assertThat(Arrays.stream(ids).distinct().count()).isEqualTo(100);
+        assertThat(Arrays.stream(ids).allMatch(id -> id >= 1 && id <= 1_000)).isTrue();
+        assertThat(ClientIds.draw(100, 1_000, new SplittableRandom(666))).containsExactly(ids);
     }
 
     @Test
     void everyUserCanBeConnected() {
         int[] ids = ClientIds.draw(10, 10, new SplittableRandom(1));
         Arrays.sort(ids);
-        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, ids);
+        assertThat(ids).containsExactly(new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
     }
 
     @Test
     void rejectsMoreClientsThanUsers() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClientIds.draw(11, 10, new SplittableRandom(1)));
-        assertEquals("clients: 11 (expected 0..10, the number of users)", e.getMessage());
+        IllegalArgumentException e = assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> ClientIds.draw(11, 10, new SplittableRandom(1))).actual();
+        assertThat(e.getMessage()).isEqualTo("clients: 11 (expected 0..10, the number of users)");
     }
 }

@@ -1,9 +1,6 @@
 package com.followermaze.loadgen.generate;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 import net.jqwik.api.ForAll;
@@ -36,19 +32,19 @@ class EventGeneratorTest {
 
     @Test
     void theSameSeedGivesTheSameStream() {
-        assertEquals(take(generator(666, 1_000), 10_000), take(generator(666, 1_000), 10_000));
+        assertThat(take(generator(666, 1_000), 10_000)).isEqualTo(take(generator(666, 1_000), 10_000));
     }
 
     @Test
     void anotherSeedGivesAnotherStream() {
-        assertNotEquals(take(generator(666, 1_000), 1_000), take(generator(667, 1_000), 1_000));
+        assertThat(take(generator(667, 1_000), 1_000)).isNotEqualTo(take(generator(666, 1_000), 1_000));
     }
 
     @Test
     void sequenceNumbersStartAtOneWithoutGaps() {
         List<GeneratedEvent> events = take(generator(1, 100), 1_000);
         for (int i = 0; i < events.size(); i++) {
-            assertEquals(i + 1, events.get(i).seq());
+            assertThat(events.get(i).seq()).isEqualTo(i + 1);
         }
     }
 
@@ -65,12 +61,12 @@ class EventGeneratorTest {
         assertShare(counts.get(EventType.PRIVATE_MESSAGE), total, 0.15);
         assertShare(counts.get(EventType.STATUS_UPDATE), total, 0.55);
         int broadcasts = counts.getOrDefault(EventType.BROADCAST, 0);
-        assertTrue(broadcasts > 60 && broadcasts < 140, "about 100 broadcasts per million, got " + broadcasts);
+        assertThat(broadcasts > 60 && broadcasts < 140).as("about 100 broadcasts per million, got " + broadcasts).isTrue();
     }
 
     private static void assertShare(int count, int total, double expected) {
         double share = (double) count / total;
-        assertTrue(Math.abs(share - expected) < 0.005, "share " + share + ", expected about " + expected);
+        assertThat(Math.abs(share - expected) < 0.005).as("share " + share + ", expected about " + expected).isTrue();
     }
 
     @Property(tries = 50)
@@ -83,15 +79,15 @@ class EventGeneratorTest {
             long pair = ExpectedFollowers.pair(event.from(), event.to());
             switch (event.type()) {
                 case FOLLOW -> follows.add(pair);
-                case UNFOLLOW -> assertTrue(follows.remove(pair), () -> event + " undoes no existing follow");
+                case UNFOLLOW -> assertThat(follows.remove(pair)).as(() -> event + " undoes no existing follow").isTrue();
                 default -> {
                 }
             }
             if (event.type().hasTo()) {
-                assertNotEquals(event.from(), event.to(), () -> event + " goes from a user to itself");
+                assertThat(event.to()).as(() -> event + " goes from a user to itself").isNotEqualTo(event.from());
             }
             if (event.type().hasFrom()) {
-                assertTrue(event.from() >= 1 && event.from() <= users);
+                assertThat(event.from() >= 1 && event.from() <= users).isTrue();
             }
         }
     }
@@ -104,7 +100,7 @@ class EventGeneratorTest {
         for (int i = 0; i < 200_000; i++) {
             generator.next();
         }
-        assertTrue(graph.pairCount() <= 10 * 9);
-        assertNotSame(generator.next(), generator.next());
+        assertThat(graph.pairCount() <= 10 * 9).isTrue();
+        assertThat(generator.next()).isNotSameAs(generator.next());
     }
 }

@@ -1,6 +1,6 @@
 package com.followermaze.loadgen.generate;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
@@ -10,27 +10,27 @@ class EventLinesTest {
 
     @Test
     void writesEachTypeAsTheProtocolShowsIt() {
-        assertEquals("666|F|60|50", new GeneratedEvent(666, EventType.FOLLOW, 60, 50).line());
-        assertEquals("1|U|12|9", new GeneratedEvent(1, EventType.UNFOLLOW, 12, 9).line());
-        assertEquals("542532|B", new GeneratedEvent(542532, EventType.BROADCAST, 0, 0).line());
-        assertEquals("43|P|32|56", new GeneratedEvent(43, EventType.PRIVATE_MESSAGE, 32, 56).line());
-        assertEquals("634|S|32", new GeneratedEvent(634, EventType.STATUS_UPDATE, 32, 0).line());
+        assertThat(new GeneratedEvent(666, EventType.FOLLOW, 60, 50).line()).isEqualTo("666|F|60|50");
+        assertThat(new GeneratedEvent(1, EventType.UNFOLLOW, 12, 9).line()).isEqualTo("1|U|12|9");
+        assertThat(new GeneratedEvent(542532, EventType.BROADCAST, 0, 0).line()).isEqualTo("542532|B");
+        assertThat(new GeneratedEvent(43, EventType.PRIVATE_MESSAGE, 32, 56).line()).isEqualTo("43|P|32|56");
+        assertThat(new GeneratedEvent(634, EventType.STATUS_UPDATE, 32, 0).line()).isEqualTo("634|S|32");
     }
 
     @Test
     void writesTheLongestLineWithinMaxLength() {
         String line = new GeneratedEvent(Long.MAX_VALUE, EventType.FOLLOW, Integer.MAX_VALUE, Integer.MAX_VALUE).line();
-        assertEquals(Long.MAX_VALUE + "|F|" + Integer.MAX_VALUE + "|" + Integer.MAX_VALUE, line);
-        assertEquals(EventLines.MAX_LENGTH, line.length());
+        assertThat(line).isEqualTo(Long.MAX_VALUE + "|F|" + Integer.MAX_VALUE + "|" + Integer.MAX_VALUE);
+        assertThat(line.length()).isEqualTo(EventLines.MAX_LENGTH);
     }
 
     @Test
     void readsTheLeadingSeqOnlyWhenItIsFollowedByABarOrTheEnd() {
-        assertEquals(634, leadingSeq("634|S|32"));
-        assertEquals(7, leadingSeq("7"));
-        assertEquals(-1, leadingSeq("x|S|32"));
-        assertEquals(-1, leadingSeq("63x|S"));
-        assertEquals(-1, leadingSeq(""));
+        assertThat(leadingSeq("634|S|32")).isEqualTo(634);
+        assertThat(leadingSeq("7")).isEqualTo(7);
+        assertThat(leadingSeq("x|S|32")).isEqualTo(-1);
+        assertThat(leadingSeq("63x|S")).isEqualTo(-1);
+        assertThat(leadingSeq("")).isEqualTo(-1);
     }
 
     private static long leadingSeq(String line) {

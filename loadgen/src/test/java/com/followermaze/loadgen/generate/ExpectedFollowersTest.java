@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.generate;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -21,13 +19,13 @@ class FollowerGraphTest {
     @Test
     void followersAreASetFollowingTwiceAndUnfollowingOnceLeavesNoFollow() {
         ExpectedFollowers graph = new ExpectedFollowers(10, user -> true);
-        assertTrue(graph.follow(1, 2));
-        assertFalse(graph.follow(1, 2));
-        assertTrue(graph.unfollow(1, 2));
-        assertFalse(graph.follows(1, 2));
-        assertFalse(graph.unfollow(1, 2));
-        assertEquals(0, graph.pairCount());
-        assertEquals(Set.of(), trackedFollowers(graph, 2));
+        assertThat(graph.follow(1, 2)).isTrue();
+        assertThat(graph.follow(1, 2)).isFalse();
+        assertThat(graph.unfollow(1, 2)).isTrue();
+        assertThat(graph.follows(1, 2)).isFalse();
+        assertThat(graph.unfollow(1, 2)).isFalse();
+        assertThat(graph.pairCount()).isEqualTo(0);
+        assertThat(trackedFollowers(graph, 2)).isEqualTo(Set.of());
     }
 
     @Test
@@ -36,12 +34,12 @@ class FollowerGraphTest {
         graph.follow(2, 5);
         graph.follow(3, 5);
         graph.follow(4, 5);
-        assertEquals(Set.of(2, 4), trackedFollowers(graph, 5));
-        assertEquals(2, graph.trackedFollowerCount(5));
-        assertEquals(3, graph.pairCount());
-        assertTrue(graph.follows(3, 5));
+        assertThat(trackedFollowers(graph, 5)).isEqualTo(Set.of(2, 4));
+        assertThat(graph.trackedFollowerCount(5)).isEqualTo(2);
+        assertThat(graph.pairCount()).isEqualTo(3);
+        assertThat(graph.follows(3, 5)).isTrue();
         graph.unfollow(2, 5);
-        assertEquals(Set.of(4), trackedFollowers(graph, 5));
+        assertThat(trackedFollowers(graph, 5)).isEqualTo(Set.of(4));
     }
 
     @Test
@@ -55,8 +53,8 @@ class FollowerGraphTest {
                 graph.follow(from, to);
             } else if (graph.pairCount() > 0) {
                 long pair = graph.randomPair(random);
-                assertTrue(graph.follows(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair)));
-                assertTrue(graph.unfollow(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair)));
+                assertThat(graph.follows(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair))).isTrue();
+                assertThat(graph.unfollow(ExpectedFollowers.pairFrom(pair), ExpectedFollowers.pairTo(pair))).isTrue();
             }
         }
     }

@@ -1,8 +1,7 @@
 package com.followermaze.loadgen.net;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,9 +62,9 @@ class EventSourceTest {
             write(source, "2|B\n");
             source.finish();
 
-            assertArrayEquals("1|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(first));
-            assertArrayEquals("2|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(second));
-            assertEquals(2, source.connections());
+            assertThat(readToEnd(first)).containsExactly("1|B\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readToEnd(second)).containsExactly("2|B\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(source.connections()).isEqualTo(2);
             first.close();
             second.close();
         }
@@ -82,15 +81,15 @@ class EventSourceTest {
             write(source, "2|B\n");
             source.finish();
 
-            assertArrayEquals("2|B\n".getBytes(StandardCharsets.US_ASCII), readToEnd(second));
+            assertThat(readToEnd(second)).containsExactly("2|B\n".getBytes(StandardCharsets.US_ASCII));
             InputStream old = first.getInputStream();
-            assertArrayEquals("1|B\n".getBytes(StandardCharsets.US_ASCII), old.readNBytes(4));
+            assertThat(old.readNBytes(4)).containsExactly("1|B\n".getBytes(StandardCharsets.US_ASCII));
             first.setSoTimeout(SILENCE_MILLIS);
-            assertThrows(SocketTimeoutException.class, old::read, "still open, and silent");
+            assertThatExceptionOfType(SocketTimeoutException.class).as("still open, and silent").isThrownBy(old::read);
 
             source.close();
             first.setSoTimeout(READ_BOUND_MILLIS);
-            assertEquals(-1, old.read(), "closed when the run ends");
+            assertThat(old.read()).as("closed when the run ends").isEqualTo(-1);
             first.close();
             second.close();
         }
@@ -102,7 +101,7 @@ class EventSourceTest {
         try (EventSource source = EventSource.open(endpointOf(server), Duration.ofMillis(READ_BOUND_MILLIS), false)) {
             accept(server).close();
             server.close();
-            assertThrows(IOException.class, source::reconnect);
+            assertThatExceptionOfType(IOException.class).isThrownBy(source::reconnect);
         }
     }
 }

@@ -1,7 +1,6 @@
 package com.followermaze.loadgen.net;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,9 +58,9 @@ class UserClientHandlerTest {
     void sendsItsIdOnceConnected() {
         EmbeddedChannel channel = channel(LineTerminator.CRLF);
         ByteBuf id = channel.readOutbound();
-        assertEquals("56\r\n", id.toString(StandardCharsets.US_ASCII));
+        assertThat(id.toString(StandardCharsets.US_ASCII)).isEqualTo("56\r\n");
         id.release();
-        assertEquals(1, idsSent.get());
+        assertThat(idsSent.get()).isEqualTo(1);
         channel.finishAndReleaseAll();
     }
 
@@ -71,8 +70,8 @@ class UserClientHandlerTest {
         channel.writeInbound(ascii("1|F|6"));
         channel.writeInbound(ascii("0|56"));
         channel.writeInbound(ascii("\n2|B\n"));
-        assertFalse(failures.any(), () -> failures.first().toString());
-        assertEquals(0, verifier.backlog());
+        assertThat(failures.any()).as(() -> failures.first().toString()).isFalse();
+        assertThat(verifier.backlog()).isEqualTo(0);
         channel.finishAndReleaseAll();
     }
 
@@ -80,10 +79,10 @@ class UserClientHandlerTest {
     void acceptsManyCrlfLinesInOneReadAndACrlfSplitBetweenReads() {
         EmbeddedChannel channel = channel(LineTerminator.CRLF);
         channel.writeInbound(ascii("1|F|60|56\r"));
-        assertEquals(2, verifier.backlog(), "a line counts once its terminator is in");
+        assertThat(verifier.backlog()).as("a line counts once its terminator is in").isEqualTo(2);
         channel.writeInbound(ascii("\n2|B\r\n"));
-        assertFalse(failures.any(), () -> failures.first().toString());
-        assertEquals(0, verifier.backlog());
+        assertThat(failures.any()).as(() -> failures.first().toString()).isFalse();
+        assertThat(verifier.backlog()).isEqualTo(0);
         channel.finishAndReleaseAll();
     }
 
@@ -91,12 +90,12 @@ class UserClientHandlerTest {
     void aCrlfLineFailsAClientThatExpectsLf() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1|F|60|56\n2|B\r\n"));
-        assertEquals(1, failures.count());
+        assertThat(failures.count()).isEqualTo(1);
         Failure failure = failures.first().get(0);
-        assertEquals(FailureKind.WRONG_LINE, failure.kind());
-        assertEquals("2|B\\n", failure.expected());
-        assertEquals("2|B\\r\\n", failure.got());
-        assertEquals(1, verifier.backlog(), "the right line with the wrong terminator is not received");
+        assertThat(failure.kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(failure.expected()).isEqualTo("2|B\\n");
+        assertThat(failure.got()).isEqualTo("2|B\\r\\n");
+        assertThat(verifier.backlog()).as("the right line with the wrong terminator is not received").isEqualTo(1);
         channel.finishAndReleaseAll();
     }
 
@@ -104,9 +103,9 @@ class UserClientHandlerTest {
     void anLfLineFailsAClientThatExpectsCrlf() {
         EmbeddedChannel channel = channel(LineTerminator.CRLF);
         channel.writeInbound(ascii("1|F|60|56\n"));
-        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
-        assertEquals("1|F|60|56\\n", failures.first().get(0).got());
-        assertEquals(2, verifier.backlog());
+        assertThat(failures.first().get(0).kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(failures.first().get(0).got()).isEqualTo("1|F|60|56\\n");
+        assertThat(verifier.backlog()).isEqualTo(2);
         channel.finishAndReleaseAll();
     }
 
@@ -114,10 +113,10 @@ class UserClientHandlerTest {
     void linesArriveOnlyWhenTheirTerminatorDoes() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1|F|60|56\n2|B"));
-        assertEquals(1, verifier.backlog());
-        assertFalse(failures.any(), () -> failures.first().toString());
+        assertThat(verifier.backlog()).isEqualTo(1);
+        assertThat(failures.any()).as(() -> failures.first().toString()).isFalse();
         channel.writeInbound(ascii("\n"));
-        assertEquals(0, verifier.backlog());
+        assertThat(verifier.backlog()).isEqualTo(0);
         channel.finishAndReleaseAll();
     }
 
@@ -125,8 +124,8 @@ class UserClientHandlerTest {
     void aWrongLineAfterGoodOnesInTheSameReadFails() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1|F|60|56\n2|P|1|56\n"));
-        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
-        assertEquals(1, verifier.backlog());
+        assertThat(failures.first().get(0).kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(verifier.backlog()).isEqualTo(1);
         channel.finishAndReleaseAll();
     }
 
@@ -134,10 +133,10 @@ class UserClientHandlerTest {
     void anOverlongLineSplitOverReadsIsOneWrongLine() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1".repeat(50)));
-        assertFalse(failures.any());
+        assertThat(failures.any()).isFalse();
         channel.writeInbound(ascii("1".repeat(50)));
-        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
-        assertEquals(1, failures.count());
+        assertThat(failures.first().get(0).kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(failures.count()).isEqualTo(1);
         channel.finishAndReleaseAll();
     }
 
@@ -145,7 +144,7 @@ class UserClientHandlerTest {
     void anOverlongLineIsAWrongLine() {
         EmbeddedChannel channel = channel();
         channel.writeInbound(ascii("1".repeat(100) + "\n"));
-        assertEquals(FailureKind.WRONG_LINE, failures.first().get(0).kind());
+        assertThat(failures.first().get(0).kind()).isEqualTo(FailureKind.WRONG_LINE);
         channel.finishAndReleaseAll();
     }
 
@@ -153,7 +152,7 @@ class UserClientHandlerTest {
     void aConnectionClosedByTheServerIsReported() {
         EmbeddedChannel channel = channel();
         channel.close();
-        assertEquals(FailureKind.DISCONNECTED, failures.first().get(0).kind());
+        assertThat(failures.first().get(0).kind()).isEqualTo(FailureKind.DISCONNECTED);
         channel.finishAndReleaseAll();
     }
 }

@@ -1,9 +1,6 @@
 package com.followermaze.loadgen.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +67,10 @@ class HtmlReportTest {
         HtmlReport.write(result(latency, flatSamples(5), List.of(failure)), INFO, file);
 
         String page = Files.readString(file);
-        assertEquals(4, page.split("data:image/png;base64,", -1).length - 1);
-        assertFalse(page.contains("http://") || page.contains("https://") || page.contains("<script"));
-        assertTrue(page.contains("&lt;b&gt;"), "received bytes are escaped");
-        assertTrue(page.contains("lines end in LF; one event-source connection"), "the run's wire settings are shown");
+        assertThat(page.split("data:image/png;base64,", -1).length - 1).isEqualTo(4);
+        assertThat(page.contains("http://") || page.contains("https://") || page.contains("<script")).isFalse();
+        assertThat(page.contains("&lt;b&gt;")).as("received bytes are escaped").isTrue();
+        assertThat(page.contains("lines end in LF; one event-source connection")).as("the run's wire settings are shown").isTrue();
     }
 
     @Test
@@ -135,7 +132,7 @@ class HtmlReportTest {
 
         HtmlReport.write(result(latency, flatSamples(3), List.of()), INFO, file);
 
-        assertTrue(Files.size(file) > 1_000);
+        assertThat(Files.size(file) > 1_000).isTrue();
     }
 
     @Test
@@ -146,7 +143,7 @@ class HtmlReportTest {
 
         HtmlReport.write(result(latency, flatSamples(2), List.of()), INFO, file);
 
-        assertTrue(Files.size(file) > 1_000);
+        assertThat(Files.size(file) > 1_000).isTrue();
     }
 
     @Test
@@ -157,7 +154,7 @@ class HtmlReportTest {
                 file);
 
         String page = Files.readString(file);
-        assertEquals(1, page.split("data:image/png;base64,", -1).length - 1);
-        assertTrue(page.contains("No notification was received"));
+        assertThat(page.split("data:image/png;base64,", -1).length - 1).isEqualTo(1);
+        assertThat(page.contains("No notification was received")).isTrue();
     }
 }

@@ -1,7 +1,6 @@
 package com.followermaze.loadgen.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +25,13 @@ class JsonResultTest {
 
         String json = JsonResult.format(result);
 
-        assertEquals(1, json.lines().count());
-        assertEquals("{\"passed\":false,\"scenario\":\"in-order\",\"seed\":42,\"clients\":10,\"users\":100,\"events\":800,"
+        assertThat(json.lines().count()).isEqualTo(1);
+        assertThat(json).isEqualTo("{\"passed\":false,\"scenario\":\"in-order\",\"seed\":42,\"clients\":10,\"users\":100,\"events\":800,"
                 + "\"totalEvents\":1000,\"lineTerminator\":\"CRLF\",\"sourceReconnectAt\":[500,5000],\"sourceLeaveOpen\":true,"
                 + "\"sourceConnections\":3,\"notifications\":40,\"expectedNotifications\":50,\"elapsedMs\":2000,"
                 + "\"eventsPerSecond\":400,\"latencyMs\":{\"p50\":1.500,\"p99\":1.500,\"p999\":1.500,\"max\":1.500},"
                 + "\"failures\":1,\"firstFailures\":[{\"kind\":\"OUT_OF_ORDER\",\"where\":\"client 3 (user 9)\","
-                + "\"expected\":\"5|B\",\"got\":\"7|\\\"B\\\\\",\"detail\":\"seq 7 arrived before seq 5\"}]}", json);
-        assertTrue(json.endsWith("}"));
+                + "\"expected\":\"5|B\",\"got\":\"7|\\\"B\\\\\",\"detail\":\"seq 7 arrived before seq 5\"}]}");
+        assertThat(json.endsWith("}")).isTrue();
     }
 }

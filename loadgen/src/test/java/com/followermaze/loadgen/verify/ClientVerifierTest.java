@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +47,7 @@ class ClientVerifierTest {
     }
 
     private Failure onlyFailure() {
-        assertEquals(1, failures.count());
+        assertThat(failures.count()).isEqualTo(1);
         return failures.first().get(0);
     }
 
@@ -58,29 +56,29 @@ class ClientVerifierTest {
         receive("1|F|60|50".replace("50", "56"), 2_100);
         receive("2|P|32|56", 3_200);
         receive("3|B", 4_300);
-        assertFalse(failures.any());
-        assertEquals(0, client.backlog());
-        assertEquals(3, received.sum());
-        assertEquals(3, latency.getIntervalHistogram().getTotalCount());
-        assertEquals(4, events.oldestUnverified(4), "every event was received by its one recipient");
+        assertThat(failures.any()).isFalse();
+        assertThat(client.backlog()).isEqualTo(0);
+        assertThat(received.sum()).isEqualTo(3);
+        assertThat(latency.getIntervalHistogram().getTotalCount()).isEqualTo(3);
+        assertThat(events.oldestUnverified(4)).as("every event was received by its one recipient").isEqualTo(4);
     }
 
     @Test
     void aWrongLineFailsWithExpectedAndGot() {
         receive("1|F|60|57", 1_000);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.WRONG_LINE, failure.kind());
-        assertEquals("client 1 (user 56)", failure.where());
-        assertEquals("1|F|60|56", failure.expected());
-        assertEquals("1|F|60|57", failure.got());
+        assertThat(failure.kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(failure.where()).isEqualTo("client 1 (user 56)");
+        assertThat(failure.expected()).isEqualTo("1|F|60|56");
+        assertThat(failure.got()).isEqualTo("1|F|60|57");
     }
 
     @Test
     void aLaterExpectedLineFirstIsOutOfOrder() {
         receive("2|P|32|56", 1_000);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.OUT_OF_ORDER, failure.kind());
-        assertEquals("1|F|60|56", failure.expected());
+        assertThat(failure.kind()).isEqualTo(FailureKind.OUT_OF_ORDER);
+        assertThat(failure.expected()).isEqualTo("1|F|60|56");
     }
 
     @Test
@@ -88,14 +86,14 @@ class ClientVerifierTest {
         receive("1|F|60|56", 1_000);
         receive("2|P|32|56", 1_000);
         receive("1|F|60|56", 1_000);
-        assertEquals(FailureKind.OUT_OF_ORDER, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.OUT_OF_ORDER);
     }
 
     @Test
     void theSameLineTwiceIsExtra() {
         receive("1|F|60|56", 1_000);
         receive("1|F|60|56", 1_000);
-        assertEquals(FailureKind.EXTRA, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.EXTRA);
     }
 
     @Test
@@ -105,58 +103,58 @@ class ClientVerifierTest {
         receive("3|B", 1_000);
         receive("4|B", 1_000);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.EXTRA, failure.kind());
-        assertEquals(Failure.NOTHING, failure.expected());
+        assertThat(failure.kind()).isEqualTo(FailureKind.EXTRA);
+        assertThat(failure.expected()).isEqualTo(Failure.NOTHING);
     }
 
     @Test
     void aLineWithACarriageReturnLeftInIsWrong() {
         receive("1|F|60|56\r", 1_000);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.WRONG_LINE, failure.kind());
-        assertEquals("1|F|60|56\\x0d", failure.got());
+        assertThat(failure.kind()).isEqualTo(FailureKind.WRONG_LINE);
+        assertThat(failure.got()).isEqualTo("1|F|60|56\\x0d");
     }
 
     @Test
     void waitingLongerThanTheTimeoutForTheNextLineIsMissing() {
         client.checkTimeout(100 + TIMEOUT, TIMEOUT);
-        assertFalse(failures.any(), "exactly the timeout is still in time");
+        assertThat(failures.any()).as("exactly the timeout is still in time").isFalse();
         client.checkTimeout(101 + TIMEOUT, TIMEOUT);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.MISSING, failure.kind());
-        assertEquals("1|F|60|56", failure.expected());
+        assertThat(failure.kind()).isEqualTo(FailureKind.MISSING);
+        assertThat(failure.expected()).isEqualTo("1|F|60|56");
     }
 
     @Test
     void theTimeoutCountsFromTheLastLineReceived() {
         receive("1|F|60|56", TIMEOUT);
         client.checkTimeout(TIMEOUT + TIMEOUT, TIMEOUT);
-        assertFalse(failures.any());
+        assertThat(failures.any()).isFalse();
     }
 
     @Test
     void aClientWithNothingExpectedNeverTimesOut() {
         ClientVerifier idle = new ClientVerifier(2, 7, events, failures, latency, received, 0);
         idle.checkTimeout(Long.MAX_VALUE / 2, TIMEOUT);
-        assertFalse(failures.any());
+        assertThat(failures.any()).isFalse();
     }
 
     @Test
     void aConnectionClosedByTheServerFailsButNotOneWeClose() {
         client.onDisconnected();
-        assertEquals(FailureKind.DISCONNECTED, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.DISCONNECTED);
 
         ClientVerifier closedByUs = new ClientVerifier(2, 7, events, failures, latency, received, 0);
         closedByUs.closing();
         closedByUs.onDisconnected();
-        assertEquals(1, failures.count());
+        assertThat(failures.count()).isEqualTo(1);
     }
 
     @Test
     void reportsOnlyTheFirstFailureOfAClient() {
         receive("9|B", 1_000);
         receive("10|B", 1_000);
-        assertEquals(1, failures.count());
-        assertTrue(failures.first().get(0).detail().contains("not a line"));
+        assertThat(failures.count()).isEqualTo(1);
+        assertThat(failures.first().get(0).detail().contains("not a line")).isTrue();
     }
 }

@@ -1,6 +1,6 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,9 +73,9 @@ class ExpectationsTest {
         for (ClientVerifier verifier : verifiers) {
             List<Long> expected = naive.getOrDefault(verifier.userId(), List.of());
             naiveTotal += expected.size();
-            assertEquals(expected.size(), verifier.backlog(), "backlog of user " + verifier.userId());
+            assertThat(verifier.backlog()).as("backlog of user " + verifier.userId()).isEqualTo(expected.size());
         }
-        assertEquals(naiveTotal, recipients);
+        assertThat(recipients).isEqualTo(naiveTotal);
         // Receiving exactly the naive lines, in order, passes every client.
         byte[] line = new byte[64];
         for (ClientVerifier verifier : verifiers) {
@@ -83,8 +83,8 @@ class ExpectationsTest {
                 int length = events.appendLine(seq, line, 0);
                 verifier.onLine(line, 0, length, 1);
             }
-            assertEquals(0, verifier.backlog());
+            assertThat(verifier.backlog()).isEqualTo(0);
         }
-        assertEquals(0, failures.count(), () -> failures.first().toString());
+        assertThat(failures.count()).as(() -> failures.first().toString()).isEqualTo(0);
     }
 }

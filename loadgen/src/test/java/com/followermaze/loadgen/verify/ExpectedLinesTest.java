@@ -1,9 +1,7 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +22,13 @@ class ExpectedLinesTest {
         for (long seq = 1; seq <= 1_000; seq++) {
             lines.add(seq * 3);
         }
-        assertEquals(1_000, lines.size());
+        assertThat(lines.size()).isEqualTo(1_000);
         for (long seq = 1; seq <= 1_000; seq++) {
-            assertEquals(seq * 3, lines.peek());
+            assertThat(lines.peek()).isEqualTo(seq * 3);
             lines.pop(seq * 3);
         }
-        assertEquals(ExpectedLines.NONE, lines.peek());
-        assertEquals(0, lines.size());
+        assertThat(lines.peek()).isEqualTo(ExpectedLines.NONE);
+        assertThat(lines.size()).isEqualTo(0);
     }
 
     @Test
@@ -43,11 +41,11 @@ class ExpectedLinesTest {
                 lines.add(++added);
             }
             for (int i = 0; i < 30; i++) {
-                assertEquals(++taken, lines.peek());
+                assertThat(lines.peek()).isEqualTo(++taken);
                 lines.pop(taken);
             }
         }
-        assertEquals(added - taken, lines.size());
+        assertThat(lines.size()).isEqualTo(added - taken);
     }
 
     @Test
@@ -56,15 +54,15 @@ class ExpectedLinesTest {
         for (long seq = 1; seq <= 200; seq++) {
             lines.add(seq);
         }
-        assertFalse(lines.containsLater(1), "the head is not later");
-        assertTrue(lines.containsLater(2));
-        assertTrue(lines.containsLater(200));
-        assertFalse(lines.containsLater(201));
+        assertThat(lines.containsLater(1)).as("the head is not later").isFalse();
+        assertThat(lines.containsLater(2)).isTrue();
+        assertThat(lines.containsLater(200)).isTrue();
+        assertThat(lines.containsLater(201)).isFalse();
     }
 
     @Test
     void popOfAnEmptyQueueIsABug() {
-        assertThrows(IllegalStateException.class, () -> new ExpectedLines().pop(1));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> new ExpectedLines().pop(1));
     }
 
     @Test
@@ -73,11 +71,11 @@ class ExpectedLinesTest {
         ExpectedLines lines = new ExpectedLines(broadcasts);
         lines.add(2);
         broadcasts.add(3);
-        assertThrows(IllegalStateException.class, () -> lines.pop(3), "behind 2");
-        assertThrows(IllegalStateException.class, () -> lines.pop(1), "never expected");
+        assertThatExceptionOfType(IllegalStateException.class).as("behind 2").isThrownBy(() -> lines.pop(3));
+        assertThatExceptionOfType(IllegalStateException.class).as("never expected").isThrownBy(() -> lines.pop(1));
         lines.pop(2);
         lines.pop(3);
-        assertEquals(0, lines.size());
+        assertThat(lines.size()).isEqualTo(0);
     }
 
     @Property(tries = 200)
@@ -101,28 +99,28 @@ class ExpectedLinesTest {
                 }
                 default -> other.add(seq); // someone else's: not mine
             }
-            assertEquals(seq, Math.max(mine.lastAdded(), other.lastAdded()));
+            assertThat(Math.max(mine.lastAdded(), other.lastAdded())).isEqualTo(seq);
             while (random.nextInt(4) == 0 && taken < expected.size()) {
                 long next = expected.get((int) taken);
-                assertEquals(next, mine.peek());
-                assertTrue(mine.contains(next));
-                assertFalse(mine.containsLater(next), "the head is not later");
+                assertThat(mine.peek()).isEqualTo(next);
+                assertThat(mine.contains(next)).isTrue();
+                assertThat(mine.containsLater(next)).as("the head is not later").isFalse();
                 mine.pop(next);
                 taken++;
             }
-            assertEquals(expected.size() - taken, mine.size());
+            assertThat(mine.size()).isEqualTo(expected.size() - taken);
         }
         for (long i = taken; i < expected.size(); i++) {
             long next = expected.get((int) i);
             if (i + 1 < expected.size()) {
-                assertTrue(mine.containsLater(expected.get((int) i + 1)));
+                assertThat(mine.containsLater(expected.get((int) i + 1))).isTrue();
             }
-            assertEquals(next, mine.peek());
+            assertThat(mine.peek()).isEqualTo(next);
             mine.pop(next);
         }
-        assertEquals(ExpectedLines.NONE, mine.peek());
-        assertEquals(0, mine.size());
-        assertThrows(IllegalStateException.class, () -> mine.pop(events + 1));
+        assertThat(mine.peek()).isEqualTo(ExpectedLines.NONE);
+        assertThat(mine.size()).isEqualTo(0);
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> mine.pop(events + 1));
     }
 
     @Test
@@ -132,15 +130,15 @@ class ExpectedLinesTest {
         lines.add(2);
         broadcasts.add(4);
         lines.add(6);
-        assertTrue(lines.contains(4));
-        assertTrue(lines.containsLater(6));
-        assertFalse(lines.contains(3), "between two of mine, in neither source");
-        assertFalse(lines.contains(5));
-        assertFalse(lines.contains(7));
-        assertEquals(6, lines.lastAdded());
+        assertThat(lines.contains(4)).isTrue();
+        assertThat(lines.containsLater(6)).isTrue();
+        assertThat(lines.contains(3)).as("between two of mine, in neither source").isFalse();
+        assertThat(lines.contains(5)).isFalse();
+        assertThat(lines.contains(7)).isFalse();
+        assertThat(lines.lastAdded()).isEqualTo(6);
         broadcasts.add(8);
-        assertEquals(8, lines.lastAdded());
-        assertEquals(4, lines.size());
+        assertThat(lines.lastAdded()).isEqualTo(8);
+        assertThat(lines.size()).isEqualTo(4);
     }
 
     /**
@@ -172,12 +170,12 @@ class ExpectedLinesTest {
             if (next == ExpectedLines.NONE) {
                 continue;
             }
-            assertEquals(last + 1, next, "the next seq after " + last);
+            assertThat(next).as("the next seq after " + last).isEqualTo(last + 1);
             lines.pop(next);
             last = next;
         }
         feeder.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
-        assertEquals(total, last);
-        assertEquals(ExpectedLines.NONE, lines.peek());
+        assertThat(last).isEqualTo(total);
+        assertThat(lines.peek()).isEqualTo(ExpectedLines.NONE);
     }
 }

@@ -1,7 +1,6 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +11,7 @@ class FailureTest {
     @Test
     void aShortLineIsShownWhole() {
         byte[] line = "12|P|3|4".getBytes(StandardCharsets.US_ASCII);
-        assertEquals("12|P|3|4", Failure.excerpt(line, line.length));
+        assertThat(Failure.excerpt(line, line.length)).isEqualTo("12|P|3|4");
     }
 
     @Test
@@ -20,6 +19,6 @@ class FailureTest {
         byte[] line = new byte[30];
         java.util.Arrays.fill(line, (byte) 0xFF); // 30 bytes, each shown as four characters
         String excerpt = Failure.excerpt(line, line.length);
-        assertTrue(excerpt.endsWith("..."), excerpt);
+        assertThat(excerpt.endsWith("...")).as(excerpt).isTrue();
     }
 }

@@ -1,9 +1,7 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.charset.StandardCharsets;
 
@@ -30,15 +28,15 @@ class InFlightEventsTest {
         events.record(new GeneratedEvent(1, EventType.FOLLOW, 60, 50), 1, 0);
         events.record(new GeneratedEvent(2, EventType.BROADCAST, 0, 0), 1, 0);
         events.record(new GeneratedEvent(3, EventType.STATUS_UPDATE, 32, 0), 1, 0);
-        assertEquals("1|F|60|50", lineOf(events, 1));
-        assertEquals("2|B", lineOf(events, 2));
-        assertEquals("3|S|32", lineOf(events, 3));
+        assertThat(lineOf(events, 1)).isEqualTo("1|F|60|50");
+        assertThat(lineOf(events, 2)).isEqualTo("2|B");
+        assertThat(lineOf(events, 3)).isEqualTo("3|S|32");
 
         byte[] received = ascii("xx1|F|60|50\n");
-        assertTrue(events.isLineOf(1, received, 2, 9, new byte[64]));
-        assertFalse(events.isLineOf(1, received, 2, 8, new byte[64]), "a prefix of the line");
-        assertFalse(events.isLineOf(1, received, 2, 10, new byte[64]), "the line and more");
-        assertFalse(events.isLineOf(2, received, 2, 9, new byte[64]));
+        assertThat(events.isLineOf(1, received, 2, 9, new byte[64])).isTrue();
+        assertThat(events.isLineOf(1, received, 2, 8, new byte[64])).as("a prefix of the line").isFalse();
+        assertThat(events.isLineOf(1, received, 2, 10, new byte[64])).as("the line and more").isFalse();
+        assertThat(events.isLineOf(2, received, 2, 9, new byte[64])).isFalse();
     }
 
     @Test
@@ -47,12 +45,12 @@ class InFlightEventsTest {
         long seq = 1_234_567_890_123_456_789L;
         events.record(new GeneratedEvent(seq, EventType.PRIVATE_MESSAGE, 2_000_000_000, 1_999_999_999), 1, 0);
         String line = seq + "|P|2000000000|1999999999";
-        assertTrue(line.length() > InFlightEvents.LINE_STRIDE);
-        assertEquals(line, lineOf(events, seq));
+        assertThat(line.length() > InFlightEvents.LINE_STRIDE).isTrue();
+        assertThat(lineOf(events, seq)).isEqualTo(line);
         byte[] received = ascii(line);
-        assertTrue(events.isLineOf(seq, received, 0, received.length, new byte[64]));
+        assertThat(events.isLineOf(seq, received, 0, received.length, new byte[64])).isTrue();
         received[received.length - 1] = '8';
-        assertFalse(events.isLineOf(seq, received, 0, received.length, new byte[64]));
+        assertThat(events.isLineOf(seq, received, 0, received.length, new byte[64])).isFalse();
     }
 
     @Test
@@ -60,15 +58,15 @@ class InFlightEventsTest {
         InFlightEvents events = new InFlightEvents(2);
         events.record(new GeneratedEvent(1, EventType.BROADCAST, 0, 0), 1, 0);
         byte[] out = new byte[64];
-        assertEquals(3, events.appendLineIfHeld(1, out, 0));
+        assertThat(events.appendLineIfHeld(1, out, 0)).isEqualTo(3);
         events.record(new GeneratedEvent(3, EventType.STATUS_UPDATE, 7, 0), 1, 0);
-        assertEquals(-1, events.appendLineIfHeld(1, out, 0));
-        assertEquals(5, events.appendLineIfHeld(3, out, 0));
+        assertThat(events.appendLineIfHeld(1, out, 0)).isEqualTo(-1);
+        assertThat(events.appendLineIfHeld(3, out, 0)).isEqualTo(5);
     }
 
     @Test
     void refusesAWindowBeyondItsLimit() {
-        assertThrows(IllegalArgumentException.class, () -> new InFlightEvents(InFlightEvents.MAX_WINDOW + 1));
-        assertThrows(IllegalArgumentException.class, () -> new InFlightEvents(0));
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new InFlightEvents(InFlightEvents.MAX_WINDOW + 1));
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new InFlightEvents(0));
     }
 }

@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,30 +29,30 @@ class ReconnectHistoryTest {
 
     @Test
     void aClientStartsConnectedAndInStep() {
-        assertTrue(history.connected());
-        assertTrue(history.inStep());
-        assertFalse(history.away());
-        assertFalse(history.rejoined());
+        assertThat(history.connected()).isTrue();
+        assertThat(history.inStep()).isTrue();
+        assertThat(history.away()).isFalse();
+        assertThat(history.rejoined()).isFalse();
     }
 
     @Test
     void aDisconnectedClientIsAwayUntilItsFirstLineOnTheNewConnection() {
         history.disconnected();
-        assertTrue(history.away());
-        assertFalse(history.connected());
-        assertEquals(-1, history.sentBeforeRejoin(), "nothing is known to be released until it is back");
+        assertThat(history.away()).isTrue();
+        assertThat(history.connected()).isFalse();
+        assertThat(history.sentBeforeRejoin()).as("nothing is known to be released until it is back").isEqualTo(-1);
 
         history.reconnected(42);
-        assertTrue(history.rejoined());
-        assertTrue(history.away(), "back, but nothing received yet");
-        assertEquals(42, history.sentBeforeRejoin());
+        assertThat(history.rejoined()).isTrue();
+        assertThat(history.away()).as("back, but nothing received yet").isTrue();
+        assertThat(history.sentBeforeRejoin()).isEqualTo(42);
 
         history.firstLineReceived();
-        assertFalse(history.away());
-        assertTrue(history.inStep());
+        assertThat(history.away()).isFalse();
+        assertThat(history.inStep()).isTrue();
         ReconnectTotals totals = reconnections.totals();
-        assertEquals(1, totals.disconnects());
-        assertEquals(1, totals.reconnects());
+        assertThat(totals.disconnects()).isEqualTo(1);
+        assertThat(totals.reconnects()).isEqualTo(1);
     }
 
     @Test
@@ -62,48 +60,48 @@ class ReconnectHistoryTest {
         receive(1, 2);
         history.taken(3, false);
         history.taken(4, false);
-        assertEquals(2, reconnections.totals().missed());
+        assertThat(reconnections.totals().missed()).isEqualTo(2);
     }
 
     @Test
     void aRememberedSeqStartsAReplayThatRunsInOrderBackToTheQueue() {
         receive(1, 2, 3, 4);
-        assertTrue(history.replayFrom(3));
-        assertTrue(history.replaying());
-        assertFalse(history.inStep());
-        assertEquals(3, history.replaySeq());
+        assertThat(history.replayFrom(3)).isTrue();
+        assertThat(history.replaying()).isTrue();
+        assertThat(history.inStep()).isFalse();
+        assertThat(history.replaySeq()).isEqualTo(3);
         history.replayed();
-        assertEquals(4, history.replaySeq());
+        assertThat(history.replaySeq()).isEqualTo(4);
         history.replayed();
-        assertFalse(history.replaying(), "after the last remembered seq, the queue's head is next");
-        assertEquals(2, reconnections.totals().repeated());
+        assertThat(history.replaying()).as("after the last remembered seq, the queue's head is next").isFalse();
+        assertThat(reconnections.totals().repeated()).isEqualTo(2);
     }
 
     @Test
     void aMissedSeqReceivedAfterAllIsNoLongerMissed() {
         receive(1);
         history.taken(2, false);
-        assertTrue(history.replayFrom(2));
-        assertEquals(2, history.replaySeq(), "a seq given up on is remembered too");
+        assertThat(history.replayFrom(2)).isTrue();
+        assertThat(history.replaySeq()).as("a seq given up on is remembered too").isEqualTo(2);
         history.replayed();
-        assertEquals(0, reconnections.totals().missed());
-        assertEquals(0, reconnections.totals().repeated());
+        assertThat(reconnections.totals().missed()).isEqualTo(0);
+        assertThat(reconnections.totals().repeated()).isEqualTo(0);
     }
 
     @Test
     void aSeqNeverTakenIsNotRemembered() {
         receive(1, 3, 5);
-        assertFalse(history.replayFrom(4));
-        assertFalse(history.replayFrom(6));
-        assertFalse(history.replaying());
+        assertThat(history.replayFrom(4)).isFalse();
+        assertThat(history.replayFrom(6)).isFalse();
+        assertThat(history.replaying()).isFalse();
     }
 
     @Test
     void aDisconnectionEndsAReplay() {
         receive(1, 2, 3);
-        assertTrue(history.replayFrom(2));
+        assertThat(history.replayFrom(2)).isTrue();
         history.disconnected();
-        assertFalse(history.replaying());
+        assertThat(history.replaying()).isFalse();
     }
 
     @Test
@@ -112,15 +110,15 @@ class ReconnectHistoryTest {
         for (long seq = 1; seq <= taken; seq++) {
             receive(seq);
         }
-        assertFalse(history.replayFrom(10), "forgotten");
-        assertTrue(history.olderThanRemembered(10));
-        assertFalse(history.olderThanRemembered(11), "the oldest remembered");
-        assertTrue(history.replayFrom(11));
+        assertThat(history.replayFrom(10)).as("forgotten").isFalse();
+        assertThat(history.olderThanRemembered(10)).isTrue();
+        assertThat(history.olderThanRemembered(11)).as("the oldest remembered").isFalse();
+        assertThat(history.replayFrom(11)).isTrue();
     }
 
     @Test
     void nothingIsOlderThanRememberedWhileNothingWasForgotten() {
         receive(5, 6, 7);
-        assertFalse(history.olderThanRemembered(1));
+        assertThat(history.olderThanRemembered(1)).isFalse();
     }
 }

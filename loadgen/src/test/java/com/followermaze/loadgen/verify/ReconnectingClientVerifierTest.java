@@ -1,8 +1,6 @@
 package com.followermaze.loadgen.verify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -55,19 +53,19 @@ class ReconnectingClientVerifierTest {
     }
 
     private void dropAndRejoin() {
-        assertTrue(client.onDisconnected(), "a reconnecting client wants to come back");
-        assertTrue(client.away());
+        assertThat(client.onDisconnected()).as("a reconnecting client wants to come back").isTrue();
+        assertThat(client.away()).isTrue();
         client.onReconnected(1_000);
     }
 
     private Failure onlyFailure() {
-        assertEquals(1, failures.count(), () -> "failures: " + failures.first());
+        assertThat(failures.count()).as(() -> "failures: " + failures.first()).isEqualTo(1);
         return failures.first().get(0);
     }
 
     private void assertPassed() {
-        assertFalse(failures.any(), () -> "failures: " + failures.first());
-        assertTrue(client.satisfied(), "the last expected line was received");
+        assertThat(failures.any()).as(() -> "failures: " + failures.first()).isFalse();
+        assertThat(client.satisfied()).as("the last expected line was received").isTrue();
     }
 
     @Test
@@ -76,12 +74,12 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(4, 5, 6, 7, 8, 9, 10);
         assertPassed();
-        assertFalse(client.away());
+        assertThat(client.away()).isFalse();
         ReconnectTotals totals = reconnections.totals();
-        assertEquals(1, totals.disconnects());
-        assertEquals(1, totals.reconnects());
-        assertEquals(0, totals.missed());
-        assertEquals(0, totals.repeated());
+        assertThat(totals.disconnects()).isEqualTo(1);
+        assertThat(totals.reconnects()).isEqualTo(1);
+        assertThat(totals.missed()).isEqualTo(0);
+        assertThat(totals.repeated()).isEqualTo(0);
     }
 
     @Test
@@ -90,8 +88,8 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(7, 8, 9, 10);
         assertPassed();
-        assertEquals(3, reconnections.totals().missed(), "4, 5 and 6 were missed");
-        assertEquals(11, events.oldestUnverified(11), "the missed lines left the window");
+        assertThat(reconnections.totals().missed()).as("4, 5 and 6 were missed").isEqualTo(3);
+        assertThat(events.oldestUnverified(11)).as("the missed lines left the window").isEqualTo(11);
     }
 
     @Test
@@ -100,20 +98,20 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(3, 4, 5, 6, 7, 8, 9, 10);
         assertPassed();
-        assertEquals(3, reconnections.totals().repeated());
-        assertEquals(0, reconnections.totals().missed());
+        assertThat(reconnections.totals().repeated()).isEqualTo(3);
+        assertThat(reconnections.totals().missed()).isEqualTo(0);
     }
 
     @Test
     void linesGivenUpOnWhileAwayMayStillComeOnceBack() {
         receive(1, 2);
-        assertTrue(client.onDisconnected());
+        assertThat(client.onDisconnected()).isTrue();
         client.checkTimeout(1_000, TIMEOUT); // away: lets go of 3..10
-        assertEquals(8, reconnections.totals().missed());
+        assertThat(reconnections.totals().missed()).isEqualTo(8);
         client.onReconnected(2_000);
         receive(5, 6, 7, 8, 9, 10);
         assertPassed();
-        assertEquals(2, reconnections.totals().missed(), "only 3 and 4 were never received");
+        assertThat(reconnections.totals().missed()).as("only 3 and 4 were never received").isEqualTo(2);
     }
 
     @Test
@@ -122,8 +120,8 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(5, 6, 8);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.OUT_OF_ORDER, failure.kind());
-        assertEquals("7|B", failure.expected());
+        assertThat(failure.kind()).isEqualTo(FailureKind.OUT_OF_ORDER);
+        assertThat(failure.expected()).isEqualTo("7|B");
     }
 
     @Test
@@ -132,8 +130,8 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(3, 5);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.OUT_OF_ORDER, failure.kind());
-        assertEquals("4|B", failure.expected());
+        assertThat(failure.kind()).isEqualTo(FailureKind.OUT_OF_ORDER);
+        assertThat(failure.expected()).isEqualTo("4|B");
     }
 
     @Test
@@ -141,7 +139,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         receive(4, 4);
-        assertEquals(FailureKind.EXTRA, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.EXTRA);
     }
 
     @Test
@@ -149,7 +147,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2, 3, 4);
         dropAndRejoin();
         receive(2, 2);
-        assertEquals(FailureKind.EXTRA, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.EXTRA);
     }
 
     @Test
@@ -157,7 +155,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         receive(4, 6, 5);
-        assertEquals(FailureKind.OUT_OF_ORDER, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.OUT_OF_ORDER);
     }
 
     @Test
@@ -165,7 +163,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         receive(11);
-        assertEquals(FailureKind.WRONG_LINE, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.WRONG_LINE);
     }
 
     @Test
@@ -174,7 +172,7 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         byte[] line = "5|P|1|56".getBytes(StandardCharsets.US_ASCII);
         client.onLine(line, 0, line.length, 1_000);
-        assertEquals(FailureKind.WRONG_LINE, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.WRONG_LINE);
     }
 
     @Test
@@ -182,7 +180,7 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         receive(9, 10, 10);
-        assertEquals(FailureKind.EXTRA, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.EXTRA);
     }
 
     @Test
@@ -190,15 +188,15 @@ class ReconnectingClientVerifierTest {
         receive(1, 2);
         dropAndRejoin();
         receive(8, 9);
-        assertFalse(client.satisfied());
+        assertThat(client.satisfied()).isFalse();
         receive(10);
-        assertTrue(client.satisfied());
+        assertThat(client.satisfied()).isTrue();
     }
 
     @Test
     void aClientThatHadEverythingBeforeItWasCutOffIsComplete() {
         receive(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-        assertTrue(client.onDisconnected());
+        assertThat(client.onDisconnected()).isTrue();
         client.checkTimeout(TIMEOUT * 5, TIMEOUT);
         assertPassed();
     }
@@ -206,52 +204,52 @@ class ReconnectingClientVerifierTest {
     @Test
     void aClientBackWithoutALineForTheTimeoutIsMissing() {
         receive(1, 2);
-        assertTrue(client.onDisconnected());
+        assertThat(client.onDisconnected()).isTrue();
         client.onReconnected(1_000);
         client.checkTimeout(1_000 + TIMEOUT, TIMEOUT);
-        assertFalse(failures.any(), "exactly the timeout is still in time");
+        assertThat(failures.any()).as("exactly the timeout is still in time").isFalse();
         client.checkTimeout(1_001 + TIMEOUT, TIMEOUT);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.MISSING, failure.kind());
-        assertTrue(failure.detail().contains("seq 10"), failure::detail);
+        assertThat(failure.kind()).isEqualTo(FailureKind.MISSING);
+        assertThat(failure.detail().contains("seq 10")).as(failure::detail).isTrue();
     }
 
     @Test
     void aClientBackAfterItsLastLinesWereSentIsOwedNothingAndComplete() {
         receive(1, 2);
         events.markSent(1, 10, 0);
-        assertTrue(client.onDisconnected());
-        assertFalse(client.satisfied(), "away: it may still be sent lines once back");
+        assertThat(client.onDisconnected()).isTrue();
+        assertThat(client.satisfied()).as("away: it may still be sent lines once back").isFalse();
         client.onReconnected(1_000);
-        assertTrue(client.satisfied(), "3..10 were sent before it came back: released while it was away");
+        assertThat(client.satisfied()).as("3..10 were sent before it came back: released while it was away").isTrue();
         client.checkTimeout(1_001 + TIMEOUT, TIMEOUT);
         assertPassed();
-        assertEquals(8, reconnections.totals().missed());
+        assertThat(reconnections.totals().missed()).isEqualTo(8);
 
-        assertTrue(client.onDisconnected());
-        assertFalse(client.satisfied(), "away again: not done until it is back");
+        assertThat(client.onDisconnected()).isTrue();
+        assertThat(client.satisfied()).as("away again: not done until it is back").isFalse();
     }
 
     @Test
     void aClientBackIsStillOwedWhatIsSentAfterItCameBack() {
         receive(1, 2);
         events.markSent(1, 10, 0);
-        assertTrue(client.onDisconnected());
+        assertThat(client.onDisconnected()).isTrue();
         client.onReconnected(1_000);
         expect(11);
         events.markSent(11, 11, 2_000);
-        assertFalse(client.satisfied(), "11 was sent after it came back");
+        assertThat(client.satisfied()).as("11 was sent after it came back").isFalse();
         client.checkTimeout(2_001 + TIMEOUT, TIMEOUT);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.MISSING, failure.kind());
-        assertTrue(failure.detail().contains("seq 11"), failure::detail);
+        assertThat(failure.kind()).isEqualTo(FailureKind.MISSING);
+        assertThat(failure.detail().contains("seq 11")).as(failure::detail).isTrue();
     }
 
     @Test
     void aClientThatCannotConnectAgainFails() {
-        assertTrue(client.onDisconnected());
+        assertThat(client.onDisconnected()).isTrue();
         client.onReconnectFailed("could not connect again within 20000 ms");
-        assertEquals(FailureKind.DISCONNECTED, onlyFailure().kind());
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.DISCONNECTED);
     }
 
     @Test
@@ -262,8 +260,8 @@ class ReconnectingClientVerifierTest {
         dropAndRejoin();
         receive(3);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.UNVERIFIABLE, failure.kind());
-        assertTrue(failure.detail().contains("--window"), failure::detail);
+        assertThat(failure.kind()).isEqualTo(FailureKind.UNVERIFIABLE);
+        assertThat(failure.detail().contains("--window")).as(failure::detail).isTrue();
     }
 
     @Test
@@ -278,20 +276,20 @@ class ReconnectingClientVerifierTest {
             byte[] line = (seq + "|B").getBytes(StandardCharsets.US_ASCII);
             busy.onLine(line, 0, line.length, 1_000);
         }
-        assertTrue(busy.onDisconnected());
+        assertThat(busy.onDisconnected()).isTrue();
         busy.onReconnected(1_000);
         byte[] old = "5|B".getBytes(StandardCharsets.US_ASCII);
         busy.onLine(old, 0, old.length, 2_000);
         Failure failure = onlyFailure();
-        assertEquals(FailureKind.UNVERIFIABLE, failure.kind());
-        assertTrue(failure.detail().contains("remembers"), failure::detail);
+        assertThat(failure.kind()).isEqualTo(FailureKind.UNVERIFIABLE);
+        assertThat(failure.detail().contains("remembers")).as(failure::detail).isTrue();
     }
 
     @Test
     void withoutReconnectionADisconnectionStillFails() {
         ClientVerifier strict = new ClientVerifier(2, 57, events, failures,
                 new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3), received, 0);
-        assertFalse(strict.onDisconnected());
-        assertEquals(FailureKind.DISCONNECTED, onlyFailure().kind());
+        assertThat(strict.onDisconnected()).isFalse();
+        assertThat(onlyFailure().kind()).isEqualTo(FailureKind.DISCONNECTED);
     }
 }
