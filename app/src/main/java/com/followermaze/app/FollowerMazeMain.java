@@ -61,11 +61,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
     int embeddedBrokerPort;
 
     @Option(names = "--embedded-broker-data-dir", paramLabel = "DIR", defaultValue = "${env:EMBEDDED_BROKER_DATA_DIR}",
-            description = "Directory of the embedded broker's store (its queues and the messages on them), created if "
-                    + "missing and kept at exit: a follower-maze started again on it finds what was queued. Without "
-                    + "it (the default), the store is in a temporary directory deleted at exit; it survives a broker "
-                    + "restart inside the process, not the process. Only without --amqp-uri. "
-                    + "Env EMBEDDED_BROKER_DATA_DIR.")
+            description = "Directory of the embedded broker's store (its queues and the messages on them, in an Apache "
+                    + "Derby database), created if missing and kept at exit: a follower-maze started again on it finds "
+                    + "what was queued. Without it (the default), the store is in memory, faster, and what is queued is "
+                    + "lost when the process ends. Only without --amqp-uri. Env EMBEDDED_BROKER_DATA_DIR.")
     Path embeddedBrokerDataDir;
 
     @Spec
@@ -174,7 +173,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
     }
 
     private static String embeddedLine(EmbeddedBroker broker) {
-        return broker.storeKept() ? "embedded, store in " + broker.storeDirectory() : "embedded, temporary store";
+        return broker.storeDirectory().map(store -> "embedded, store in " + store).orElse("embedded, in-memory store");
     }
 
     private static String httpLine(InetSocketAddress address) {
