@@ -97,6 +97,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
                         + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
             }
+            if (common.maxQueuedBatches() < 0) {
+                throw new IllegalArgumentException("max-queued-batches: " + common.maxQueuedBatches()
+                        + " (expected >= 0, 0 = no bound)");
+            }
             if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
                 throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
             }
@@ -128,7 +132,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
                 embedded = embedded.withDataDirectory(embeddedBrokerDataDir);
             }
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
-                    common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
+                    common.exchange(), common.queue(), common.maxQueuedBatches(), listenerConfig, processorConfig, httpPort,
                     () -> shutdown.fail(1), settings -> {
                         waitingSaid.set(true);
                         say(BrokerWait.waitingLine("follower-maze", settings.maskedUri()));

@@ -19,11 +19,19 @@ import com.followermaze.common.tls.BrokerTls;
  * @param scaleOut whether the events go to a RabbitMQ stream ({@link #streamQueue()}) that every
  *                 processor instance reads in full, instead of the queue one processor consumes;
  *                 see {@link Topology}
+ * @param maxQueuedBatches the most batches the event queue holds ready for the processor;
+ *                 beyond them the broker refuses (nacks) a publish, which holds the listener's
+ *                 window and so pauses reading the source: how far the processor may fall
+ *                 behind. 0: no bound. Not with scale-out (a stream is a log, not a backlog).
+ *                 See {@link Topology}
  */
-public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
+public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut,
+                             int maxQueuedBatches) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
+    /** The default bound of the event queue, in batches (of up to 1000 events each, by default). */
+    public static final int DEFAULT_MAX_QUEUED_BATCHES = 256;
 
     public BrokerSettings {
         Objects.requireNonNull(uri, "uri");
@@ -36,6 +44,9 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         }
         if (queue == null || queue.isBlank()) {
             throw new IllegalArgumentException("queue: \"" + queue + "\" (expected a name)");
+        }
+        if (maxQueuedBatches < 0) {
+            throw new IllegalArgumentException("maxQueuedBatches: " + maxQueuedBatches + " (expected >= 0, 0 = no bound)");
         }
         Objects.requireNonNull(amqpCa, "amqpCa");
         if (amqpCa.isPresent()) {
@@ -52,14 +63,19 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         this(uri, exchange, queue, Optional.empty());
     }
 
-    /** One processor consuming the event queue (not scale-out). */
+    /** One processor consuming the event queue (not scale-out), bounded at {@value #DEFAULT_MAX_QUEUED_BATCHES} batches. */
     public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa) {
-        this(uri, exchange, queue, amqpCa, false);
+        this(uri, exchange, queue, amqpCa, false, DEFAULT_MAX_QUEUED_BATCHES);
     }
 
     /** These settings with scale-out on or off. */
     public BrokerSettings withScaleOut(boolean on) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, on);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on, maxQueuedBatches);
+    }
+
+    /** These settings with the event queue bounded at {@code batches} (0: no bound). */
+    public BrokerSettings withMaxQueuedBatches(int batches) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, batches);
     }
 
     /**
@@ -98,6 +114,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
     @Override
     public String toString() {
         return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
-                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "") + "]";
+                + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "")
+                + ", maxQueuedBatches=" + maxQueuedBatches + "]";
     }
 }

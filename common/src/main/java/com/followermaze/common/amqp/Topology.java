@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 
 /**
  * The broker objects both services declare, idempotently, each time they connect: a durable
@@ -23,6 +25,16 @@ import com.rabbitmq.client.Channel;
  * is refused with {@link UnsupportedBrokerException}. How long the stream keeps events is the
  * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
  * retention section of docs/OPERATIONS.md.
+ *
+ * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} ready
+ * batches (unless 0), with the broker refusing what does not fit: RabbitMQ's {@code
+ * x-max-length} with {@code x-overflow: reject-publish}, or Qpid Broker-J's {@code
+ * qpid.max_count} with the {@code reject} policy (Qpid counts delivered, unacknowledged messages
+ * too). A refused publish is nacked to the listener, which publishes it again after a pause and
+ * stops reading the source while its window is full: the processor's lag is bounded whatever
+ * the source's rate. A queue's arguments are fixed when it is created, so a queue declared
+ * before with another bound is refused by RabbitMQ ({@code PRECONDITION_FAILED}); that is
+ * reported as {@link UnsupportedBrokerException} naming the queue and the setting.
  */
 public final class Topology {
 
@@ -45,6 +57,13 @@ public final class Topology {
                     + "for the stream every processor reads; the broker at " + settings.maskedUri() + " is "
                     + serverProperties.get("product") + " " + version + ". Use RabbitMQ, or turn scale-out off to run one processor.");
         }
+    }
+
+    /** Whether a declare failed because the object exists with other settings (AMQP 406). */
+    private static boolean isPreconditionFailed(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
     }
 
     /** Whether the broker announced itself as RabbitMQ. */
@@ -78,9 +97,25 @@ public final class Topology {
     }
 
     /**
+     * The event queue's arguments for a bound of {@code batches} (0: none, null arguments), in
+     * the broker's dialect; see the class comment.
+     */
+    static Map<String, Object> boundedQueue(Map<String, Object> serverProperties, int batches) {
+        if (batches == 0) {
+            return null;
+        }
+        if (isRabbitMq(serverProperties)) {
+            return Map.of("x-max-length", batches, "x-overflow", "reject-publish");
+        }
+        return Map.of("qpid.max_count", batches, "qpid.policy_type", "reject");
+    }
+
+    /**
      * Declares the objects; in scale-out mode, checks first that the broker can keep a stream.
      *
-     * @throws UnsupportedBrokerException in scale-out mode, when the broker is not RabbitMQ 3.9 or later
+     * @throws UnsupportedBrokerException in scale-out mode, when the broker is not RabbitMQ 3.9 or
+     *                                    later; or when the event queue exists with other
+     *                                    arguments (another bound); the channel is closed then
      */
     public static void declare(Channel channel, BrokerSettings settings) throws IOException {
         channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.FANOUT, true);
@@ -89,7 +124,20 @@ public final class Topology {
             requireStreams(channel.getConnection().getServerProperties(), settings);
             channel.queueDeclare(events, true, false, false, Map.of("x-queue-type", "stream"));
         } else {
-            channel.queueDeclare(events, true, false, false, null);
+            Map<String, Object> arguments = boundedQueue(channel.getConnection().getServerProperties(),
+                    settings.maxQueuedBatches());
+            try {
+                channel.queueDeclare(events, true, false, false, arguments);
+            } catch (IOException e) {
+                if (isPreconditionFailed(e)) {
+                    throw new UnsupportedBrokerException("the queue " + events + " on " + settings.maskedUri()
+                            + " exists with other arguments than --max-queued-batches / MAX_QUEUED_BATCHES "
+                            + settings.maxQueuedBatches() + " asks (" + (arguments == null ? "none" : arguments)
+                            + "): the broker says " + e.getCause().getMessage() + ". Delete the queue (what it holds "
+                            + "is lost), or set --max-queued-batches to the bound it was declared with.");
+                }
+                throw e;
+            }
         }
         channel.queueBind(events, settings.exchange(), "");
         channel.exchangeDeclare(settings.rejectedExchange(), BuiltinExchangeType.FANOUT, true);

@@ -47,6 +47,16 @@ public final class CommonOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     boolean scaleOut;
 
+    @Option(names = "--max-queued-batches", paramLabel = "BATCHES",
+            defaultValue = "${env:MAX_QUEUED_BATCHES:-" + BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES + "}",
+            description = "Most batches the event queue holds for the processor: beyond them the broker refuses "
+                    + "publishes (RabbitMQ x-max-length with x-overflow reject-publish), the listener publishes them "
+                    + "again and pauses reading the source meanwhile, so the processor's lag stays bounded however "
+                    + "fast the source writes. 0 = no bound. Set the same on the listener and the processor; a queue "
+                    + "declared before with another bound must be deleted first. Not with --scale-out. "
+                    + "Env MAX_QUEUED_BATCHES. Default: ${DEFAULT-VALUE}.")
+    int maxQueuedBatches;
+
     @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
             description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
                     + "Env AMQP_CA. Default: the JVM's default trust store.")
@@ -83,6 +93,11 @@ public final class CommonOptions {
 
     public String queue() {
         return queue;
+    }
+
+    /** The event queue's bound in batches, 0 for none; see {@link BrokerSettings#maxQueuedBatches()}. */
+    public int maxQueuedBatches() {
+        return maxQueuedBatches;
     }
 
     /** Whether scale-out mode is on; see {@link BrokerSettings#scaleOut()}. */
@@ -134,7 +149,7 @@ public final class CommonOptions {
 
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
-        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut);
+        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut, maxQueuedBatches);
     }
 
     /**
