@@ -26,13 +26,18 @@ import com.rabbitmq.client.ShutdownSignalException;
  * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
  * retention section of docs/OPERATIONS.md.
  *
- * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} ready
- * batches (unless 0), with the broker refusing what does not fit: RabbitMQ's {@code
- * x-max-length} with {@code x-overflow: reject-publish}, or Qpid Broker-J's {@code
- * qpid.max_count} with the {@code reject} policy (Qpid counts delivered, unacknowledged messages
- * too). A refused publish is nacked to the listener, which publishes it again after a pause and
- * stops reading the source while its window is full: the processor's lag is bounded whatever
- * the source's rate. A queue's arguments are fixed when it is created, so a queue declared
+ * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} batches
+ * (unless 0). On RabbitMQ: {@code x-max-length} with {@code x-overflow: reject-publish}, which
+ * counts the ready batches and refuses (nacks) a publish that does not fit; the listener
+ * publishes it again after a pause. On Qpid Broker-J (the embedded broker): {@code
+ * qpid.max_count} with {@code producer_flow_control}, which counts delivered, unacknowledged
+ * batches too and, once the bound is passed, holds the publisher's channel (AMQP channel flow:
+ * the client's publish blocks) until the queue has drained to 80% of it; what the listener
+ * publishes until its client has the flow frame still lands, so this bound is soft (a round
+ * trip's worth of batches above it), but it does not grow with the source's rate.
+ * (Qpid's {@code reject} policy was tried: in a verified run it acknowledged a batch that never
+ * reached the consumer.) Either way the listener's window fills and it stops reading the source,
+ * so the processor's lag is bounded whatever the source's rate. A queue's arguments are fixed when it is created, so a queue declared
  * before with another bound is refused by RabbitMQ ({@code PRECONDITION_FAILED}); that is
  * reported as {@link UnsupportedBrokerException} naming the queue and the setting.
  */
@@ -107,7 +112,7 @@ public final class Topology {
         if (isRabbitMq(serverProperties)) {
             return Map.of("x-max-length", batches, "x-overflow", "reject-publish");
         }
-        return Map.of("qpid.max_count", batches, "qpid.policy_type", "reject");
+        return Map.of("qpid.max_count", batches, "qpid.policy_type", "producer_flow_control");
     }
 
     /**
