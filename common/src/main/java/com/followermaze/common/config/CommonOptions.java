@@ -49,11 +49,12 @@ public final class CommonOptions {
 
     @Option(names = "--max-queued-batches", paramLabel = "BATCHES",
             defaultValue = "${env:MAX_QUEUED_BATCHES:-" + BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES + "}",
-            description = "Most batches the event queue holds for the processor: beyond them the broker refuses "
-                    + "publishes (RabbitMQ x-max-length with x-overflow reject-publish), the listener publishes them "
-                    + "again and pauses reading the source meanwhile, so the processor's lag stays bounded however "
-                    + "fast the source writes. 0 = no bound. Set the same on the listener and the processor; a queue "
-                    + "declared before with another bound must be deleted first. Not with --scale-out. "
+            description = "Most batches the event queue holds for the processor: beyond them RabbitMQ refuses "
+                    + "publishes (x-max-length, x-overflow reject-publish) and the listener publishes them again after "
+                    + "a pause (the embedded broker holds the publisher instead), pausing the source meanwhile, so the "
+                    + "processor's lag stays bounded however fast the source writes. 0 = no bound. Set the same on the "
+                    + "listener and the processor; a RabbitMQ queue declared before with another bound must be deleted "
+                    + "first. Not with --scale-out. "
                     + "Env MAX_QUEUED_BATCHES. Default: ${DEFAULT-VALUE}.")
     int maxQueuedBatches;
 
