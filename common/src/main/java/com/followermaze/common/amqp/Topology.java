@@ -36,10 +36,11 @@ import com.rabbitmq.client.ShutdownSignalException;
  * publishes until its client has the flow frame still lands, so this bound is soft (a round
  * trip's worth of batches above it), but it does not grow with the source's rate.
  * (Qpid's {@code reject} policy was tried: in a verified run it acknowledged a batch that never
- * reached the consumer.) Either way the listener's window fills and it stops reading the source,
- * so the processor's lag is bounded whatever the source's rate. A queue's arguments are fixed when it is created, so a queue declared
- * before with another bound is refused by RabbitMQ ({@code PRECONDITION_FAILED}); that is
- * reported as {@link UnsupportedBrokerException} naming the queue and the setting.
+ * reached the consumer.) Either way the listener's window fills and it stops reading the
+ * source, so the processor's lag is bounded whatever the source's rate. A queue's arguments are
+ * fixed when it is created, so a queue declared before with another bound is refused by
+ * RabbitMQ ({@code PRECONDITION_FAILED}); that is reported as {@link UnsupportedBrokerException}
+ * naming the queue and the setting.
  */
 public final class Topology {
 

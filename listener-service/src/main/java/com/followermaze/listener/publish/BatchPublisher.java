@@ -42,8 +42,8 @@ import com.rabbitmq.client.ShutdownSignalException;
  * {@link NackPause}: nothing is published during the pause, which grows while the broker keeps
  * refusing, so a full queue is retried at a bounded rate, never in a spin; meanwhile the window
  * fills and the sources stop being read. (Qpid holds a full queue's publisher instead, with
- * AMQP channel flow: the publish blocks this thread until the queue has drained.) When the connection is lost, the publisher reconnects with
- * {@link Backoff}, declares the {@link Topology} again and re-publishes every unconfirmed batch
+ * AMQP channel flow: the publish blocks this thread until the queue has drained.) When the
+ * connection is lost, the publisher reconnects with {@link Backoff}, declares the {@link Topology} again and re-publishes every unconfirmed batch
  * in the order the batches were first handed over, before any new one. Delivery is at least
  * once: a batch whose confirm was lost with the connection reaches the queue twice.
  *
@@ -55,8 +55,6 @@ public final class BatchPublisher implements BatchSink {
     static final String THREAD_NAME = "listener-publisher";
 
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
-    /** A full bounded queue nacks many batches: one line every few seconds says so. */
-    private final RateLimitedLog nackLog = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
     /** Rejected lines held for publishing at most; beyond it they are counted and dropped. */
     static final int REJECTED_LINES_HELD = 10_000;
     /** An upper bound on a park, so deadlines are checked even if no signal comes. */
@@ -74,6 +72,8 @@ public final class BatchPublisher implements BatchSink {
     private final ArrayBlockingQueue<RejectedLine> rejected = new ArrayBlockingQueue<>(REJECTED_LINES_HELD);
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** A full bounded queue nacks many batches: one line every few seconds says so. */
+    private final RateLimitedLog nackLog = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
     private volatile boolean stopping;
     private volatile boolean abandoned;
