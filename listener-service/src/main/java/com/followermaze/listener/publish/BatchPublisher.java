@@ -43,9 +43,10 @@ import com.rabbitmq.client.ShutdownSignalException;
  * refusing, so a full queue is retried at a bounded rate, never in a spin; meanwhile the window
  * fills and the sources stop being read. (Qpid holds a full queue's publisher instead, with
  * AMQP channel flow: the publish blocks this thread until the queue has drained.) When the
- * connection is lost, the publisher reconnects with {@link Backoff}, declares the {@link Topology} again and re-publishes every unconfirmed batch
- * in the order the batches were first handed over, before any new one. Delivery is at least
- * once: a batch whose confirm was lost with the connection reaches the queue twice.
+ * connection is lost, the publisher reconnects with {@link Backoff}, declares the {@link
+ * Topology} again and re-publishes every unconfirmed batch in the order the batches were first
+ * handed over, before any new one. Delivery is at least once: a batch whose confirm was lost
+ * with the connection reaches the queue twice.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close(Duration)} once, after the sources have
  * handed over their last batch.
