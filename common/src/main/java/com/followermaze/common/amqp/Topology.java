@@ -29,15 +29,12 @@ import com.rabbitmq.client.ShutdownSignalException;
  * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} batches
  * (unless 0). On RabbitMQ: {@code x-max-length} with {@code x-overflow: reject-publish}, which
  * counts the ready batches and refuses (nacks) a publish that does not fit; the listener
- * publishes it again after a pause. On Qpid Broker-J (the embedded broker): {@code
- * qpid.max_count} with {@code producer_flow_control}, which counts delivered, unacknowledged
- * batches too and, once the bound is passed, holds the publisher's channel (AMQP channel flow:
- * the client's publish blocks) until the queue has drained to 80% of it; what the listener
- * publishes until its client has the flow frame still lands, so this bound is soft (a round
- * trip's worth of batches above it), but it does not grow with the source's rate.
- * (Qpid's {@code reject} policy was tried: in a verified run it acknowledged a batch that never
- * reached the consumer.) Either way the listener's window fills and it stops reading the
- * source, so the processor's lag is bounded whatever the source's rate. A queue's arguments are
+ * publishes it again after a pause, its window fills and it stops reading the source, so the
+ * processor's lag is bounded whatever the source's rate. <b>Not on Qpid Broker-J</b> (the
+ * embedded broker), whose event queue stays unbounded: of its two overflow policies that refuse
+ * or hold a publisher, {@code reject} acknowledged a batch that never reached the consumer in a
+ * verified run, and {@code producer_flow_control} left the publisher blocked for good, the
+ * queue nearly empty, 75M events into a 100M-event run. A queue's arguments are
  * fixed when it is created, so a queue declared before with another bound is refused by
  * RabbitMQ ({@code PRECONDITION_FAILED}); that is reported as {@link UnsupportedBrokerException}
  * naming the queue and the setting.
@@ -103,8 +100,8 @@ public final class Topology {
     }
 
     /**
-     * The event queue's arguments for a bound of {@code batches} (0: none, null arguments), in
-     * the broker's dialect; see the class comment.
+     * The event queue's arguments for a bound of {@code batches} (0: none, null arguments); on
+     * another broker than RabbitMQ, none either; see the class comment.
      */
     static Map<String, Object> boundedQueue(Map<String, Object> serverProperties, int batches) {
         if (batches == 0) {
@@ -113,7 +110,7 @@ public final class Topology {
         if (isRabbitMq(serverProperties)) {
             return Map.of("x-max-length", batches, "x-overflow", "reject-publish");
         }
-        return Map.of("qpid.max_count", batches, "qpid.policy_type", "producer_flow_control");
+        return null; // unbounded on Qpid: see the class comment
     }
 
     /**

@@ -15,11 +15,11 @@ class TopologyTest {
             new BrokerSettings("amqp://user:secret@broker:5672", "x", "q").withScaleOut(true);
 
     @Test
-    void theEventQueueIsBoundedWithRejectPublishOnRabbitMqAndProducerFlowControlOnQpid() {
+    void theEventQueueIsBoundedWithRejectPublishOnRabbitMqAndNotOnQpid() {
         assertThat(Topology.boundedQueue(Map.of("product", "RabbitMQ", "version", "3.10.8"), 2))
                 .isEqualTo(Map.of("x-max-length", 2, "x-overflow", "reject-publish"));
         assertThat(Topology.boundedQueue(Map.of("product", "Apache Qpid Broker-J", "version", "10.1.0"), 256))
-                .isEqualTo(Map.of("qpid.max_count", 256, "qpid.policy_type", "producer_flow_control"));
+                .isNull();
     }
 
     @Test

@@ -41,8 +41,7 @@ import com.rabbitmq.client.ShutdownSignalException;
  * (a bounded queue that is full refuses it) is published again, before any new one, after a
  * {@link NackPause}: nothing is published during the pause, which grows while the broker keeps
  * refusing, so a full queue is retried at a bounded rate, never in a spin; meanwhile the window
- * fills and the sources stop being read. (Qpid holds a full queue's publisher instead, with
- * AMQP channel flow: the publish blocks this thread until the queue has drained.) When the
+ * fills and the sources stop being read. When the
  * connection is lost, the publisher reconnects with {@link Backoff}, declares the {@link
  * Topology} again and re-publishes every unconfirmed batch in the order the batches were first
  * handed over, before any new one. Delivery is at least once: a batch whose confirm was lost
