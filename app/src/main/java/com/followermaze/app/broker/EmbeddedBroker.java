@@ -79,7 +79,8 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: messages are held in direct buffers of {@value #NETWORK_BUFFER_SIZE} bytes, of which
  * the broker pools at most {@value #BUFFER_POOL_SIZE} when they are free (Qpid's defaults, 256 KiB
  * and 1024 of them, would keep up to 256 MiB of free buffers in the JVM). What the queues hold
- * is bounded by the services' queue bound, not here.
+ * is not bounded here (nor by the services' queue bound, which is RabbitMQ's: see {@code
+ * Topology}).
  *
  * <p>This class coordinates: it starts and stops Qpid, with a {@link WorkDirectory}, a {@link
  * DataDirectoryLock} when the store is kept, and {@link QpidShutdownHook} once Qpid runs.
