@@ -19,6 +19,22 @@ fm_stale() {
      || "$FM_ROOT/pom.xml" -nt "$jar" || "$FM_ROOT/$module/pom.xml" -nt "$jar" ]]
 }
 
+# fm_java_default OPTION PATTERN : puts OPTION in front of JAVA_OPTS unless JAVA_OPTS matches
+# PATTERN (an extended regular expression: the user's own setting of it wins).
+fm_java_default() {
+  if [[ ! "${JAVA_OPTS:-}" =~ $2 ]]; then
+    JAVA_OPTS="$1${JAVA_OPTS:+ $JAVA_OPTS}"
+  fi
+}
+
+# fm_service_memory HEAP DIRECT : the services' memory limits, so that a JVM stays inside its
+# budget (BENCHMARKS.md, memory) whatever the machine's size, instead of the JVM's default heap
+# of a quarter of the machine's memory. JAVA_OPTS with its own heap or direct-memory limit keeps it.
+fm_service_memory() {
+  fm_java_default "-Xmx$1" '(^|[[:space:]])-(Xmx|XX:MaxRAM|XX:MaxRAMPercentage=|XX:MaxRAMFraction=)'
+  fm_java_default "-XX:MaxDirectMemorySize=$2" '(^|[[:space:]])-XX:MaxDirectMemorySize='
+}
+
 # fm_run MODULE JAR_NAME ARGS... : build MODULE if needed, then exec its jar with ARGS.
 fm_run() {
   local module="$1" jar="$FM_ROOT/$1/target/$2"

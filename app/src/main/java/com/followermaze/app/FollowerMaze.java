@@ -112,19 +112,20 @@ public final class FollowerMaze implements AutoCloseable {
                                      ListenerConfig listenerConfig, ProcessorConfig processorConfig,
                                      OptionalInt httpPort, Runnable onFatalError)
             throws IOException, InterruptedException {
-        return start(bindAddress, broker, embeddedBroker, exchange, queue, listenerConfig, processorConfig, httpPort,
-                onFatalError, settings -> { });
+        return start(bindAddress, broker, embeddedBroker, exchange, queue, BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES,
+                listenerConfig, processorConfig, httpPort, onFatalError, settings -> { });
     }
 
     /**
      * Starts the pipeline, as above, calling {@code onBrokerWait} with the broker when the
      * processor is not consuming after {@link BrokerWait#GRACE} (the broker is down or slow;
      * both services keep retrying): start then waits up to 30 s more for it before it starts
-     * the listener, so a launcher can say why nothing happens meanwhile.
+     * the listener, so a launcher can say why nothing happens meanwhile. {@code maxQueuedBatches}
+     * bounds the embedded broker's event queue ({@link BrokerSettings#maxQueuedBatches()}).
      */
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker,
                                      EmbeddedBrokerConfig embeddedBroker, String exchange, String queue,
-                                     ListenerConfig listenerConfig, ProcessorConfig processorConfig,
+                                     int maxQueuedBatches, ListenerConfig listenerConfig, ProcessorConfig processorConfig,
                                      OptionalInt httpPort, Runnable onFatalError,
                                      Consumer<BrokerSettings> onBrokerWait)
             throws IOException, InterruptedException {
@@ -138,7 +139,7 @@ public final class FollowerMaze implements AutoCloseable {
                 settings = broker.get();
             } else {
                 embedded = EmbeddedBroker.start(embeddedBroker);
-                settings = new BrokerSettings(embedded.amqpUri(), exchange, queue);
+                settings = new BrokerSettings(embedded.amqpUri(), exchange, queue).withMaxQueuedBatches(maxQueuedBatches);
                 log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
                         settings.maskedUri());
             }

@@ -58,11 +58,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
     int embeddedBrokerPort;
 
     @Option(names = "--embedded-broker-data-dir", paramLabel = "DIR", defaultValue = "${env:EMBEDDED_BROKER_DATA_DIR}",
-            description = "Directory of the embedded broker's store (its queues and the messages on them), created if "
-                    + "missing and kept at exit: a follower-maze started again on it finds what was queued. Without "
-                    + "it (the default), the store is in a temporary directory deleted at exit; it survives a broker "
-                    + "restart inside the process, not the process. Only without --amqp-uri. "
-                    + "Env EMBEDDED_BROKER_DATA_DIR.")
+            description = "Directory of the embedded broker's store (its queues and the messages on them, in an Apache "
+                    + "Derby database), created if missing and kept at exit: a follower-maze started again on it finds "
+                    + "what was queued. Without it (the default), the store is in memory, faster, and what is queued is "
+                    + "lost when the process ends. Only without --amqp-uri. Env EMBEDDED_BROKER_DATA_DIR.")
     Path embeddedBrokerDataDir;
 
     @Spec
@@ -93,7 +92,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
         AtomicBoolean waitingSaid = new AtomicBoolean();
         try {
             pipeline = FollowerMaze.start(common.bind(), broker, embedded,
-                    common.exchange(), common.queue(), listenerConfig, processorConfig, httpPort,
+                    common.exchange(), common.queue(), common.maxQueuedBatches(), listenerConfig, processorConfig, httpPort,
                     launcher::fail, settings -> {
                         waitingSaid.set(true);
                         say(BrokerWait.waitingLine("follower-maze", settings.maskedUri()));
@@ -127,6 +126,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
         if (common.scaleOut() && broker.isEmpty()) {
             throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
                     + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
+        }
+        if (common.maxQueuedBatches() < 0) {
+            throw new IllegalArgumentException("max-queued-batches: " + common.maxQueuedBatches()
+                    + " (expected >= 0, 0 = no bound)");
         }
         if (embeddedBrokerPort < 0 || embeddedBrokerPort > 65535) {
             throw new IllegalArgumentException("embedded-broker-port: " + embeddedBrokerPort + " (expected 0..65535)");
@@ -167,7 +170,7 @@ public final class FollowerMazeMain implements Callable<Integer> {
     }
 
     private static String embeddedLine(EmbeddedBroker broker) {
-        return broker.storeKept() ? "embedded, store in " + broker.storeDirectory() : "embedded, temporary store";
+        return broker.storeDirectory().map(store -> "embedded, store in " + store).orElse("embedded, in-memory store");
     }
 
     private static String httpLine(InetSocketAddress address) {

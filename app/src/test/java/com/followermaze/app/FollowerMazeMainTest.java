@@ -86,7 +86,7 @@ class FollowerMazeMainTest {
         assertThat(run("--help")).isZero();
         String help = out.toString().replaceAll("\\s+", " ");
         assertThat(help).contains("--embedded-broker-data-dir", "Env EMBEDDED_BROKER_DATA_DIR",
-                "temporary directory deleted at exit");
+                "the store is in memory", "what is queued is lost when the process ends");
     }
 
     @Test

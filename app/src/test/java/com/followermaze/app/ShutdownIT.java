@@ -34,7 +34,7 @@ class ShutdownIT {
     void sigtermStopsThePipelineCleanlyWithExitStatusZero(@TempDir Path dir) throws Exception {
         Run run = runUntilSigterm(dir);
 
-        assertThat(run.stdout()).anyMatch(line -> line.contains("(embedded, temporary store)"));
+        assertThat(run.stdout()).anyMatch(line -> line.contains("(embedded, in-memory store)"));
     }
 
     @Test

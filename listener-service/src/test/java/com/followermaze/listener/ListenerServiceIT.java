@@ -64,7 +64,9 @@ class ListenerServiceIT {
     void connectToTheBroker() throws Exception {
         uri = RealRabbitMq.uriOrSkip();
         String name = "fm-it-listener-" + UUID.randomUUID();
-        broker = new BrokerSettings(uri, name, name);
+        // Unbounded: these tests read the queue only after the source has ended, or declare it
+        // themselves without arguments; the bounded queue has its own test (BoundedQueueIT).
+        broker = new BrokerSettings(uri, name, name).withMaxQueuedBatches(0);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
         connection = factory.newConnection("listener-it");

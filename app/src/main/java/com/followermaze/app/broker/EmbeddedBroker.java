@@ -2,12 +2,15 @@ package com.followermaze.app.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.ConfiguredObject;
 import org.apache.qpid.server.model.Container;
 import org.apache.qpid.server.model.KeyStore;
 import org.apache.qpid.server.model.Port;
@@ -17,13 +20,15 @@ import org.apache.qpid.server.model.SystemConfig;
 import org.apache.qpid.server.model.VirtualHost;
 import org.apache.qpid.server.model.VirtualHostAlias;
 import org.apache.qpid.server.model.VirtualHostNode;
+import org.apache.qpid.server.virtualhostnode.derby.DerbyVirtualHostNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An Apache Qpid Broker-J running inside this JVM, for when no external broker is configured:
- * AMQP 0-9-1 on one TCP port, one virtual host, its exchanges, queues and persistent messages
- * in an Apache Derby store on disk.
+ * AMQP 0-9-1 on one TCP port, one virtual host, its exchanges, queues and messages in memory,
+ * or, with a {@linkplain EmbeddedBrokerConfig#dataDirectory() data directory}, in an Apache Derby
+ * store there.
  *
  * <p>What it guarantees:
  * <ul>
@@ -31,18 +36,21 @@ import org.slf4j.LoggerFactory;
  *       #port()}, authenticating the one configured user with PLAIN (the RabbitMQ client's
  *       default). The client's virtual host {@code /} is the broker's only virtual host, so
  *       {@link #amqpUri()}, with or without the {@code /%2F} path, reaches it.</li>
- *   <li><b>What it confirmed survives {@link #stop} and {@link #restart}</b>: durable exchanges
- *       and queues, with their arguments and bindings, and every persistent message on a durable
- *       queue that the broker confirmed to a publisher (or accepted in a committed transaction)
- *       and that no consumer has acknowledged. Qpid confirms such a message only once the store
- *       has committed it (Derby commits synchronously to its log), so a confirm means "on disk".
- *       Non-durable queues, non-persistent messages and connections are lost. Messages that
- *       were delivered and not acknowledged are delivered again after the restart.</li>
- *   <li>With {@link EmbeddedBrokerConfig#dataDirectory()} the store is kept there after {@link
- *       #close}, and a broker started later on that directory (in this JVM or another) finds it
- *       again; only one broker at a time may use a directory (a lock file in it says which).
- *       Without one, the store is in a temporary directory that {@link #close} deletes: it
- *       survives restarts, not the broker's close.</li>
+ *   <li><b>Without a data directory the store is in memory</b>: nothing of the virtual host
+ *       is written to disk, a confirm means "held by the broker", and {@link #stop}, {@link
+ *       #restart} and {@link #close} lose every exchange, queue and message (a restarted
+ *       broker is empty; the services declare their topology again when they reconnect).</li>
+ *   <li><b>With {@link EmbeddedBrokerConfig#dataDirectory()}, what it confirmed survives {@link
+ *       #stop} and {@link #restart}</b>: durable exchanges and queues, with their arguments and
+ *       bindings, and every persistent message on a durable queue that the broker confirmed to
+ *       a publisher (or accepted in a committed transaction) and that no consumer has
+ *       acknowledged. Qpid confirms such a message only once the store has committed it (Derby
+ *       commits synchronously to its log), so a confirm means "on disk". Non-durable queues,
+ *       non-persistent messages and connections are lost. Messages that were delivered and not
+ *       acknowledged are delivered again after the restart. The store is kept there after
+ *       {@link #close}, and a broker started later on that directory (in this JVM or another)
+ *       finds it again; only one broker at a time may use a directory (a lock file in it says
+ *       which).</li>
  *   <li>The port is fixed at the first start (the one asked for, or the one the system picked
  *       for port 0) and reused by {@link #restart}.</li>
  *   <li>Qpid's work directory is a temporary directory, deleted by {@link #close}; nothing is
@@ -52,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the lifecycle methods are synchronized and may be called from any thread;
  * {@link #port()} and {@link #amqpUri()} never block. The broker runs on Qpid's own threads
  * (I/O, housekeeping, configuration, the store's committer), all of which {@link #stop} and
- * {@link #close} end. Derby's own engine, once loaded, stays in the JVM (a few idle daemon
- * threads); each broker's database is shut down when the broker stops.
+ * {@link #close} end. Derby's own engine, once loaded (by a broker with a data directory), stays
+ * in the JVM (a few idle daemon threads); each broker's database is shut down when the broker
+ * stops.
  *
  * <p>Logging goes through SLF4J under {@code org.apache.qpid}, {@code qpid.message} and
  * {@code DERBY}; the application's logback configuration keeps them at WARN.
@@ -66,6 +75,12 @@ import org.slf4j.LoggerFactory;
  * but its housekeeping threads halt the JVM when one of their tasks throws and no default
  * uncaught exception handler is set ({@link Thread#setDefaultUncaughtExceptionHandler}), so
  * an application that embeds the broker sets one.
+ *
+ * <p>Memory: messages are held in direct buffers of {@value #NETWORK_BUFFER_SIZE} bytes, of which
+ * the broker pools at most {@value #BUFFER_POOL_SIZE} when they are free (Qpid's defaults, 256 KiB
+ * and 1024 of them, would keep up to 256 MiB of free buffers in the JVM). What the queues hold
+ * is not bounded here (nor by the services' queue bound, which is RabbitMQ's: see {@code
+ * Topology}).
  *
  * <p>This class coordinates: it starts and stops Qpid, with a {@link WorkDirectory}, a {@link
  * DataDirectoryLock} when the store is kept, and {@link QpidShutdownHook} once Qpid runs.
@@ -81,13 +96,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final String INITIAL_CONFIGURATION = "classpath:com/followermaze/app/broker/embedded-broker.json";
     private static final String AMQP_PORT = "AMQP";
     private static final String VIRTUAL_HOST_NODE = "default";
+    private static final String VIRTUAL_HOST_NODE_ID = "5f0d1e2a-7c3b-4f6e-9a1d-2b8c4e6f0a13";
+    /** Qpid's smallest network buffer: a batch body (64 KiB at most) takes one or two. */
+    static final int NETWORK_BUFFER_SIZE = 65_536;
+    /** Free network buffers kept for reuse; more are allocated when needed and freed after. */
+    static final int BUFFER_POOL_SIZE = 128;
 
     private final String bindHost;
     private final String username;
     private final String password;
     private final WorkDirectory workDirectory;
+    /** The data directory, or null for the in-memory store. */
     private final Path storeDirectory;
-    private final boolean storeKept;
     /** Held while this object is open when the store is kept, else null. */
     private final DataDirectoryLock dataDirectoryLock;
 
@@ -104,28 +124,28 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.password = config.password();
         this.workDirectory = workDirectory;
         this.storeDirectory = storeDirectory;
-        this.storeKept = config.dataDirectory().isPresent();
         this.dataDirectoryLock = dataDirectoryLock;
     }
 
-    /** Starts a broker on loopback, user {@value #DEFAULT_USERNAME}, a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
+    /** Starts a broker on loopback, user {@value #DEFAULT_USERNAME}, an in-memory store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(int port) {
         return start(EmbeddedBrokerConfig.onLoopback(port));
     }
 
-    /** Starts a broker, user {@value #DEFAULT_USERNAME}, a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
+    /** Starts a broker, user {@value #DEFAULT_USERNAME}, an in-memory store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(String bindHost, int port) {
         return start(bindHost, port, DEFAULT_USERNAME, DEFAULT_PASSWORD);
     }
 
-    /** Starts a broker with a temporary store; see {@link #start(EmbeddedBrokerConfig)}. */
+    /** Starts a broker with an in-memory store; see {@link #start(EmbeddedBrokerConfig)}. */
     public static EmbeddedBroker start(String bindHost, int port, String username, String password) {
         return start(new EmbeddedBrokerConfig(bindHost, port, username, password, Optional.empty()));
     }
 
     /**
      * Starts a broker and returns once it accepts connections: a few seconds for the first
-     * broker of a JVM (mostly class loading and creating the store), less after that. A data
+     * broker of a JVM (mostly class loading, and creating the store in a data directory), less
+     * after that. A data
      * directory that does not exist is created.
      *
      * @throws IllegalStateException when the broker does not start (the port is taken, the data
@@ -137,12 +157,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         WorkDirectory workDirectory = WorkDirectory.create();
         DataDirectoryLock lock = null;
         try {
-            Path storeDirectory;
+            Path storeDirectory = null;
             if (config.dataDirectory().isPresent()) {
                 storeDirectory = config.dataDirectory().get().toAbsolutePath();
                 lock = DataDirectoryLock.acquire(storeDirectory);
-            } else {
-                storeDirectory = workDirectory.path().resolve("store");
             }
             EmbeddedBroker broker = new EmbeddedBroker(config, workDirectory, storeDirectory, lock);
             synchronized (broker) {
@@ -265,14 +283,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return workDirectory.path();
     }
 
-    /** Where the store is: the data directory, or one inside the work directory. */
-    public Path storeDirectory() {
-        return storeDirectory;
+    /** Where the store is: the data directory, or empty when it is in memory. */
+    public Optional<Path> storeDirectory() {
+        return Optional.ofNullable(storeDirectory);
     }
 
-    /** Whether the store outlives {@link #close} (it is in a data directory). */
+    /** Whether the store outlives {@link #close} (it is in a data directory, not in memory). */
     public boolean storeKept() {
-        return storeKept;
+        return storeDirectory != null;
     }
 
     /** The queue of that name in the running broker's virtual host, if there is one. For tests. */
@@ -312,12 +330,46 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("embedded broker did not start on " + bindHost + ":" + port + " (AMQP port "
                     + (amqp == null ? "missing" : amqp.getState()) + ")");
         }
+        try {
+            createVirtualHostNode(listener.container);
+        } catch (RuntimeException e) {
+            starting.shutdown();
+            throw new IllegalStateException("embedded broker did not start on " + bindHost + ":" + port
+                    + " (its virtual host: " + e.getMessage() + ")", e);
+        }
         port = amqp.getBoundPort();
         launcher = starting;
         container = listener.container;
         QpidShutdownHook.removeFrom(listener.container);
-        log.info("embedded broker listening on {}:{}, store {} ({}; started in {} ms)", bindHost, port, storeDirectory,
-                storeKept ? "kept" : "temporary, deleted at exit", (System.nanoTime() - startedAt) / 1_000_000);
+        log.info("embedded broker listening on {}:{}, store {} (started in {} ms)", bindHost, port,
+                storeKept() ? storeDirectory + " (kept)" : "in memory (lost at exit)", (System.nanoTime() - startedAt) / 1_000_000);
+    }
+
+    /**
+     * Creates the one virtual host node, the default one that the ports' aliases lead to: in
+     * memory, or on a Derby store in the data directory, which is found again when it holds one.
+     */
+    private void createVirtualHostNode(Container<?> started) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(ConfiguredObject.NAME, VIRTUAL_HOST_NODE);
+        // Always the same id, so that a store written by an earlier start is this node's store.
+        attributes.put(ConfiguredObject.ID, VIRTUAL_HOST_NODE_ID);
+        attributes.put(VirtualHostNode.DEFAULT_VIRTUAL_HOST_NODE, true);
+        if (storeKept()) {
+            attributes.put(ConfiguredObject.TYPE, "DERBY");
+            attributes.put(DerbyVirtualHostNode.STORE_PATH, storeDirectory.toString());
+            // The virtual host keeps its exchanges, queues and messages in the node's database.
+            attributes.put(VirtualHostNode.VIRTUALHOST_INITIAL_CONFIGURATION, "{ \"type\": \"ProvidedStore\" }");
+        } else {
+            attributes.put(ConfiguredObject.TYPE, "Memory");
+            attributes.put(VirtualHostNode.VIRTUALHOST_INITIAL_CONFIGURATION, "{ \"type\": \"Memory\" }");
+        }
+        VirtualHostNode<?> node = started.createChild(VirtualHostNode.class, attributes);
+        VirtualHost<?> host = node.getVirtualHost();
+        if (node.getState() != State.ACTIVE || host == null || host.getState() != State.ACTIVE) {
+            throw new IllegalStateException("node " + node.getState() + ", virtual host "
+                    + (host == null ? "missing" : host.getState()));
+        }
     }
 
     private Map<String, Object> systemConfigAttributes() {
@@ -331,7 +383,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                         "fm.embedded.port", Integer.toString(port),
                         "fm.embedded.username", username,
                         "fm.embedded.password", password,
-                        "fm.embedded.store_path", storeDirectory.toString()));
+                        Broker.NETWORK_BUFFER_SIZE, Integer.toString(NETWORK_BUFFER_SIZE),
+                        Broker.BROKER_DIRECT_BYTE_BUFFER_POOL_SIZE, Integer.toString(BUFFER_POOL_SIZE)));
     }
 
     /** Where a local client connects: the bind address, or loopback when bound to all. */

@@ -14,8 +14,7 @@ import java.util.Optional;
  * @param dataDirectory where the broker keeps its store (durable exchanges and queues with their
  *                      settings, and the persistent messages on them), kept after the broker
  *                      closes, so that a broker started later on it finds them again. Empty:
- *                      a fresh temporary directory, deleted when the broker closes (its store
- *                      survives {@link EmbeddedBroker#restart()}, not the broker's close).
+ *                      the store is in memory, lost when the broker stops.
  */
 public record EmbeddedBrokerConfig(String bindHost, int port, String username, String password,
                                    Optional<Path> dataDirectory) {
@@ -38,7 +37,7 @@ public record EmbeddedBrokerConfig(String bindHost, int port, String username, S
         Objects.requireNonNull(dataDirectory, "dataDirectory");
     }
 
-    /** On loopback, user {@value #DEFAULT_USERNAME}, a temporary store. */
+    /** On loopback, user {@value #DEFAULT_USERNAME}, an in-memory store. */
     public static EmbeddedBrokerConfig onLoopback(int port) {
         return new EmbeddedBrokerConfig(LOOPBACK, port, DEFAULT_USERNAME, DEFAULT_PASSWORD, Optional.empty());
     }
@@ -52,6 +51,6 @@ public record EmbeddedBrokerConfig(String bindHost, int port, String username, S
     public String toString() {
         // The password stays out of logs and failure messages.
         return "EmbeddedBrokerConfig[bindHost=" + bindHost + ", port=" + port + ", username=" + username
-                + ", dataDirectory=" + dataDirectory.map(Path::toString).orElse("(temporary)") + "]";
+                + ", dataDirectory=" + dataDirectory.map(Path::toString).orElse("(in memory)") + "]";
     }
 }

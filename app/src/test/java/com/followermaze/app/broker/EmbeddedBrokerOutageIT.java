@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +35,8 @@ import com.followermaze.processor.ProcessorConfig;
 /**
  * Issue 5's embedded-broker outage: the whole pipeline on the embedded broker, a paced load
  * generator run verified line by line, and the broker stopped in the middle of it, kept down
- * for {@link #OUTAGE} and restarted in-process on the same port and store. The run must pass
+ * for {@link #OUTAGE} and restarted in-process on the same port and store (in a data
+ * directory: the default in-memory store keeps nothing across a restart). The run must pass
  * exactly: no event lost, none delivered twice, every user's lines in order.
  *
  * <p>The broker is stopped only once its event queue holds messages the processor has not
@@ -65,6 +67,9 @@ class EmbeddedBrokerOutageIT {
     @TempDir
     Path stateDir;
 
+    @TempDir
+    Path brokerDir;
+
     private final ExecutorService loadgenThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outage-it-loadgen"));
     private final ScheduledExecutorService outageTimer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outage-it-timer"));
     private FollowerMaze pipeline;
@@ -80,10 +85,11 @@ class EmbeddedBrokerOutageIT {
 
     @Test
     void aLoadgenRunAcrossAStopAndRestartOfTheEmbeddedBrokerLosesNothingRepeatsNothingAndKeepsOrder() throws Exception {
-        pipeline = FollowerMaze.start("127.0.0.1", Optional.empty(), 0, BrokerSettings.DEFAULT_EXCHANGE,
+        pipeline = FollowerMaze.start("127.0.0.1", Optional.empty(),
+                EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(brokerDir), BrokerSettings.DEFAULT_EXCHANGE,
                 BrokerSettings.DEFAULT_QUEUE, ListenerConfig.defaults().withEventPort(0),
                 ProcessorConfig.defaults("127.0.0.1", 0).withPrefetch(PREFETCH)
-                        .withStateDir(stateDir, Duration.ofMinutes(10)));
+                        .withStateDir(stateDir, Duration.ofMinutes(10)), OptionalInt.empty(), () -> { });
         EmbeddedBroker broker = pipeline.embeddedBroker().orElseThrow();
         ListenerStats listener = pipeline.listener().stats();
         Future<RunResult> run = loadgenThread.submit(() -> LoadgenRuns.run(loadgenConfig()));

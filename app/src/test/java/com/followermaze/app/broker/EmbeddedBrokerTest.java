@@ -144,8 +144,9 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void restartKeepsThePortAndEveryConfirmedPersistentMessageOnTheDurableQueue() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+    void withADataDirectoryRestartKeepsThePortAndEveryConfirmedPersistentMessageOnTheDurableQueue(@TempDir Path data)
+            throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(kept(data))) {
             int port = broker.port();
             BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
             List<EventBatch> sent = batches("before-restart", 50);
@@ -168,8 +169,9 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void aMessageDeliveredButNotAcknowledgedBeforeARestartIsDeliveredAgainAfterIt() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+    void withADataDirectoryAMessageDeliveredButNotAcknowledgedBeforeARestartIsDeliveredAgainAfterIt(@TempDir Path data)
+            throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(kept(data))) {
             BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
             List<EventBatch> sent = batches("unacked", 3);
             Connection before = connector(broker.amqpUri(), "unacked").connect();
@@ -189,8 +191,8 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void theQueuesAndTheRejectedLinesCapSurviveARestart() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+    void withADataDirectoryTheQueuesAndTheRejectedLinesCapSurviveARestart(@TempDir Path data) throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(kept(data))) {
             BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
             try (Connection connection = connector(broker.amqpUri(), "topology").connect()) {
                 Topology.declare(connection.createChannel(), settings);
@@ -249,15 +251,24 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void withoutADataDirectoryTheStoreIsTemporaryAndDeletedByClose() {
-        EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0);
-        Path store = broker.storeDirectory();
-        assertFalse(broker.storeKept());
-        assertTrue(Files.isDirectory(store), store + " exists while the broker runs");
+    void withoutADataDirectoryTheStoreIsInMemoryWritesNothingAndARestartStartsEmpty() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
+            assertFalse(broker.storeKept());
+            assertTrue(broker.storeDirectory().isEmpty(), "no store directory");
+            BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
+            try (Connection connection = connector(broker.amqpUri(), "in-memory").connect()) {
+                publishConfirmed(connection, settings, batches("in-memory", 5));
+                assertEquals(5, connection.createChannel().queueDeclarePassive(settings.queue()).getMessageCount());
+            }
+            try (var files = Files.walk(broker.workDirectory())) {
+                assertTrue(files.noneMatch(path -> path.toString().endsWith(".dat") || path.toString().endsWith(".log")),
+                        "no database in the work directory " + broker.workDirectory());
+            }
 
-        broker.close();
+            broker.restart();
 
-        assertFalse(Files.exists(store), store + " is deleted");
+            assertTrue(broker.queue(settings.queue()).isEmpty(), "the queue is gone with the broker's memory");
+        }
     }
 
     @Test
@@ -304,6 +315,11 @@ class EmbeddedBrokerTest {
                     () -> EmbeddedBroker.start(LOOPBACK, taken.getLocalPort()));
             assertTrue(failure.getMessage().contains(LOOPBACK + ":" + taken.getLocalPort()), failure.getMessage());
         }
+    }
+
+    /** A broker on loopback whose store is kept in {@code data}. */
+    private static EmbeddedBrokerConfig kept(Path data) {
+        return EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(data.resolve("broker"));
     }
 
     private static List<EventBatch> batches(String source, int count) {

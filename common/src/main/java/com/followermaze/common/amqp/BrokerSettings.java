@@ -24,12 +24,19 @@ import com.followermaze.common.tls.BrokerTls;
  * @param queueType the type of the event queue and the rejected-lines queue; empty means by
  *                 the broker: {@link QueueType#QUORUM} on RabbitMQ, {@link QueueType#CLASSIC} on
  *                 any other (the embedded broker)
+ * @param maxQueuedBatches the most batches the event queue holds ready for the processor;
+ *                 beyond them the broker refuses (nacks) a publish, which holds the listener's
+ *                 confirm window and so pauses reading the source: how far the processor may
+ *                 fall behind. 0: no bound. Not with scale-out (a stream is a log, not a
+ *                 backlog). See {@link Topology}
  */
 public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut,
-                             Optional<QueueType> queueType) {
+                             Optional<QueueType> queueType, int maxQueuedBatches) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
+    /** The default bound of the event queue, in batches (of up to 1000 events each, by default). */
+    public static final int DEFAULT_MAX_QUEUED_BATCHES = 256;
 
     public BrokerSettings {
         Objects.requireNonNull(uri, "uri");
@@ -45,6 +52,9 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         }
         Objects.requireNonNull(amqpCa, "amqpCa");
         Objects.requireNonNull(queueType, "queueType");
+        if (maxQueuedBatches < 0) {
+            throw new IllegalArgumentException("maxQueuedBatches: " + maxQueuedBatches + " (expected >= 0, 0 = no bound)");
+        }
         if (amqpCa.isPresent()) {
             if (!"amqps".equals(scheme)) {
                 throw new IllegalArgumentException("amqp-ca: " + amqpCa.get() + " (only with an amqps:// amqp-uri, not "
@@ -75,9 +85,9 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         this(uri, exchange, queue, Optional.empty());
     }
 
-    /** The queue type chosen by the broker. */
+    /** The queue type chosen by the broker, the event queue bounded at {@value #DEFAULT_MAX_QUEUED_BATCHES} batches. */
     public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
-        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty());
+        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty(), DEFAULT_MAX_QUEUED_BATCHES);
     }
 
     /** One processor consuming the event queue (not scale-out). */
@@ -87,12 +97,17 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** These settings with scale-out on or off. */
     public BrokerSettings withScaleOut(boolean on) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType, maxQueuedBatches);
     }
 
     /** These settings with the queue type {@code type}; empty to have the broker's default. */
     public BrokerSettings withQueueType(Optional<QueueType> type) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type, maxQueuedBatches);
+    }
+
+    /** These settings with the event queue bounded at {@code batches} (0: no bound). */
+    public BrokerSettings withMaxQueuedBatches(int batches) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, queueType, batches);
     }
 
     /**
@@ -132,6 +147,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
     public String toString() {
         return "BrokerSettings[uri=" + maskedUri() + ", exchange=" + exchange + ", queue=" + queue
                 + amqpCa.map(ca -> ", amqpCa=" + ca).orElse("") + (scaleOut ? ", scaleOut" : "")
-                + queueType.map(type -> ", queueType=" + type.value()).orElse("") + "]";
+                + queueType.map(type -> ", queueType=" + type.value()).orElse("")
+                + ", maxQueuedBatches=" + maxQueuedBatches + "]";
     }
 }

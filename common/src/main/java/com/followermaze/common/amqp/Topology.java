@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -33,6 +34,19 @@ import com.rabbitmq.client.ShutdownSignalException;
  * by default a quorum queue on RabbitMQ (replicated over the cluster) and a classic queue on any
  * other broker. A queue that already exists with another type is refused with
  * {@link UnsupportedBrokerException}, naming the queue, both types and the setting.
+ *
+ * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} batches
+ * (unless 0). On RabbitMQ: {@code x-max-length} with {@code x-overflow: reject-publish}, which
+ * counts the ready batches and refuses (nacks) a publish that does not fit; the listener
+ * publishes it again after a pause, its window fills and it stops reading the source, so the
+ * processor's lag is bounded whatever the source's rate. <b>Not on Qpid Broker-J</b> (the
+ * embedded broker), whose event queue stays unbounded: of its two overflow policies that refuse
+ * or hold a publisher, {@code reject} acknowledged a batch that never reached the consumer in a
+ * verified run, and {@code producer_flow_control} left the publisher blocked for good, the
+ * queue nearly empty, 75M events into a 100M-event run. A queue's arguments are
+ * fixed when it is created, so a queue declared before with another bound is refused by
+ * RabbitMQ ({@code PRECONDITION_FAILED}); that is reported as {@link UnsupportedBrokerException}
+ * naming the queue and the setting.
  */
 public final class Topology {
 
@@ -55,6 +69,27 @@ public final class Topology {
                     + "for the stream every processor reads; the broker at " + settings.maskedUri() + " is "
                     + serverProperties.get("product") + " " + version + ". Use RabbitMQ, or turn scale-out off to run one processor.");
         }
+    }
+
+    /** Whether a declare failed because the object exists with other settings (AMQP 406). */
+    private static boolean isPreconditionFailed(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
+    }
+
+    /**
+     * The event queue's arguments for a bound of {@code batches} (0: none, null arguments); on
+     * another broker than RabbitMQ, none either; see the class comment.
+     */
+    static Map<String, Object> boundedQueue(Map<String, Object> serverProperties, int batches) {
+        if (batches == 0) {
+            return Map.of();
+        }
+        if (isRabbitMq(serverProperties)) {
+            return Map.of("x-max-length", batches, "x-overflow", "reject-publish");
+        }
+        return Map.of(); // unbounded on Qpid: see the class comment
     }
 
     /** Whether the broker announced itself as RabbitMQ. */
@@ -146,7 +181,20 @@ public final class Topology {
             requireStreams(channel.getConnection().getServerProperties(), settings);
             channel.queueDeclare(events, true, false, false, Map.of("x-queue-type", "stream"));
         } else {
-            declareQueue(channel, events, type, Map.of(), settings);
+            Map<String, Object> bound = boundedQueue(channel.getConnection().getServerProperties(),
+                    settings.maxQueuedBatches());
+            try {
+                declareQueue(channel, events, type, bound, settings);
+            } catch (IOException e) {
+                if (isPreconditionFailed(e)) {
+                    throw new UnsupportedBrokerException("the queue " + events + " on " + settings.maskedUri()
+                            + " exists with other arguments than --max-queued-batches / MAX_QUEUED_BATCHES "
+                            + settings.maxQueuedBatches() + " asks (" + (bound.isEmpty() ? "none" : bound)
+                            + "): the broker says " + e.getCause().getMessage() + ". Delete the queue (what it holds "
+                            + "is lost), or set --max-queued-batches to the bound it was declared with.");
+                }
+                throw e;
+            }
         }
         channel.queueBind(events, settings.exchange(), "");
         channel.exchangeDeclare(settings.rejectedExchange(), BuiltinExchangeType.FANOUT, true);

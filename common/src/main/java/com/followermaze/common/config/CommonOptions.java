@@ -60,6 +60,17 @@ public final class CommonOptions {
                     + "Env QUEUE_TYPE. Default: quorum on RabbitMQ, classic on the embedded broker.")
     String queueType;
 
+    @Option(names = "--max-queued-batches", paramLabel = "BATCHES",
+            defaultValue = "${env:MAX_QUEUED_BATCHES:-" + BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES + "}",
+            description = "Most batches the event queue holds for the processor: beyond them RabbitMQ refuses "
+                    + "publishes (x-max-length, x-overflow reject-publish) and the listener publishes them again after "
+                    + "a pause (not on the embedded broker, whose queue is unbounded), pausing the source meanwhile, so the "
+                    + "processor's lag stays bounded however fast the source writes. 0 = no bound. Set the same on the "
+                    + "listener and the processor; a RabbitMQ queue declared before with another bound must be deleted "
+                    + "first. Not with --scale-out. "
+                    + "Env MAX_QUEUED_BATCHES. Default: ${DEFAULT-VALUE}.")
+    int maxQueuedBatches;
+
     @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
             description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
                     + "Env AMQP_CA. Default: the JVM's default trust store.")
@@ -97,6 +108,11 @@ public final class CommonOptions {
 
     public String queue() {
         return queue;
+    }
+
+    /** The event queue's bound in batches, 0 for none; see {@link BrokerSettings#maxQueuedBatches()}. */
+    public int maxQueuedBatches() {
+        return maxQueuedBatches;
     }
 
     /** Whether scale-out mode is on; see {@link BrokerSettings#scaleOut()}. */
@@ -149,7 +165,8 @@ public final class CommonOptions {
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
         return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut,
-                queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType)));
+                queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType)),
+                maxQueuedBatches);
     }
 
     /**

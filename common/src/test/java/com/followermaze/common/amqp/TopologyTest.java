@@ -15,6 +15,19 @@ class TopologyTest {
             new BrokerSettings("amqp://user:secret@broker:5672", "x", "q").withScaleOut(true);
 
     @Test
+    void theEventQueueIsBoundedWithRejectPublishOnRabbitMqAndNotOnQpid() {
+        assertThat(Topology.boundedQueue(Map.of("product", "RabbitMQ", "version", "3.10.8"), 2))
+                .isEqualTo(Map.of("x-max-length", 2, "x-overflow", "reject-publish"));
+        assertThat(Topology.boundedQueue(Map.of("product", "Apache Qpid Broker-J", "version", "10.1.0"), 256))
+                .isEmpty();
+    }
+
+    @Test
+    void aBoundOfZeroDeclaresTheEventQueueWithoutArguments() {
+        assertThat(Topology.boundedQueue(Map.of("product", "RabbitMQ", "version", "3.10.8"), 0)).isEmpty();
+    }
+
+    @Test
     void versionsAreComparedByMajorThenMinor() {
         assertThat(Topology.atLeast("3.9.0", 3, 9)).isTrue();
         assertThat(Topology.atLeast("3.10.8", 3, 9)).isTrue();

@@ -21,6 +21,7 @@ import com.followermaze.common.amqp.RejectedLineMessages;
 import com.followermaze.common.amqp.Topology;
 import com.followermaze.common.amqp.UnsupportedBrokerException;
 import com.followermaze.common.batch.EventBatch;
+import com.followermaze.common.log.RateLimitedLog;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -37,10 +38,14 @@ import com.rabbitmq.client.ShutdownSignalException;
  * signals; nothing else is shared.
  *
  * <p>Guarantees: a batch's window slot is released only when the broker acks it. A nacked batch
- * is published again at once. When the connection is lost, the publisher reconnects with
- * {@link Backoff}, declares the {@link Topology} again and re-publishes every unconfirmed batch
- * in the order the batches were first handed over, before any new one. Delivery is at least
- * once: a batch whose confirm was lost with the connection reaches the queue twice.
+ * (a bounded queue that is full refuses it) is published again, before any new one, after a
+ * {@link NackPause}: nothing is published during the pause, which grows while the broker keeps
+ * refusing, so a full queue is retried at a bounded rate, never in a spin; meanwhile the window
+ * fills and the sources stop being read. When the
+ * connection is lost, the publisher reconnects with {@link Backoff}, declares the {@link
+ * Topology} again and re-publishes every unconfirmed batch in the order the batches were first
+ * handed over, before any new one. Delivery is at least once: a batch whose confirm was lost
+ * with the connection reaches the queue twice.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close(Duration)} once, after the sources have
  * handed over their last batch.
@@ -67,6 +72,8 @@ public final class BatchPublisher implements BatchSink {
     private final ArrayBlockingQueue<RejectedLine> rejected = new ArrayBlockingQueue<>(REJECTED_LINES_HELD);
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** A full bounded queue nacks many batches: one line every few seconds says so. */
+    private final RateLimitedLog nackLog = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
 
     private volatile boolean stopping;
     private volatile boolean abandoned;
@@ -76,6 +83,7 @@ public final class BatchPublisher implements BatchSink {
     // Owned by the publisher thread.
     private Channel channel;
     private final ConfirmLedger ledger;
+    private final NackPause nackPause = new NackPause();
 
     public BatchPublisher(BrokerConnector connector, InflightWindow window, PublishStats stats, Backoff backoff) {
         this(connector, window, stats, backoff, () -> { });
@@ -98,6 +106,7 @@ public final class BatchPublisher implements BatchSink {
         this.ledger = new ConfirmLedger(window, new ConfirmLedger.Outcomes() {
             @Override
             public void confirmed(EventBatch batch, long latencyNanos) {
+                nackPause.acked();
                 stats.batchesConfirmed.increment();
                 stats.eventsConfirmed.add(batch.eventCount());
                 stats.confirmLatency(latencyNanos);
@@ -106,7 +115,9 @@ public final class BatchPublisher implements BatchSink {
             @Override
             public void nacked(EventBatch batch) {
                 stats.batchesNacked.increment();
-                log.warn("broker nacked {}; publishing it again", batch);
+                nackPause.nacked(System.nanoTime());
+                nackLog.warn("broker nacked {} (its queue is full, or it failed); publishing it again after a pause "
+                        + "({} nacked so far)", batch, stats.batchesNacked.sum());
             }
         });
         this.thread = new Thread(this::run, THREAD_NAME);
@@ -171,6 +182,11 @@ public final class BatchPublisher implements BatchSink {
                 }
                 processSignals();
                 if (channel == null) {
+                    continue;
+                }
+                long pause = nackPause.remainingNanos(System.nanoTime());
+                if (pause > 0) {
+                    LockSupport.parkNanos(this, Math.min(pause, MAX_PARK_NANOS)); // confirms still wake it
                     continue;
                 }
                 ConfirmLedger.Publication next = ledger.next(handoff::poll);

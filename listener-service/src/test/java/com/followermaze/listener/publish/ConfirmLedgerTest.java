@@ -104,6 +104,29 @@ class ConfirmLedgerTest {
     }
 
     @Test
+    void aBatchNackedAgainAndAgainByAFullQueueGoesFirstEachTimeAndIsReleasedOnceWhenAcked() {
+        handOver(2);
+        publishAll();
+        ledger.nacked(1, false);
+        ack(2, false);
+        handOver(2);
+
+        for (int refusal = 0; refusal < 3; refusal++) {
+            ConfirmLedger.Publication again = ledger.next(handedOver::poll);
+            assertThat(again.batch().number()).as("published again before batches 3 and 4").isEqualTo(1);
+            ledger.published(again, ++seqNo, 0);
+            ledger.nacked(seqNo, false);
+        }
+        assertThat(window.inflight()).as("the refused batch keeps its slot").isEqualTo(3);
+        assertThat(publishAll()).containsExactly(1L, 3L, 4L);
+        ack(seqNo, true);
+
+        assertThat(nacked).containsExactly(1L, 1L, 1L, 1L);
+        assertThat(confirmed).as("each batch confirmed once").containsExactly(2L, 1L, 3L, 4L);
+        assertThat(window.inflight()).isZero();
+    }
+
+    @Test
     void aMultipleNackQueuesEveryBatchUpToItInHandOverOrder() {
         handOver(3);
         publishAll();
