@@ -66,7 +66,8 @@ class QueueTypeTest {
 
             Topology.declare(connection.createChannel(), quorum);
             Channel check = connection.createChannel();
-            assertThatCode(() -> check.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum")))
+            assertThatCode(() -> check.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum",
+                    "x-max-length", BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES, "x-overflow", "reject-publish")))
                     .doesNotThrowAnyException();
             assertThatCode(() -> check.queueDeclare(quorum.rejectedQueue(), true, false, false,
                     Map.of("x-queue-type", "quorum", "x-max-length", Topology.REJECTED_LINES_KEPT)))

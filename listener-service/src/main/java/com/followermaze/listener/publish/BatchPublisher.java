@@ -209,7 +209,7 @@ public final class BatchPublisher implements BatchSink {
         } catch (RuntimeException e) {
             log.error("publisher failed; batches not yet confirmed are not published", e);
         } finally {
-            leftUnconfirmed = ledger.unconfirmed() + ledger.toPublishAgain() + handoff.size();
+            leftUnconfirmed = ledger.unconfirmed() + ledger.toPublishAgain() + ledger.held() + handoff.size();
             closeConnection();
             window.setBrokerConnected(false);
             finished.countDown();

@@ -20,6 +20,12 @@ import com.followermaze.common.batch.EventBatch;
  * again in the order the batches were first handed over. A nacked batch therefore goes out again
  * after the batches already published, and before those not yet published.
  *
+ * <p><b>Sessions do not overtake each other.</b> The first batch of another source session is
+ * held until every batch of the session before it is confirmed. Without this, a batch of the
+ * old session nacked by a full queue, or lost with its channel, would reach the broker again
+ * after the new session's first batches; the processor, having moved on to the new session,
+ * would drop it as a retired session's. The cost is one confirm round trip per session.
+ *
  * <p>Guarantees: a batch's {@link InflightWindow} slot is released exactly once, when the broker
  * acks it; a nack, a failed publish or a lost channel keeps the slot. {@link Outcomes} hears of
  * every ack and nack, batch by batch, before the window is released. A confirm for a sequence
@@ -57,6 +63,7 @@ final class ConfirmLedger {
     private final Outcomes outcomes;
     private final TreeMap<Long, Published> unconfirmed = new TreeMap<>();
     private final TreeMap<Long, Publication> toPublishAgain = new TreeMap<>();
+    private EventBatch heldForItsSession;
     private long nextOrdinal;
     private long lastSeqNo;
 
@@ -67,16 +74,26 @@ final class ConfirmLedger {
 
     /**
      * The batch to publish next: the earliest one waiting to be published again, or else the
-     * next one {@code handedOver} gives (asked only then), or null when neither has one. The
-     * caller reports what became of it with {@link #published} or {@link #notPublished}.
+     * next one {@code handedOver} gives (asked only when none is held), or null when neither has
+     * one or the next is another session's and the last session's batches are not all confirmed
+     * (it is held until they are). The caller reports what became of it with {@link #published}
+     * or {@link #notPublished}.
      */
     Publication next(Supplier<EventBatch> handedOver) {
         Map.Entry<Long, Publication> again = toPublishAgain.pollFirstEntry();
         if (again != null) {
             return again.getValue();
         }
-        EventBatch batch = handedOver.get();
-        return batch == null ? null : new Publication(nextOrdinal++, batch, false);
+        EventBatch batch = heldForItsSession != null ? heldForItsSession : handedOver.get();
+        if (batch == null) {
+            return null;
+        }
+        if (!unconfirmed.isEmpty() && !unconfirmed.lastEntry().getValue().publication().batch().source().equals(batch.source())) {
+            heldForItsSession = batch;
+            return null;
+        }
+        heldForItsSession = null;
+        return new Publication(nextOrdinal++, batch, false);
     }
 
     /**
@@ -153,6 +170,11 @@ final class ConfirmLedger {
     /** Batches waiting to be published again. */
     int toPublishAgain() {
         return toPublishAgain.size();
+    }
+
+    /** Batches handed over and not yet published: 1 while a new session's first batch is held, else 0. */
+    int held() {
+        return heldForItsSession == null ? 0 : 1;
     }
 
     private NavigableMap<Long, Published> settled(long seqNo, boolean multiple) {

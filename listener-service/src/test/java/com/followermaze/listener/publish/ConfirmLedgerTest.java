@@ -237,10 +237,58 @@ class ConfirmLedgerTest {
         assertThat(first.ordinal()).isZero();
     }
 
+    @Test
+    void aNewSessionsFirstBatchWaitsUntilEveryBatchOfTheSessionBeforeIsConfirmed() {
+        handOver("a", 2);
+        handOver("b", 2);
+
+        assertThat(publishAll()).containsExactly(1L, 2L);
+        assertThat(ledger.held()).isEqualTo(1);
+        ack(1, false);
+        assertThat(publishAll()).isEmpty();
+        ack(2, false);
+
+        assertThat(publishAll()).containsExactly(3L, 4L);
+        assertThat(ledger.held()).isZero();
+    }
+
+    @Test
+    void aNackedBatchOfTheSessionBeforeGoesOutAgainBeforeTheNewSessionsFirst() {
+        handOver("a", 2);
+        handOver("b", 1);
+        assertThat(publishAll()).containsExactly(1L, 2L);
+
+        ledger.nacked(1, false);
+        ack(2, false);
+
+        assertThat(publishAll()).containsExactly(1L);
+        ack(3, false);
+        assertThat(publishAll()).containsExactly(3L);
+        assertThat(confirmed).containsExactly(2L, 1L);
+    }
+
+    @Test
+    void afterALostChannelTheSessionBeforeIsPublishedAgainAndConfirmedBeforeTheNewOne() {
+        handOver("a", 2);
+        handOver("b", 1);
+        assertThat(publishAll()).containsExactly(1L, 2L);
+
+        ledger.channelLost();
+        seqNo = 0;
+
+        assertThat(publishAll()).containsExactly(1L, 2L);
+        ack(2, true);
+        assertThat(publishAll()).containsExactly(3L);
+    }
+
     private void handOver(int batches) {
+        handOver("s", batches);
+    }
+
+    private void handOver(String session, int batches) {
         for (int i = 0; i < batches; i++) {
             assertThat(window.tryAcquire()).isTrue();
-            handedOver.add(new EventBatch("s", ++batchesCut, 1, new byte[] {'x'}));
+            handedOver.add(new EventBatch(session, ++batchesCut, 1, new byte[] {'x'}));
         }
     }
 
