@@ -1,9 +1,8 @@
 package com.followermaze.listener;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -129,27 +128,27 @@ class ListenerServiceIT {
             GetResponse response;
             while ((response = channel.basicGet(broker.queue(), true)) != null) {
                 Map<String, Object> headers = response.getProps().getHeaders();
-                assertEquals(BatchFormat.VERSION, ((Number) headers.get(BatchMessages.FORMAT_HEADER)).intValue());
-                assertEquals(expectedSource, headers.get(BatchMessages.SOURCE_HEADER).toString());
-                assertEquals(2, response.getProps().getDeliveryMode(), "persistent");
-                assertTrue(numbers.add(((Number) headers.get(BatchMessages.BATCH_HEADER)).longValue()), "batch numbers are unique");
+                assertThat(((Number) headers.get(BatchMessages.FORMAT_HEADER)).intValue()).isEqualTo(BatchFormat.VERSION);
+                assertThat(headers.get(BatchMessages.SOURCE_HEADER).toString()).isEqualTo(expectedSource);
+                assertThat(response.getProps().getDeliveryMode()).as("persistent").isEqualTo(2);
+                assertThat(numbers.add(((Number) headers.get(BatchMessages.BATCH_HEADER)).longValue())).as("batch numbers are unique").isTrue();
                 String body = new String(response.getBody(), US_ASCII);
                 int count = ((Number) headers.get(BatchMessages.COUNT_HEADER)).intValue();
                 if (count == 0) {
-                    assertEquals("", body, "only a marked batch (the session's END, a DEADLINE) is empty");
+                    assertThat(body).as("only a marked batch (the session's END, a DEADLINE) is empty").isEqualTo("");
                     continue;
                 }
-                assertTrue(body.endsWith("\n"));
+                assertThat(body.endsWith("\n")).isTrue();
                 // Each line ends with the terminator it was read with; the lines compared are without it.
                 List<String> bodyLines = Arrays.stream(body.substring(0, body.length() - 1).split("\n", -1))
                         .map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toList();
-                assertEquals(count, bodyLines.size());
+                assertThat(bodyLines.size()).isEqualTo(count);
                 lines.addAll(bodyLines);
             }
         }
-        assertEquals(expectedBatches, numbers.size(), "one message per confirmed batch");
-        assertEquals(1L, numbers.isEmpty() ? 1L : numbers.first());
-        assertEquals(expectedBatches, numbers.isEmpty() ? 0L : numbers.last(), "batch numbers run 1..n without gaps");
+        assertThat(numbers.size()).as("one message per confirmed batch").isEqualTo(expectedBatches);
+        assertThat(numbers.isEmpty() ? 1L : numbers.first()).isEqualTo(1L);
+        assertThat(numbers.isEmpty() ? 0L : numbers.last()).as("batch numbers run 1..n without gaps").isEqualTo(expectedBatches);
         return lines;
     }
 
@@ -168,7 +167,7 @@ class ListenerServiceIT {
         try (service) {
             service.start();
             sendAndClose(service.eventPort(), sent, random);
-            assertTrue(service.awaitSourcesFinished(1, Duration.ofSeconds(30)), "the source's session ends");
+            assertThat(service.awaitSourcesFinished(1, Duration.ofSeconds(30))).as("the source's session ends").isTrue();
         }
 
         ListenerStats stats = service.stats();
@@ -176,15 +175,15 @@ class ListenerServiceIT {
         List<String> expected = new ArrayList<>(valid);
         Collections.sort(expected);
         Collections.sort(received);
-        assertEquals(expected, received, "every valid line exactly once, byte for byte");
+        assertThat(received).as("every valid line exactly once, byte for byte").isEqualTo(expected);
 
-        assertEquals(sent.size(), stats.linesRead());
-        assertEquals(70, stats.linesRejected());
+        assertThat(stats.linesRead()).isEqualTo(sent.size());
+        assertThat(stats.linesRejected()).isEqualTo(70);
         for (Reason reason : MALFORMED.values()) {
-            assertEquals(10, stats.linesRejected(reason), reason.name());
+            assertThat(stats.linesRejected(reason)).as(reason.name()).isEqualTo(10);
         }
-        assertEquals(70, stats.rejectedLinesKept());
-        assertEquals(0, stats.rejectedLinesDropped());
+        assertThat(stats.rejectedLinesKept()).isEqualTo(70);
+        assertThat(stats.rejectedLinesDropped()).isEqualTo(0);
         List<String> kept = new ArrayList<>();
         try (Channel channel = connection.createChannel()) {
             GetResponse message;
@@ -201,13 +200,13 @@ class ListenerServiceIT {
         }
         Collections.sort(expectedRejected);
         Collections.sort(kept);
-        assertEquals(expectedRejected, kept, "every rejected line is kept, byte for byte, with its reason");
-        assertEquals(20_000, stats.eventsPublished());
-        assertEquals(20_000, stats.eventsConfirmed());
-        assertEquals(stats.batchesPublished(), stats.batchesConfirmed());
-        assertEquals(0, stats.batchesRepublished());
-        assertEquals(0, stats.inflightBatches());
-        assertTrue(stats.peakInflightBatches() <= 64, "peak " + stats.peakInflightBatches());
+        assertThat(kept).as("every rejected line is kept, byte for byte, with its reason").isEqualTo(expectedRejected);
+        assertThat(stats.eventsPublished()).isEqualTo(20_000);
+        assertThat(stats.eventsConfirmed()).isEqualTo(20_000);
+        assertThat(stats.batchesConfirmed()).isEqualTo(stats.batchesPublished());
+        assertThat(stats.batchesRepublished()).isEqualTo(0);
+        assertThat(stats.inflightBatches()).isEqualTo(0);
+        assertThat(stats.peakInflightBatches()).as("peak " + stats.peakInflightBatches()).isLessThanOrEqualTo(64);
     }
 
     @Test
@@ -221,19 +220,22 @@ class ListenerServiceIT {
         try (service) {
             service.start();
             sendAndClose(service.eventPort(), valid, random);
-            assertTrue(service.awaitSourcesFinished(1, Duration.ofSeconds(30)));
+            assertThat(service.awaitSourcesFinished(1, Duration.ofSeconds(30))).isTrue();
+            // Every event confirmed before the shutdown, whose time limit is not what this test is about:
+            // over 300 batches two at a time are that many round trips, long on a loaded machine.
+            await().atMost(Duration.ofSeconds(120)).until(() -> service.stats().eventsConfirmed() == valid.size());
         }
 
         ListenerStats stats = service.stats();
-        assertTrue(stats.peakInflightBatches() <= 2, "peak " + stats.peakInflightBatches());
-        assertTrue(stats.timesPaused() >= 2, "paused while waiting for the broker, then for confirms: " + stats.timesPaused());
-        assertTrue(stats.batchesConfirmed() >= 300);
+        assertThat(stats.peakInflightBatches()).as("peak in flight").isLessThanOrEqualTo(2);
+        assertThat(stats.timesPaused()).as("paused while waiting for the broker, then for confirms").isGreaterThanOrEqualTo(2);
+        assertThat(stats.batchesConfirmed()).isGreaterThanOrEqualTo(300);
         List<String> received = drainQueue(service.bootId() + "-1", stats.batchesConfirmed());
         List<String> expected = new ArrayList<>(valid);
         Collections.sort(expected);
         Collections.sort(received);
-        assertEquals(expected, received);
-        assertNotNull(stats.toString());
+        assertThat(received).isEqualTo(expected);
+        assertThat(stats.toString()).isNotNull();
     }
 
     @Test
@@ -271,7 +273,7 @@ class ListenerServiceIT {
                         cancelled.countDown();
                     }
                 });
-                assertTrue(firstDelivery.await(10, TimeUnit.SECONDS), "the listener publishes");
+                assertThat(firstDelivery.await(10, TimeUnit.SECONDS)).as("the listener publishes").isTrue();
 
                 // Publishing to a missing exchange makes the broker close the listener's channel.
                 try (Channel admin = connection.createChannel()) {
@@ -280,16 +282,16 @@ class ListenerServiceIT {
                 out.write(String.join("\n", valid.subList(2_000, valid.size())).concat("\n").getBytes(US_ASCII));
                 out.flush();
             }
-            assertTrue(service.awaitSourcesFinished(1, Duration.ofSeconds(30)));
+            assertThat(service.awaitSourcesFinished(1, Duration.ofSeconds(30))).isTrue();
             service.close();
             consumer.basicCancel(tag);
-            assertTrue(cancelled.await(30, TimeUnit.SECONDS), "deliveries before the cancel are all handled");
+            assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("deliveries before the cancel are all handled").isTrue();
         }
 
         ListenerStats stats = service.stats();
-        assertTrue(stats.brokerConnectionsLost() >= 1, "the channel was lost: " + stats);
-        assertTrue(stats.batchesRepublished() >= 1, "unconfirmed batches were published again: " + stats);
-        assertEquals(0, stats.inflightBatches());
+        assertThat(stats.brokerConnectionsLost()).as("the channel was lost: " + stats).isGreaterThanOrEqualTo(1);
+        assertThat(stats.batchesRepublished()).as("unconfirmed batches were published again: " + stats).isGreaterThanOrEqualTo(1);
+        assertThat(stats.inflightBatches()).isEqualTo(0);
         try (Channel channel = connection.createChannel()) {
             GetResponse response;
             while ((response = channel.basicGet(broker.queue(), true)) != null) {
@@ -307,6 +309,6 @@ class ListenerServiceIT {
         List<String> expected = new ArrayList<>(valid);
         Collections.sort(expected);
         Collections.sort(received);
-        assertEquals(expected, received, "every line once per distinct batch: nothing lost, duplicates only as whole batches");
+        assertThat(received).as("every line once per distinct batch: nothing lost, duplicates only as whole batches").isEqualTo(expected);
     }
 }

@@ -42,7 +42,7 @@ class LoadRunTest {
 
         assertPassed(result);
         assertThat(result.eventsSent()).isEqualTo(20_000);
-        assertThat(result.expectedNotifications() > 1_000).as("a test that expects nothing checks nothing").isTrue();
+        assertThat(result.expectedNotifications()).as("a test that expects nothing checks nothing").isGreaterThan(1_000);
         assertThat(result.notifications()).isEqualTo(result.expectedNotifications());
         assertThat(result.latencyMicros().getTotalCount()).isEqualTo(result.notifications());
     }
@@ -66,7 +66,7 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new,
                 server -> TestConfigs.against(server, Scenario.MANY_FOLLOWERS, 10_000, 50, 100));
         assertPassed(result);
-        assertThat(result.notifications() > result.eventsSent()).as("status updates fan out to many followers").isTrue();
+        assertThat(result.notifications()).as("status updates fan out to many followers").isGreaterThan(result.eventsSent());
     }
 
     @Test
@@ -143,7 +143,7 @@ class LoadRunTest {
         assertThat(totals.disconnects()).as("every client was cut off once").isEqualTo(50);
         assertThat(totals.reconnects()).isEqualTo(50);
         assertThat(totals.missed()).as("the server waited for every client before it went on").isEqualTo(0);
-        assertThat(totals.repeated() > 0).as("the events applied again reached clients that had them").isTrue();
+        assertThat(totals.repeated()).as("the events applied again reached clients that had them").isGreaterThan(0);
         assertAccountedFor(result);
     }
 
@@ -236,7 +236,7 @@ class LoadRunTest {
         RunResult result = runAgainst(ReferenceServer::new, server -> TestConfigs.against(server)
                 .withLineTerminator(LineTerminator.CRLF).withSourceReconnects(List.of(999L, 10_001L), false));
         assertPassed(result);
-        assertThat(SummaryText.format(result).contains("lines end in CRLF")).as(() -> SummaryText.format(result)).isTrue();
+        assertThat(SummaryText.format(result)).as(() -> SummaryText.format(result)).contains("lines end in CRLF");
     }
 
     @Test
@@ -251,7 +251,7 @@ class LoadRunTest {
         RunResult result = runAgainst(AnswersLfServer::new,
                 server -> TestConfigs.against(server).withLineTerminator(LineTerminator.CRLF));
         assertFailedWith(result, FailureKind.WRONG_LINE);
-        assertThat(result.firstFailures().get(0).detail().contains("expected \\r\\n")).as(() -> result.firstFailures().get(0).toString()).isTrue();
+        assertThat(result.firstFailures().get(0).detail()).as(() -> result.firstFailures().get(0).toString()).contains("expected \\r\\n");
     }
 
     /** Every expected line was received once, or missed while away; lines received again come on top. */
@@ -275,7 +275,7 @@ class LoadRunTest {
 
     private static void assertFailedWith(RunResult result, FailureKind... kinds) {
         assertThat(result.passed()).as(() -> "a broken server must fail the run\n" + SummaryText.format(result)).isFalse();
-        assertThat(result.failureCount() > 0).isTrue();
+        assertThat(result.failureCount()).isGreaterThan(0);
         Failure first = result.firstFailures().get(0);
         assertThat(Set.of(kinds).contains(first.kind())).as(() -> "first failure: " + first + "\n" + SummaryText.format(result)).isTrue();
         assertThat(first.where().isBlank()).isFalse();

@@ -49,11 +49,11 @@ class LoadgenMainTest {
         for (String flag : new String[] {"--total-events", "--clients", "--users", "--seed", "--max-batch-size", "--timeout",
             "--rate", "--event-addr", "--user-addrs", "--scenario", "--line-terminator", "--source-reconnect-at",
             "--source-leave-open", "--json", "--report"}) {
-            assertThat(help.contains(flag)).as(flag).isTrue();
+            assertThat(help).as(flag).contains(flag);
         }
-        assertThat(help.contains("Default: 10000000")).isTrue();
-        assertThat(help.contains("Default: LF")).as("the line terminator's default").isTrue();
-        assertThat(help.contains("concurrencyLevel")).isTrue();
+        assertThat(help).contains("Default: 10000000");
+        assertThat(help).as("the line terminator's default").contains("Default: LF");
+        assertThat(help).contains("concurrencyLevel");
     }
 
     @Test
@@ -77,7 +77,7 @@ class LoadgenMainTest {
             closedPort = socket.getLocalPort();
         }
         assertThat(run("--event-addr", "127.0.0.1:" + closedPort, "--connect-timeout", "2000")).isEqualTo(LoadgenMain.SETUP_ERROR);
-        assertThat(err.toString(StandardCharsets.UTF_8).contains("cannot connect the event source")).isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot connect the event source");
     }
 
     @Test
@@ -90,7 +90,7 @@ class LoadgenMainTest {
             assertThat(run("--event-addr", "127.0.0.1:" + server.eventPort(),
                     "--user-addrs", "127.0.0.1:" + closedPort, "--connect-timeout", "5000")).isEqualTo(LoadgenMain.SETUP_ERROR);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8).contains("could not connect")).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8)).as(err.toString(StandardCharsets.UTF_8)).contains("could not connect");
     }
 
     @Test
@@ -113,7 +113,7 @@ class LoadgenMainTest {
         assertThat(json.startsWith("{\"passed\":true,\"scenario\":\"default\",\"seed\":666,")).as(json).isTrue();
         for (String field : new String[] {"\"events\":10000", "\"notifications\":", "\"elapsedMs\":", "\"eventsPerSecond\":",
             "\"p50\":", "\"p99\":", "\"p999\":", "\"max\":", "\"failures\":0", "\"firstFailures\":[]"}) {
-            assertThat(json.contains(field)).as(field + " in " + json).isTrue();
+            assertThat(json).as(field + " in " + json).contains(field);
         }
     }
 
@@ -156,7 +156,7 @@ class LoadgenMainTest {
         assertThat(run("--total-events", "-5")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
         assertThat(message.contains("loadgen: --total-events / LOADGEN_TOTAL_EVENTS: -5 (expected >= 1)")).as(message).isTrue();
-        assertThat(!message.contains("totalEvents")).as(message).isTrue();
+        assertThat(message).as(message).doesNotContain("totalEvents");
     }
 
     @Test
@@ -177,7 +177,7 @@ class LoadgenMainTest {
     void aValueThatIsNotANumberIsNamedByItsFlagAndVariable() {
         assertThat(run("--clients", "many")).isEqualTo(LoadgenMain.SETUP_ERROR);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertThat(message.contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int")).as(message).isTrue();
+        assertThat(message).as(message).contains("loadgen: --clients / LOADGEN_CLIENTS: 'many' is not an int");
     }
 
     @Test

@@ -132,7 +132,7 @@ class LoadgenOptionsTest {
         assertThat(beyond.getMessage()).isEqualTo("--source-reconnect-at: 1001 (expected event numbers from 1 to --total-events, 1000)");
         assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> parse(Map.of(), "--source-reconnect-at", "-5"));
         CommandLine.ParameterException notANumber = assertThatExceptionOfType(CommandLine.ParameterException.class).isThrownBy(() -> parse(Map.of(), "--source-reconnect-at", "5k")).actual();
-        assertThat(notANumber.getMessage().contains("--source-reconnect-at")).as(notANumber.getMessage()).isTrue();
+        assertThat(notANumber.getMessage()).as(notANumber.getMessage()).contains("--source-reconnect-at");
     }
 
     @Test

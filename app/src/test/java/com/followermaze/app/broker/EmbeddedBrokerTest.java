@@ -2,12 +2,8 @@ package com.followermaze.app.broker;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,18 +65,18 @@ class EmbeddedBrokerTest {
 
     @Test
     void startingOnPortZeroListensOnAPortTheSystemPickedAndAcceptsBrokerConnector() throws Exception {
-        assertTrue(shared.port() > 0, "port " + shared.port());
-        assertEquals("amqp://guest:guest@127.0.0.1:" + shared.port(), shared.amqpUri());
+        assertThat(shared.port()).as("port " + shared.port()).isGreaterThan(0);
+        assertThat(shared.amqpUri()).isEqualTo("amqp://guest:guest@127.0.0.1:" + shared.port());
 
         try (Connection connection = connector(shared.amqpUri(), "connect-test").connect()) {
-            assertTrue(connection.isOpen());
+            assertThat(connection.isOpen()).isTrue();
         }
     }
 
     @Test
     void theClientsVirtualHostSlashIsTheBrokersDefaultOne() throws Exception {
         try (Connection connection = connector(shared.amqpUri() + "/%2F", "vhost-test").connect()) {
-            assertTrue(connection.isOpen());
+            assertThat(connection.isOpen()).isTrue();
         }
     }
 
@@ -116,16 +112,16 @@ class EmbeddedBrokerTest {
 
             for (EventBatch expected : sent) {
                 Delivery delivery = deliveries.poll(5, SECONDS);
-                assertNotNull(delivery, "batch " + expected.number() + " not delivered within 5 s");
+                assertThat(delivery).as("batch " + expected.number() + " not delivered within 5 s").isNotNull();
                 EventBatch received = BatchMessages.read(delivery.properties(), delivery.body());
-                assertNotNull(received, () -> BatchMessages.describe(delivery.properties()));
-                assertEquals(expected.source(), received.source());
-                assertEquals(expected.number(), received.number());
-                assertEquals(expected.eventCount(), received.eventCount());
-                assertArrayEquals(expected.body(), received.body());
-                assertEquals(2, delivery.properties().getDeliveryMode());
-                assertEquals(BatchMessages.CONTENT_TYPE, delivery.properties().getContentType());
-                assertEquals(BatchMessages.TYPE, delivery.properties().getType());
+                assertThat(received).as(() -> BatchMessages.describe(delivery.properties())).isNotNull();
+                assertThat(received.source()).isEqualTo(expected.source());
+                assertThat(received.number()).isEqualTo(expected.number());
+                assertThat(received.eventCount()).isEqualTo(expected.eventCount());
+                assertThat(received.body()).containsExactly(expected.body());
+                assertThat(delivery.properties().getDeliveryMode()).isEqualTo(2);
+                assertThat(delivery.properties().getContentType()).isEqualTo(BatchMessages.CONTENT_TYPE);
+                assertThat(delivery.properties().getType()).isEqualTo(BatchMessages.TYPE);
             }
         }
     }
@@ -133,13 +129,13 @@ class EmbeddedBrokerTest {
     @Test
     void configuredCredentialsAreTheOnesAcceptedAndTheUriCarriesThemEncoded() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0, "fm", "p@ss:w/rd")) {
-            assertEquals("amqp://fm:p%40ss%3Aw%2Frd@127.0.0.1:" + broker.port(), broker.amqpUri());
+            assertThat(broker.amqpUri()).isEqualTo("amqp://fm:p%40ss%3Aw%2Frd@127.0.0.1:" + broker.port());
             try (Connection connection = connector(broker.amqpUri(), "credentials-test").connect()) {
-                assertTrue(connection.isOpen());
+                assertThat(connection.isOpen()).isTrue();
             }
             String guest = "amqp://guest:guest@127.0.0.1:" + broker.port();
             // Qpid refuses with connection.close 530, not RabbitMQ's 403: the client can only say "possibly".
-            assertThrows(PossibleAuthenticationFailureException.class, () -> connector(guest, "guest-test").connect());
+            assertThatExceptionOfType(PossibleAuthenticationFailureException.class).isThrownBy(() -> connector(guest, "guest-test").connect());
         }
     }
 
@@ -157,12 +153,11 @@ class EmbeddedBrokerTest {
 
             broker.restart();
 
-            assertEquals(port, broker.port());
-            assertTrue(closedByRestart.await(30, SECONDS), "a connection open across the restart is closed");
+            assertThat(broker.port()).isEqualTo(port);
+            assertThat(closedByRestart.await(30, SECONDS)).as("a connection open across the restart is closed").isTrue();
             try (Connection after = connector(broker.amqpUri(), "after-restart").connect()) {
                 Channel channel = after.createChannel();
-                assertEquals(sent.size(), channel.queueDeclarePassive(settings.queue()).getMessageCount(),
-                        "confirmed messages on the queue after the restart");
+                assertThat(channel.queueDeclarePassive(settings.queue()).getMessageCount()).as("confirmed messages on the queue after the restart").isEqualTo(sent.size());
                 assertReceivedInOrder(consume(after, settings.queue(), sent.size()), sent);
             }
         }
@@ -178,7 +173,7 @@ class EmbeddedBrokerTest {
             publishConfirmed(before, settings, sent);
             Channel consumer = before.createChannel();
             for (int n = 0; n < sent.size(); n++) {
-                assertNotNull(consumer.basicGet(settings.queue(), false), "delivery " + (n + 1) + " before the restart");
+                assertThat(consumer.basicGet(settings.queue(), false)).as("delivery " + (n + 1) + " before the restart").isNotNull();
             }
 
             broker.restart(); // with the three deliveries outstanding
@@ -201,7 +196,7 @@ class EmbeddedBrokerTest {
 
             broker.restart();
 
-            assertTrue(broker.queue(settings.queue()).orElseThrow().isDurable(), "event queue back and durable");
+            assertThat(broker.queue(settings.queue()).orElseThrow().isDurable()).as("event queue back and durable").isTrue();
             assertRejectedLinesQueueIsCapped(broker, settings);
             try (Connection after = connector(broker.amqpUri(), "topology-again").connect()) {
                 Channel channel = after.createChannel();
@@ -210,8 +205,8 @@ class EmbeddedBrokerTest {
                 channel.basicPublish(settings.rejectedExchange(), "", null, "x".getBytes(US_ASCII));
                 channel.basicPublish(settings.exchange(), "", null, "1|B\n".getBytes(US_ASCII));
                 // Still bound after the restart: each exchange routes to its queue.
-                assertNotNull(channel.basicGet(settings.rejectedQueue(), true), "rejected exchange still bound");
-                assertNotNull(channel.basicGet(settings.queue(), true), "event exchange still bound");
+                assertThat(channel.basicGet(settings.rejectedQueue(), true)).as("rejected exchange still bound").isNotNull();
+                assertThat(channel.basicGet(settings.queue(), true)).as("event exchange still bound").isNotNull();
             }
         }
     }
@@ -222,14 +217,14 @@ class EmbeddedBrokerTest {
         EmbeddedBrokerConfig config = EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(data.resolve("broker"));
         Path workDirectory;
         try (EmbeddedBroker first = EmbeddedBroker.start(config)) {
-            assertTrue(first.storeKept());
+            assertThat(first.storeKept()).isTrue();
             workDirectory = first.workDirectory();
             try (Connection connection = connector(first.amqpUri(), "first").connect()) {
                 publishConfirmed(connection, BrokerSettings.of(first.amqpUri()), sent);
             }
         }
-        assertFalse(Files.exists(workDirectory), "the work directory is deleted");
-        assertTrue(Files.isDirectory(data.resolve("broker")), "the data directory is kept");
+        assertThat(Files.exists(workDirectory)).as("the work directory is deleted").isFalse();
+        assertThat(Files.isDirectory(data.resolve("broker"))).as("the data directory is kept").isTrue();
 
         try (EmbeddedBroker second = EmbeddedBroker.start(config);
              Connection connection = connector(second.amqpUri(), "second").connect()) {
@@ -241,10 +236,9 @@ class EmbeddedBrokerTest {
     void aDataDirectoryInUseByAnotherBrokerIsRefusedNamingIt(@TempDir Path data) {
         EmbeddedBrokerConfig config = EmbeddedBrokerConfig.onLoopback(0).withDataDirectory(data);
         try (EmbeddedBroker running = EmbeddedBroker.start(config)) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedBroker.start(config));
-            assertTrue(refused.getMessage().contains(data.toString()) && refused.getMessage().contains("in use"),
-                    refused.getMessage());
-            assertTrue(running.isRunning(), "the broker using it runs on");
+            IllegalStateException refused = assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> EmbeddedBroker.start(config)).actual();
+            assertThat(refused.getMessage().contains(data.toString()) && refused.getMessage().contains("in use")).as(refused.getMessage()).isTrue();
+            assertThat(running.isRunning()).as("the broker using it runs on").isTrue();
         }
         // Released by close: the directory may be used again.
         EmbeddedBroker.start(config).close();
@@ -253,21 +247,20 @@ class EmbeddedBrokerTest {
     @Test
     void withoutADataDirectoryTheStoreIsInMemoryWritesNothingAndARestartStartsEmpty() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0)) {
-            assertFalse(broker.storeKept());
-            assertTrue(broker.storeDirectory().isEmpty(), "no store directory");
+            assertThat(broker.storeKept()).isFalse();
+            assertThat(broker.storeDirectory().isEmpty()).as("no store directory").isTrue();
             BrokerSettings settings = BrokerSettings.of(broker.amqpUri());
             try (Connection connection = connector(broker.amqpUri(), "in-memory").connect()) {
                 publishConfirmed(connection, settings, batches("in-memory", 5));
-                assertEquals(5, connection.createChannel().queueDeclarePassive(settings.queue()).getMessageCount());
+                assertThat(connection.createChannel().queueDeclarePassive(settings.queue()).getMessageCount()).isEqualTo(5);
             }
             try (var files = Files.walk(broker.workDirectory())) {
-                assertTrue(files.noneMatch(path -> path.toString().endsWith(".dat") || path.toString().endsWith(".log")),
-                        "no database in the work directory " + broker.workDirectory());
+                assertThat(files.noneMatch(path -> path.toString().endsWith(".dat") || path.toString().endsWith(".log"))).as("no database in the work directory " + broker.workDirectory()).isTrue();
             }
 
             broker.restart();
 
-            assertTrue(broker.queue(settings.queue()).isEmpty(), "the queue is gone with the broker's memory");
+            assertThat(broker.queue(settings.queue()).isEmpty()).as("the queue is gone with the broker's memory").isTrue();
         }
     }
 
@@ -278,14 +271,14 @@ class EmbeddedBrokerTest {
 
             broker.stop();
 
-            assertFalse(broker.isRunning());
-            assertThrows(IOException.class, connector::connect);
+            assertThat(broker.isRunning()).isFalse();
+            assertThatExceptionOfType(IOException.class).isThrownBy(connector::connect);
 
             broker.restart();
 
-            assertTrue(broker.isRunning());
+            assertThat(broker.isRunning()).isTrue();
             try (Connection connection = connector.connect()) {
-                assertTrue(connection.isOpen());
+                assertThat(connection.isOpen()).isTrue();
             }
         }
     }
@@ -295,25 +288,24 @@ class EmbeddedBrokerTest {
         EmbeddedBroker broker = EmbeddedBroker.start(LOOPBACK, 0);
         int port = broker.port();
         Path workDirectory = broker.workDirectory();
-        assertTrue(Files.isDirectory(workDirectory), workDirectory + " exists while the broker runs");
+        assertThat(Files.isDirectory(workDirectory)).as(workDirectory + " exists while the broker runs").isTrue();
 
         broker.close();
         broker.close();
 
-        assertFalse(broker.isRunning());
-        assertFalse(Files.exists(workDirectory), workDirectory + " is deleted");
+        assertThat(broker.isRunning()).isFalse();
+        assertThat(Files.exists(workDirectory)).as(workDirectory + " is deleted").isFalse();
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
-            assertEquals(port, socket.getLocalPort());
+            assertThat(socket.getLocalPort()).isEqualTo(port);
         }
-        assertThrows(IllegalStateException.class, broker::restart);
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(broker::restart);
     }
 
     @Test
     void startingOnATakenPortFailsNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> EmbeddedBroker.start(LOOPBACK, taken.getLocalPort()));
-            assertTrue(failure.getMessage().contains(LOOPBACK + ":" + taken.getLocalPort()), failure.getMessage());
+            IllegalStateException failure = assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> EmbeddedBroker.start(LOOPBACK, taken.getLocalPort())).actual();
+            assertThat(failure.getMessage().contains(LOOPBACK + ":" + taken.getLocalPort())).as(failure.getMessage()).isTrue();
         }
     }
 
@@ -358,28 +350,28 @@ class EmbeddedBrokerTest {
         List<Delivery> received = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             Delivery delivery = deliveries.poll(5, SECONDS);
-            assertNotNull(delivery, "message " + (n + 1) + " of " + count + " not delivered within 5 s");
+            assertThat(delivery).as("message " + (n + 1) + " of " + count + " not delivered within 5 s").isNotNull();
             received.add(delivery);
         }
         return received;
     }
 
     private static void assertReceivedInOrder(List<Delivery> received, List<EventBatch> sent) {
-        assertEquals(sent.size(), received.size());
+        assertThat(received.size()).isEqualTo(sent.size());
         for (int n = 0; n < sent.size(); n++) {
             EventBatch got = BatchMessages.read(received.get(n).properties(), received.get(n).body());
-            assertNotNull(got, "message " + (n + 1) + " is a batch");
-            assertEquals(sent.get(n).source(), got.source());
-            assertEquals(sent.get(n).number(), got.number(), "message " + (n + 1) + " in publishing order");
-            assertArrayEquals(sent.get(n).body(), got.body());
+            assertThat(got).as("message " + (n + 1) + " is a batch").isNotNull();
+            assertThat(got.source()).isEqualTo(sent.get(n).source());
+            assertThat(got.number()).as("message " + (n + 1) + " in publishing order").isEqualTo(sent.get(n).number());
+            assertThat(got.body()).containsExactly(sent.get(n).body());
         }
     }
 
     private static void assertRejectedLinesQueueIsCapped(EmbeddedBroker broker, BrokerSettings settings) {
         Queue<?> rejected = broker.queue(settings.rejectedQueue()).orElseThrow();
-        assertTrue(rejected.isDurable(), "rejected-lines queue durable");
-        assertEquals(Topology.REJECTED_LINES_KEPT, rejected.getMaximumQueueDepthMessages());
-        assertEquals(OverflowPolicy.RING, rejected.getOverflowPolicy());
+        assertThat(rejected.isDurable()).as("rejected-lines queue durable").isTrue();
+        assertThat(rejected.getMaximumQueueDepthMessages()).isEqualTo(Topology.REJECTED_LINES_KEPT);
+        assertThat(rejected.getOverflowPolicy()).isEqualTo(OverflowPolicy.RING);
     }
 
     private static BrokerConnector connector(String uri, String name) {

@@ -1,9 +1,7 @@
 package com.followermaze.listener.publish;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +15,12 @@ class InflightWindowTest {
     @Test
     void neverHandsOutMoreSlotsThanItsCapacity() {
         InflightWindow window = new InflightWindow(3);
-        assertTrue(window.tryAcquire());
-        assertTrue(window.tryAcquire());
-        assertTrue(window.tryAcquire());
-        assertFalse(window.tryAcquire());
-        assertEquals(3, window.inflight());
-        assertEquals(3, window.peakInflight());
+        assertThat(window.tryAcquire()).isTrue();
+        assertThat(window.tryAcquire()).isTrue();
+        assertThat(window.tryAcquire()).isTrue();
+        assertThat(window.tryAcquire()).isFalse();
+        assertThat(window.inflight()).isEqualTo(3);
+        assertThat(window.peakInflight()).isEqualTo(3);
     }
 
     @Test
@@ -33,37 +31,37 @@ class InflightWindowTest {
         for (int i = 0; i < 4; i++) {
             window.tryAcquire();
         }
-        assertTrue(window.isPaused());
+        assertThat(window.isPaused()).isTrue();
 
         window.release(1);
-        assertTrue(window.isPaused(), "3 in flight is above the low-water mark of 2");
+        assertThat(window.isPaused()).as("3 in flight is above the low-water mark of 2").isTrue();
         window.release(1);
-        assertFalse(window.isPaused());
-        assertEquals(1, window.timesPaused());
-        assertTrue(notifications.get() >= 2);
+        assertThat(window.isPaused()).isFalse();
+        assertThat(window.timesPaused()).isEqualTo(1);
+        assertThat(notifications.get()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void pausesWhileTheBrokerBlocksOrIsUnreachable() {
         InflightWindow window = new InflightWindow(4);
         window.setBrokerBlocked(true);
-        assertTrue(window.isPaused());
-        assertTrue(window.hasRoom(), "a paused window still takes batches already being cut");
+        assertThat(window.isPaused()).isTrue();
+        assertThat(window.hasRoom()).as("a paused window still takes batches already being cut").isTrue();
         window.setBrokerBlocked(false);
-        assertFalse(window.isPaused());
+        assertThat(window.isPaused()).isFalse();
 
         window.setBrokerConnected(false);
-        assertTrue(window.isPaused());
+        assertThat(window.isPaused()).isTrue();
         window.setBrokerConnected(true);
-        assertFalse(window.isPaused());
-        assertEquals(2, window.timesPaused());
+        assertThat(window.isPaused()).isFalse();
+        assertThat(window.timesPaused()).isEqualTo(2);
     }
 
     @Test
     void releasingMoreThanIsInFlightIsABug() {
         InflightWindow window = new InflightWindow(2);
         window.tryAcquire();
-        assertThrows(IllegalStateException.class, () -> window.release(2));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> window.release(2));
     }
 
     @Test
@@ -96,9 +94,9 @@ class InflightWindowTest {
                 Thread.onSpinWait();
             }
         }
-        assertTrue(done.await(30, TimeUnit.SECONDS));
-        assertEquals(0, window.inflight());
-        assertFalse(window.isPaused());
-        assertTrue(window.peakInflight() <= 2);
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(window.inflight()).isEqualTo(0);
+        assertThat(window.isPaused()).isFalse();
+        assertThat(window.peakInflight()).isLessThanOrEqualTo(2);
     }
 }

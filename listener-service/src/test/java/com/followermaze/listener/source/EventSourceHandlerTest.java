@@ -2,9 +2,6 @@ package com.followermaze.listener.source;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,8 +89,8 @@ class EventSourceHandlerTest {
         write(channel, "B\n");
         channel.close();
 
-        assertEquals("1|F|60|50\r\n2|B\n", allBodies(), "each line with the terminator it was read with");
-        assertEquals(2, stats.linesRead());
+        assertThat(allBodies()).as("each line with the terminator it was read with").isEqualTo("1|F|60|50\r\n2|B\n");
+        assertThat(stats.linesRead()).isEqualTo(2);
     }
 
     @Test
@@ -102,8 +99,8 @@ class EventSourceHandlerTest {
         write(channel, "1|B\r\n2|S|32\n3|P|32|56\r\n");
         channel.close();
 
-        assertEquals("1|B\r\n2|S|32\n3|P|32|56\r\n", allBodies());
-        assertEquals(0, stats.rejectedTotal());
+        assertThat(allBodies()).isEqualTo("1|B\r\n2|S|32\n3|P|32|56\r\n");
+        assertThat(stats.rejectedTotal()).isEqualTo(0);
     }
 
     @Test
@@ -115,9 +112,9 @@ class EventSourceHandlerTest {
         write(channel, "9".repeat(20) + "\r\n3|B\n");
         channel.close();
 
-        assertEquals("1|B\n1234567890|S|123\n2|B\n3|B\n", allBodies(), "a line of exactly the limit is accepted");
-        assertEquals(2, stats.rejected(Reason.LINE_TOO_LONG));
-        assertEquals(6, stats.linesRead());
+        assertThat(allBodies()).as("a line of exactly the limit is accepted").isEqualTo("1|B\n1234567890|S|123\n2|B\n3|B\n");
+        assertThat(stats.rejected(Reason.LINE_TOO_LONG)).isEqualTo(2);
+        assertThat(stats.linesRead()).isEqualTo(6);
     }
 
     @Test
@@ -126,9 +123,9 @@ class EventSourceHandlerTest {
         write(channel, "\n\r\n1|B\n\n");
         channel.close();
 
-        assertEquals("1|B\n", allBodies());
-        assertEquals(3, stats.rejected(Reason.EMPTY_LINE));
-        assertEquals(4, stats.linesRead());
+        assertThat(allBodies()).isEqualTo("1|B\n");
+        assertThat(stats.rejected(Reason.EMPTY_LINE)).isEqualTo(3);
+        assertThat(stats.linesRead()).isEqualTo(4);
     }
 
     @Test
@@ -137,11 +134,11 @@ class EventSourceHandlerTest {
         write(channel, "666|F|60|50\r\n667|X|1\n00668|S|032\n");
         channel.close();
 
-        assertEquals(1, batches.size());
-        assertEquals("666|F|60|50\r\n00668|S|032\n", body(batches.get(0)));
-        assertEquals(2, batches.get(0).eventCount());
-        assertEquals(1, stats.rejected(Reason.UNKNOWN_TYPE));
-        assertEquals(2, stats.eventsAccepted());
+        assertThat(batches.size()).isEqualTo(1);
+        assertThat(body(batches.get(0))).isEqualTo("666|F|60|50\r\n00668|S|032\n");
+        assertThat(batches.get(0).eventCount()).isEqualTo(2);
+        assertThat(stats.rejected(Reason.UNKNOWN_TYPE)).isEqualTo(1);
+        assertThat(stats.eventsAccepted()).isEqualTo(2);
     }
 
     @Test
@@ -150,12 +147,12 @@ class EventSourceHandlerTest {
         write(channel, "x|B\n1\n1|F|a|2\n1|B|3\n1|S\n");
         channel.close();
 
-        assertEquals(1, stats.rejected(Reason.BAD_SEQUENCE));
-        assertEquals(1, stats.rejected(Reason.BAD_USER_ID));
-        assertEquals(1, stats.rejected(Reason.EXTRA_FIELD));
-        assertEquals(2, stats.rejected(Reason.MISSING_FIELD));
-        assertEquals(List.of(SessionMark.END), marks(), "only the session's (empty) END batch");
-        assertEquals(0, batches.get(0).eventCount());
+        assertThat(stats.rejected(Reason.BAD_SEQUENCE)).isEqualTo(1);
+        assertThat(stats.rejected(Reason.BAD_USER_ID)).isEqualTo(1);
+        assertThat(stats.rejected(Reason.EXTRA_FIELD)).isEqualTo(1);
+        assertThat(stats.rejected(Reason.MISSING_FIELD)).isEqualTo(2);
+        assertThat(marks()).as("only the session's (empty) END batch").isEqualTo(List.of(SessionMark.END));
+        assertThat(batches.get(0).eventCount()).isEqualTo(0);
     }
 
     @Test
@@ -163,12 +160,12 @@ class EventSourceHandlerTest {
         EmbeddedChannel channel = source(new SourceSettings(64, 3, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n4|B\n5|B\n6|B\n7|B\n");
 
-        assertEquals(2, batches.size());
-        assertEquals("1|B\n2|B\n3|B\n", body(batches.get(0)));
-        assertEquals("4|B\n5|B\n6|B\n", body(batches.get(1)));
-        assertEquals("boot-1", batches.get(1).source());
-        assertEquals(1, batches.get(0).number());
-        assertEquals(2, batches.get(1).number());
+        assertThat(batches.size()).isEqualTo(2);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n3|B\n");
+        assertThat(body(batches.get(1))).isEqualTo("4|B\n5|B\n6|B\n");
+        assertThat(batches.get(1).source()).isEqualTo("boot-1");
+        assertThat(batches.get(0).number()).isEqualTo(1);
+        assertThat(batches.get(1).number()).isEqualTo(2);
     }
 
     @Test
@@ -176,11 +173,11 @@ class EventSourceHandlerTest {
         EmbeddedChannel channel = source(new SourceSettings(8, 1000, 10, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n10|B\n");
 
-        assertEquals(1, batches.size(), "3|B would take the body to 12 bytes");
-        assertEquals("1|B\n2|B\n", body(batches.get(0)));
+        assertThat(batches.size()).as("3|B would take the body to 12 bytes").isEqualTo(1);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n");
         write(channel, "11|B\n");
-        assertEquals(2, batches.size());
-        assertEquals("3|B\n10|B\n", body(batches.get(1)), "9 bytes fit in 10, 14 do not");
+        assertThat(batches.size()).isEqualTo(2);
+        assertThat(body(batches.get(1))).as("9 bytes fit in 10, 14 do not").isEqualTo("3|B\n10|B\n");
     }
 
     @Test
@@ -191,31 +188,31 @@ class EventSourceHandlerTest {
         channel.advanceTimeBy(4, TimeUnit.MILLISECONDS);
         write(channel, "2|B\n");
         channel.runScheduledPendingTasks();
-        assertTrue(batches.isEmpty(), "4 ms after the first event nothing is cut");
+        assertThat(batches.isEmpty()).as("4 ms after the first event nothing is cut").isTrue();
 
         channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
-        assertEquals(1, batches.size());
-        assertEquals("1|B\n2|B\n", body(batches.get(0)));
+        assertThat(batches.size()).isEqualTo(1);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n");
 
         write(channel, "3|B\n");
         channel.advanceTimeBy(5, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
-        assertEquals(2, batches.size(), "the next batch lingers from its own first event");
-        assertEquals("3|B\n", body(batches.get(1)));
+        assertThat(batches.size()).as("the next batch lingers from its own first event").isEqualTo(2);
+        assertThat(body(batches.get(1))).isEqualTo("3|B\n");
     }
 
     @Test
     void theRemainderIsCutWhenTheSourceDisconnects() {
         EmbeddedChannel channel = source(new SourceSettings(64, 2, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n");
-        assertEquals(1, batches.size());
+        assertThat(batches.size()).isEqualTo(1);
 
         channel.close();
 
-        assertEquals(2, batches.size());
-        assertEquals("3|B\n", body(batches.get(1)));
-        assertEquals(1, gate.finishedCount());
+        assertThat(batches.size()).isEqualTo(2);
+        assertThat(body(batches.get(1))).isEqualTo("3|B\n");
+        assertThat(gate.finishedCount()).isEqualTo(1);
     }
 
     @Test
@@ -224,7 +221,7 @@ class EventSourceHandlerTest {
         write(channel, "1|B\n2|S|7\r");
         channel.close();
 
-        assertEquals("1|B\n2|S|7\n", allBodies());
+        assertThat(allBodies()).isEqualTo("1|B\n2|S|7\n");
     }
 
     @Test
@@ -233,32 +230,32 @@ class EventSourceHandlerTest {
         EmbeddedChannel channel = source(new SourceSettings(64, 1, 1024, NO_LINGER, Duration.ofHours(1)));
         write(channel, "1|B\n2|B\n3|B\n4|B\n5|B\n");
 
-        assertEquals(2, batches.size(), "the window holds two batches");
-        assertFalse(channel.config().isAutoRead());
-        assertTrue(window.isPaused());
+        assertThat(batches.size()).as("the window holds two batches").isEqualTo(2);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(window.isPaused()).isTrue();
 
         window.release(1); // down to the low-water mark: one more fits
-        assertEquals(3, batches.size());
-        assertFalse(channel.config().isAutoRead());
+        assertThat(batches.size()).isEqualTo(3);
+        assertThat(channel.config().isAutoRead()).isFalse();
 
         window.release(2);
-        assertEquals(5, batches.size());
-        assertEquals("1|B\n2|B\n3|B\n4|B\n5|B\n", allBodies());
-        assertEquals(2, window.peakInflight());
-        assertEquals(3, window.timesPaused());
+        assertThat(batches.size()).isEqualTo(5);
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n3|B\n4|B\n5|B\n");
+        assertThat(window.peakInflight()).isEqualTo(2);
+        assertThat(window.timesPaused()).isEqualTo(3);
 
         window.release(2);
-        assertTrue(channel.config().isAutoRead());
+        assertThat(channel.config().isAutoRead()).isTrue();
     }
 
     @Test
     void readingStopsWhileTheBrokerIsUnreachableAndResumesWhenItIsBack() {
         EmbeddedChannel channel = source();
         window.setBrokerConnected(false);
-        assertFalse(channel.config().isAutoRead());
+        assertThat(channel.config().isAutoRead()).isFalse();
 
         window.setBrokerConnected(true);
-        assertTrue(channel.config().isAutoRead());
+        assertThat(channel.config().isAutoRead()).isTrue();
     }
 
     @Test
@@ -267,17 +264,17 @@ class EventSourceHandlerTest {
         EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5), Duration.ofHours(1)));
         channel.freezeTime();
         write(channel, "1|B\n");
-        assertTrue(window.tryAcquire(), "another session takes the only slot");
+        assertThat(window.tryAcquire()).as("another session takes the only slot").isTrue();
 
         channel.advanceTimeBy(5, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
-        assertTrue(batches.isEmpty());
-        assertEquals(1, window.inflight());
+        assertThat(batches.isEmpty()).isTrue();
+        assertThat(window.inflight()).isEqualTo(1);
 
         window.release(1);
-        assertEquals(1, batches.size());
-        assertEquals("1|B\n", body(batches.get(0)));
-        assertEquals(1, window.peakInflight());
+        assertThat(batches.size()).isEqualTo(1);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n");
+        assertThat(window.peakInflight()).isEqualTo(1);
     }
 
     @Test
@@ -285,15 +282,15 @@ class EventSourceHandlerTest {
         window = new InflightWindow(1);
         EmbeddedChannel channel = source();
         write(channel, "1|B\n");
-        assertTrue(window.tryAcquire());
+        assertThat(window.tryAcquire()).isTrue();
 
         channel.close();
-        assertTrue(batches.isEmpty());
-        assertEquals(0, gate.finishedCount(), "the session is not finished while events wait");
+        assertThat(batches.isEmpty()).isTrue();
+        assertThat(gate.finishedCount()).as("the session is not finished while events wait").isEqualTo(0);
 
         window.release(1);
-        assertEquals("1|B\n", allBodies());
-        assertEquals(1, gate.finishedCount());
+        assertThat(allBodies()).isEqualTo("1|B\n");
+        assertThat(gate.finishedCount()).isEqualTo(1);
     }
 
 
@@ -303,8 +300,8 @@ class EventSourceHandlerTest {
         write(channel, "1234567890|S|123\r\n1234567890|S|124\n1234567890|S|125");
         channel.close();
 
-        assertEquals("1234567890|S|123\r\n1234567890|S|124\n1234567890|S|125\n", allBodies());
-        assertEquals(0, stats.rejectedTotal());
+        assertThat(allBodies()).isEqualTo("1234567890|S|123\r\n1234567890|S|124\n1234567890|S|125\n");
+        assertThat(stats.rejectedTotal()).isEqualTo(0);
     }
 
     @Test
@@ -319,7 +316,7 @@ class EventSourceHandlerTest {
         write(alone, "6|B");
         alone.close();
 
-        assertEquals("1|B\n2|B\r\n3|S|7\r\n" + "4|B\r\n5|S|7\r\n" + "6|B\n", allBodies());
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\r\n3|S|7\r\n" + "4|B\r\n5|S|7\r\n" + "6|B\n");
     }
 
     @Test
@@ -330,24 +327,24 @@ class EventSourceHandlerTest {
         EmbeddedChannel silent = source();
         silent.close();
 
-        assertEquals(List.of(SessionMark.NONE, SessionMark.END, SessionMark.END), marks());
-        assertEquals(0, batches.get(1).eventCount());
-        assertEquals(0, batches.get(2).eventCount());
-        assertEquals(2, gate.finishedCount());
+        assertThat(marks()).isEqualTo(List.of(SessionMark.NONE, SessionMark.END, SessionMark.END));
+        assertThat(batches.get(1).eventCount()).isEqualTo(0);
+        assertThat(batches.get(2).eventCount()).isEqualTo(0);
+        assertThat(gate.finishedCount()).isEqualTo(2);
     }
 
     @Test
     void anEmptyEndBatchWaitsForAWindowSlotAndTheSessionFinishesOnlyOnceItIsHandedOver() {
         window = new InflightWindow(1);
         EmbeddedChannel channel = source();
-        assertTrue(window.tryAcquire(), "another session takes the only slot");
+        assertThat(window.tryAcquire()).as("another session takes the only slot").isTrue();
         channel.close();
-        assertTrue(batches.isEmpty());
-        assertEquals(0, gate.finishedCount());
+        assertThat(batches.isEmpty()).isTrue();
+        assertThat(gate.finishedCount()).isEqualTo(0);
 
         window.release(1);
-        assertEquals(List.of(SessionMark.END), marks());
-        assertEquals(1, gate.finishedCount());
+        assertThat(marks()).isEqualTo(List.of(SessionMark.END));
+        assertThat(gate.finishedCount()).isEqualTo(1);
     }
 
     @Test
@@ -356,23 +353,23 @@ class EventSourceHandlerTest {
         channel.freezeTime();
         channel.advanceTimeBy(5, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
-        assertTrue(batches.isEmpty(), "connected 5 s ago, but nothing sent: no deadline yet");
+        assertThat(batches.isEmpty()).as("connected 5 s ago, but nothing sent: no deadline yet").isTrue();
 
         write(channel, "1|B\n");
         channel.advanceTimeBy(999, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
-        assertTrue(batches.isEmpty());
+        assertThat(batches.isEmpty()).isTrue();
         channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
-        assertEquals(List.of(SessionMark.DEADLINE), marks());
-        assertEquals("1|B\n", body(batches.get(0)));
+        assertThat(marks()).isEqualTo(List.of(SessionMark.DEADLINE));
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n");
 
         write(channel, "2|B\n");
         channel.advanceTimeBy(10, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         channel.close();
-        assertEquals(List.of(SessionMark.DEADLINE, SessionMark.END), marks(), "once per session");
-        assertEquals("2|B\n", body(batches.get(1)));
+        assertThat(marks()).as("once per session").isEqualTo(List.of(SessionMark.DEADLINE, SessionMark.END));
+        assertThat(body(batches.get(1))).isEqualTo("2|B\n");
     }
 
     @Test
@@ -383,8 +380,8 @@ class EventSourceHandlerTest {
         channel.advanceTimeBy(1, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
 
-        assertEquals(List.of(SessionMark.NONE, SessionMark.DEADLINE), marks());
-        assertEquals(0, batches.get(1).eventCount());
+        assertThat(marks()).isEqualTo(List.of(SessionMark.NONE, SessionMark.DEADLINE));
+        assertThat(batches.get(1).eventCount()).isEqualTo(0);
     }
 
     @Test
@@ -395,8 +392,8 @@ class EventSourceHandlerTest {
         channel.advanceTimeBy(1, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
 
-        assertEquals(List.of(SessionMark.DEADLINE), marks());
-        assertEquals(0, batches.get(0).eventCount());
+        assertThat(marks()).isEqualTo(List.of(SessionMark.DEADLINE));
+        assertThat(batches.get(0).eventCount()).isEqualTo(0);
     }
 
     @Test
@@ -413,10 +410,10 @@ class EventSourceHandlerTest {
             channel.attr(EventSourceServer.STOPPING).set(true);
             channel.close();
 
-            assertEquals("1|B\n", allBodies());
-            assertEquals(List.of(SessionMark.END), marks());
-            assertEquals(0, stats.rejectedTotal());
-            assertEquals(1, stats.linesRead());
+            assertThat(allBodies()).isEqualTo("1|B\n");
+            assertThat(marks()).isEqualTo(List.of(SessionMark.END));
+            assertThat(stats.rejectedTotal()).isEqualTo(0);
+            assertThat(stats.linesRead()).isEqualTo(1);
             assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
                     .contains("event source embedded (session boot-1): the listener is stopping; the 2 bytes after "
                             + "its last line terminator were not read");
@@ -431,26 +428,25 @@ class EventSourceHandlerTest {
         EmbeddedChannel first = source(new SourceSettings(64, 2, 1024, NO_LINGER, NO_LINGER));
         write(first, "1|B\n2|B\n3|B\n");
         EmbeddedChannel second = source(new SourceSettings(64, 2, 1024, NO_LINGER, NO_LINGER));
-        assertTrue(second.isOpen());
-        assertFalse(second.config().isAutoRead(), "held unread");
+        assertThat(second.isOpen()).isTrue();
+        assertThat(second.config().isAutoRead()).as("held unread").isFalse();
         write(second, "4|B\n5|B\n6|B"); // the lines a socket read would hold: decoded, then held
         write(first, "7|B\n");
-        assertEquals(1, gate.waitingCount());
-        assertEquals(4, stats.linesRead(), "nothing of the second one is read");
+        assertThat(gate.waitingCount()).isEqualTo(1);
+        assertThat(stats.linesRead()).as("nothing of the second one is read").isEqualTo(4);
 
         first.close();
         second.runPendingTasks();
-        assertTrue(second.config().isAutoRead());
+        assertThat(second.config().isAutoRead()).isTrue();
         write(second, "\r\n8|B\n");
         second.close();
 
-        assertEquals("1|B\n2|B\n3|B\n7|B\n4|B\n5|B\n6|B\r\n8|B\n", allBodies());
-        assertEquals(List.of("boot-1", "boot-1", "boot-1", "boot-2", "boot-2", "boot-2"),
-                batches.stream().map(EventBatch::source).toList());
-        assertEquals(List.of(SessionMark.NONE, SessionMark.NONE, SessionMark.END,
-                SessionMark.NONE, SessionMark.NONE, SessionMark.END), marks());
-        assertEquals(0, stats.sourcesRefused());
-        assertEquals(2, stats.sourcesAccepted());
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n3|B\n7|B\n4|B\n5|B\n6|B\r\n8|B\n");
+        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1", "boot-1", "boot-1", "boot-2", "boot-2", "boot-2"));
+        assertThat(marks()).isEqualTo(List.of(SessionMark.NONE, SessionMark.NONE, SessionMark.END,
+                SessionMark.NONE, SessionMark.NONE, SessionMark.END));
+        assertThat(stats.sourcesRefused()).isEqualTo(0);
+        assertThat(stats.sourcesAccepted()).isEqualTo(2);
     }
 
     @Test
@@ -460,17 +456,17 @@ class EventSourceHandlerTest {
         write(first, "1|B\n");
         EmbeddedChannel second = source();
         write(second, "2|B\n");
-        assertTrue(window.tryAcquire());
+        assertThat(window.tryAcquire()).isTrue();
         first.close();
         second.runPendingTasks();
-        assertFalse(second.config().isAutoRead(), "the first session is not finished");
+        assertThat(second.config().isAutoRead()).as("the first session is not finished").isFalse();
 
         window.release(1);
         second.runPendingTasks();
-        assertEquals(List.of("boot-1"), batches.stream().map(EventBatch::source).toList());
+        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1"));
         window.release(1);
         second.close();
-        assertEquals("1|B\n2|B\n", allBodies());
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n");
     }
 
     @Test
@@ -480,13 +476,13 @@ class EventSourceHandlerTest {
         now += TimeUnit.SECONDS.toNanos(2);
         EmbeddedChannel second = source();
         first.runPendingTasks();
-        assertFalse(first.isOpen(), "silent for 2 s while another waits: closed");
+        assertThat(first.isOpen()).as("silent for 2 s while another waits: closed").isFalse();
         second.runPendingTasks();
         write(second, "3|B\n");
         second.close();
 
-        assertEquals("1|B\r\n2|B\r\n3|B\n", allBodies());
-        assertEquals(1, gate.takenOverCount());
+        assertThat(allBodies()).isEqualTo("1|B\r\n2|B\r\n3|B\n");
+        assertThat(gate.takenOverCount()).isEqualTo(1);
     }
 
     @Test
@@ -499,15 +495,15 @@ class EventSourceHandlerTest {
         second.advanceTimeBy(999, TimeUnit.MILLISECONDS);
         second.runScheduledPendingTasks();
         first.runPendingTasks();
-        assertTrue(first.isOpen());
+        assertThat(first.isOpen()).isTrue();
 
         now += TimeUnit.MILLISECONDS.toNanos(1);
         second.advanceTimeBy(1, TimeUnit.SECONDS);
         second.runScheduledPendingTasks();
         first.runPendingTasks();
-        assertFalse(first.isOpen());
+        assertThat(first.isOpen()).isFalse();
         second.runPendingTasks();
-        assertTrue(second.config().isAutoRead());
+        assertThat(second.config().isAutoRead()).isTrue();
     }
 
     @Test
@@ -516,15 +512,15 @@ class EventSourceHandlerTest {
         EmbeddedChannel first = source();
         EmbeddedChannel second = source();
         EmbeddedChannel third = source();
-        assertTrue(second.isOpen());
-        assertFalse(third.isOpen());
-        assertEquals(1, stats.sourcesRefused());
+        assertThat(second.isOpen()).isTrue();
+        assertThat(third.isOpen()).isFalse();
+        assertThat(stats.sourcesRefused()).isEqualTo(1);
         first.close();
         second.runPendingTasks();
         write(second, "1|B\n");
         second.close();
-        assertEquals("1|B\n", allBodies());
-        assertEquals(List.of("boot-1", "boot-2"), batches.stream().map(EventBatch::source).toList());
+        assertThat(allBodies()).isEqualTo("1|B\n");
+        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1", "boot-2"));
     }
 
     @Test
@@ -538,10 +534,10 @@ class EventSourceHandlerTest {
         second.runPendingTasks();
         second.close();
 
-        assertEquals(List.of("boot-1"), batches.stream().map(EventBatch::source).toList());
-        assertEquals(0, stats.linesRead());
-        assertEquals(0, stats.rejectedTotal());
-        assertEquals(0, gate.waitingCount());
+        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1"));
+        assertThat(stats.linesRead()).isEqualTo(0);
+        assertThat(stats.rejectedTotal()).isEqualTo(0);
+        assertThat(gate.waitingCount()).isEqualTo(0);
     }
 
     private List<SessionMark> marks() {

@@ -1,9 +1,6 @@
 package com.followermaze.listener.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,18 +50,18 @@ class SourceGateTest {
     @Test
     void sessionIdsAreTheBootIdAndTheConnectionCountInArrivalOrder() {
         SourceGate gate = new SourceGate("b007", Duration.ofSeconds(1), 4, () -> now);
-        assertEquals("b007-1", gate.arrive("a", member("a")).sessionId());
-        assertEquals("b007-2", gate.arrive("b", member("b")).sessionId());
+        assertThat(gate.arrive("a", member("a")).sessionId()).isEqualTo("b007-1");
+        assertThat(gate.arrive("b", member("b")).sessionId()).isEqualTo("b007-2");
     }
 
     @Test
     void theFirstConnectionIsReadAndTheNextOnesWait() {
         SourceGate gate = gate(1000, 4);
-        assertEquals(Decision.READ, gate.arrive("first", member("first")).decision());
+        assertThat(gate.arrive("first", member("first")).decision()).isEqualTo(Decision.READ);
         Admission second = gate.arrive("second", member("second"));
-        assertEquals(new Admission(Decision.WAIT, "b-2", "first", 1), second);
-        assertEquals(1, gate.waitingCount());
-        assertEquals("first", gate.openRemote());
+        assertThat(second).isEqualTo(new Admission(Decision.WAIT, "b-2", "first", 1));
+        assertThat(gate.waitingCount()).isEqualTo(1);
+        assertThat(gate.openRemote()).isEqualTo("first");
     }
 
     @Test
@@ -77,8 +74,8 @@ class SourceGateTest {
         assertThat(events).as("ended, but its last batch is not handed over yet").isEmpty();
         gate.finished(first);
         assertThat(events).containsExactly("promote second");
-        assertEquals("second", gate.openRemote());
-        assertEquals(0, gate.waitingCount());
+        assertThat(gate.openRemote()).isEqualTo("second");
+        assertThat(gate.waitingCount()).isEqualTo(0);
     }
 
     @Test
@@ -111,7 +108,7 @@ class SourceGateTest {
         gate.tick();
         gate.tick();
         assertThat(events).containsExactly("takeOver first");
-        assertEquals(1, gate.takenOverCount());
+        assertThat(gate.takenOverCount()).isEqualTo(1);
 
         gate.closed(first);
         gate.finished(first);
@@ -175,27 +172,27 @@ class SourceGateTest {
         gate.arrive("c2", member("c2"));
         gate.arrive("c3", member("c3"));
         Admission refused = gate.arrive("c4", member("c4"));
-        assertEquals(new Admission(Decision.REFUSE, null, "c1", 2), refused);
-        assertEquals(2, gate.waitingCount());
+        assertThat(refused).isEqualTo(new Admission(Decision.REFUSE, null, "c1", 2));
+        assertThat(gate.waitingCount()).isEqualTo(2);
 
         gate.closed(first);
         gate.finished(first);
-        assertEquals("b-4", gate.arrive("c5", member("c5")).sessionId(), "numbered as if c4 never came");
+        assertThat(gate.arrive("c5", member("c5")).sessionId()).as("numbered as if c4 never came").isEqualTo("b-4");
     }
 
     @Test
     void theLongestWaitIsTheOldestWaitingConnections() {
         SourceGate gate = gate(0, 4);
         String first = gate.arrive("c1", member("c1")).sessionId();
-        assertEquals(0, gate.longestWaitNanos());
+        assertThat(gate.longestWaitNanos()).isEqualTo(0);
         gate.arrive("c2", member("c2"));
         advance(300);
         gate.arrive("c3", member("c3"));
         advance(200);
-        assertEquals(500 * MS, gate.longestWaitNanos());
+        assertThat(gate.longestWaitNanos()).isEqualTo(500 * MS);
         gate.closed(first);
         gate.finished(first);
-        assertEquals(200 * MS, gate.longestWaitNanos());
+        assertThat(gate.longestWaitNanos()).isEqualTo(200 * MS);
     }
 
     @Test
@@ -226,7 +223,7 @@ class SourceGateTest {
     @Test
     void tickSaysWhenTheTakeoverIsDue() {
         SourceGate gate = gate(1000, 4);
-        assertEquals(0, gate.tick(), "nothing waits: no checks");
+        assertThat(gate.tick()).as("nothing waits: no checks").isEqualTo(0);
         gate.arrive("first", member("first"));
         advance(300);
         gate.arrive("second", member("second"));
@@ -239,11 +236,11 @@ class SourceGateTest {
         String id = gate.arrive("first", member("first")).sessionId();
         String waiting = gate.arrive("second", member("second")).sessionId();
         gate.closed(id);
-        assertFalse(gate.awaitFinished(1, 1, TimeUnit.MILLISECONDS));
+        assertThat(gate.awaitFinished(1, 1, TimeUnit.MILLISECONDS)).isFalse();
         gate.finished(id);
-        assertFalse(gate.awaitFinished(1, 1, TimeUnit.MILLISECONDS), "the promoted one is not finished");
+        assertThat(gate.awaitFinished(1, 1, TimeUnit.MILLISECONDS)).as("the promoted one is not finished").isFalse();
         gate.closed(waiting);
         gate.finished(waiting);
-        assertTrue(gate.awaitFinished(2, 1, TimeUnit.MILLISECONDS));
+        assertThat(gate.awaitFinished(2, 1, TimeUnit.MILLISECONDS)).isTrue();
     }
 }

@@ -44,7 +44,7 @@ class ResultTableTest {
         String ratios = ResultTable.ratios(ResultTable.medians(ROWS), List.of("embedded", "reference"));
         assertThat(ratios).isEqualTo("default              max  embedded / reference         events/s   0.44   p99 ms   2.00\n");
         String reversed = ResultTable.ratios(ResultTable.medians(ROWS), List.of("reference", "embedded"));
-        assertThat(reversed.contains("reference / embedded         events/s   2.25   p99 ms   0.50")).as(reversed).isTrue();
+        assertThat(reversed).as(reversed).contains("reference / embedded         events/s   2.25   p99 ms   0.50");
     }
 
     @Test
@@ -62,7 +62,7 @@ class ResultTableTest {
         assertThat(lines[3].endsWith("NO (3 failures)")).as(lines[3]).isTrue();
         assertThat(lines[5].endsWith("no result (setup error, see the log)")).as(lines[5]).isTrue();
         assertThat(lines[7]).isEqualTo("embedded     default              max median      200,000          400,000      10.0      20.0      40.0  2/3 passed");
-        assertThat(table.contains("embedded / reference")).as(table).isTrue();
+        assertThat(table).as(table).contains("embedded / reference");
         assertThat(table.contains("embedded: pipeline JVM peak RSS (VmHWM): 2048 kB (2 MiB)")).as(table).isTrue();
         assertThat(table.contains("reference: pipeline JVM")).as("the reference server has no JVM of its own").isFalse();
     }

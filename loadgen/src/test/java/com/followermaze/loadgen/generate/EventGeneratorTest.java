@@ -66,7 +66,7 @@ class EventGeneratorTest {
 
     private static void assertShare(int count, int total, double expected) {
         double share = (double) count / total;
-        assertThat(Math.abs(share - expected) < 0.005).as("share " + share + ", expected about " + expected).isTrue();
+        assertThat(Math.abs(share - expected)).as("share " + share + ", expected about " + expected).isLessThan(0.005);
     }
 
     @Property(tries = 50)

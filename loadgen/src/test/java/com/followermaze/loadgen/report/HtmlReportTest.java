@@ -69,8 +69,8 @@ class HtmlReportTest {
         String page = Files.readString(file);
         assertThat(page.split("data:image/png;base64,", -1).length - 1).isEqualTo(4);
         assertThat(page.contains("http://") || page.contains("https://") || page.contains("<script")).isFalse();
-        assertThat(page.contains("&lt;b&gt;")).as("received bytes are escaped").isTrue();
-        assertThat(page.contains("lines end in LF; one event-source connection")).as("the run's wire settings are shown").isTrue();
+        assertThat(page).as("received bytes are escaped").contains("&lt;b&gt;");
+        assertThat(page).as("the run's wire settings are shown").contains("lines end in LF; one event-source connection");
     }
 
     @Test
@@ -132,7 +132,7 @@ class HtmlReportTest {
 
         HtmlReport.write(result(latency, flatSamples(3), List.of()), INFO, file);
 
-        assertThat(Files.size(file) > 1_000).isTrue();
+        assertThat(Files.size(file)).isGreaterThan(1_000);
     }
 
     @Test
@@ -143,7 +143,7 @@ class HtmlReportTest {
 
         HtmlReport.write(result(latency, flatSamples(2), List.of()), INFO, file);
 
-        assertThat(Files.size(file) > 1_000).isTrue();
+        assertThat(Files.size(file)).isGreaterThan(1_000);
     }
 
     @Test
@@ -155,6 +155,6 @@ class HtmlReportTest {
 
         String page = Files.readString(file);
         assertThat(page.split("data:image/png;base64,", -1).length - 1).isEqualTo(1);
-        assertThat(page.contains("No notification was received")).isTrue();
+        assertThat(page).contains("No notification was received");
     }
 }

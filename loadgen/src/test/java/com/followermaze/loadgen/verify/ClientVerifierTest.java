@@ -155,6 +155,6 @@ class ClientVerifierTest {
         receive("9|B", 1_000);
         receive("10|B", 1_000);
         assertThat(failures.count()).isEqualTo(1);
-        assertThat(failures.first().get(0).detail().contains("not a line")).isTrue();
+        assertThat(failures.first().get(0).detail()).contains("not a line");
     }
 }

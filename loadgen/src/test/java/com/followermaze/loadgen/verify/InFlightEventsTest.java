@@ -45,7 +45,7 @@ class InFlightEventsTest {
         long seq = 1_234_567_890_123_456_789L;
         events.record(new GeneratedEvent(seq, EventType.PRIVATE_MESSAGE, 2_000_000_000, 1_999_999_999), 1, 0);
         String line = seq + "|P|2000000000|1999999999";
-        assertThat(line.length() > InFlightEvents.LINE_STRIDE).isTrue();
+        assertThat(line.length()).isGreaterThan(InFlightEvents.LINE_STRIDE);
         assertThat(lineOf(events, seq)).isEqualTo(line);
         byte[] received = ascii(line);
         assertThat(events.isLineOf(seq, received, 0, received.length, new byte[64])).isTrue();

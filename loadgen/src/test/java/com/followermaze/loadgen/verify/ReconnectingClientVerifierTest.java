@@ -211,7 +211,7 @@ class ReconnectingClientVerifierTest {
         client.checkTimeout(1_001 + TIMEOUT, TIMEOUT);
         Failure failure = onlyFailure();
         assertThat(failure.kind()).isEqualTo(FailureKind.MISSING);
-        assertThat(failure.detail().contains("seq 10")).as(failure::detail).isTrue();
+        assertThat(failure.detail()).as(failure::detail).contains("seq 10");
     }
 
     @Test
@@ -242,7 +242,7 @@ class ReconnectingClientVerifierTest {
         client.checkTimeout(2_001 + TIMEOUT, TIMEOUT);
         Failure failure = onlyFailure();
         assertThat(failure.kind()).isEqualTo(FailureKind.MISSING);
-        assertThat(failure.detail().contains("seq 11")).as(failure::detail).isTrue();
+        assertThat(failure.detail()).as(failure::detail).contains("seq 11");
     }
 
     @Test
@@ -261,7 +261,7 @@ class ReconnectingClientVerifierTest {
         receive(3);
         Failure failure = onlyFailure();
         assertThat(failure.kind()).isEqualTo(FailureKind.UNVERIFIABLE);
-        assertThat(failure.detail().contains("--window")).as(failure::detail).isTrue();
+        assertThat(failure.detail()).as(failure::detail).contains("--window");
     }
 
     @Test
@@ -282,7 +282,7 @@ class ReconnectingClientVerifierTest {
         busy.onLine(old, 0, old.length, 2_000);
         Failure failure = onlyFailure();
         assertThat(failure.kind()).isEqualTo(FailureKind.UNVERIFIABLE);
-        assertThat(failure.detail().contains("remembers")).as(failure::detail).isTrue();
+        assertThat(failure.detail()).as(failure::detail).contains("remembers");
     }
 
     @Test
