@@ -115,7 +115,7 @@ class EmbeddedBrokerTest {
                 assertThat(delivery).as("batch " + expected.number() + " not delivered within 5 s").isNotNull();
                 EventBatch received = BatchMessages.read(delivery.properties(), delivery.body());
                 assertThat(received).as(() -> BatchMessages.describe(delivery.properties())).isNotNull();
-                assertThat(received.source()).isEqualTo(expected.source());
+                assertThat(received.session()).isEqualTo(expected.session());
                 assertThat(received.number()).isEqualTo(expected.number());
                 assertThat(received.eventCount()).isEqualTo(expected.eventCount());
                 assertThat(received.body()).containsExactly(expected.body());
@@ -361,7 +361,7 @@ class EmbeddedBrokerTest {
         for (int n = 0; n < sent.size(); n++) {
             EventBatch got = BatchMessages.read(received.get(n).properties(), received.get(n).body());
             assertThat(got).as("message " + (n + 1) + " is a batch").isNotNull();
-            assertThat(got.source()).isEqualTo(sent.get(n).source());
+            assertThat(got.session()).isEqualTo(sent.get(n).session());
             assertThat(got.number()).as("message " + (n + 1) + " in publishing order").isEqualTo(sent.get(n).number());
             assertThat(got.body()).containsExactly(sent.get(n).body());
         }

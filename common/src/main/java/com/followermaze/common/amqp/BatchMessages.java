@@ -45,13 +45,13 @@ public final class BatchMessages {
         if (batch.mark() == SessionMark.NONE) {
             return Map.of(
                     FORMAT_HEADER, BatchFormat.VERSION,
-                    SOURCE_HEADER, batch.source(),
+                    SOURCE_HEADER, batch.session(),
                     BATCH_HEADER, batch.number(),
                     COUNT_HEADER, batch.eventCount());
         }
         Map<String, Object> headers = new HashMap<>(8);
         headers.put(FORMAT_HEADER, BatchFormat.VERSION);
-        headers.put(SOURCE_HEADER, batch.source());
+        headers.put(SOURCE_HEADER, batch.session());
         headers.put(BATCH_HEADER, batch.number());
         headers.put(COUNT_HEADER, batch.eventCount());
         headers.put(MARK_HEADER, batch.mark().name().toLowerCase(Locale.ROOT));
@@ -70,15 +70,15 @@ public final class BatchMessages {
                 || !BatchFormat.reads(version.intValue())) {
             return null;
         }
-        Object source = headers.get(SOURCE_HEADER);
+        Object session = headers.get(SOURCE_HEADER);
         Object number = headers.get(BATCH_HEADER);
         Object count = headers.get(COUNT_HEADER);
         SessionMark mark = mark(headers.get(MARK_HEADER));
-        if (source == null || mark == null || !(number instanceof Number n) || !(count instanceof Number c)
+        if (session == null || mark == null || !(number instanceof Number n) || !(count instanceof Number c)
                 || n.longValue() < 1 || c.intValue() < (mark == SessionMark.NONE ? 1 : 0)) {
             return null;
         }
-        return new EventBatch(source.toString(), n.longValue(), c.intValue(), body, mark);
+        return new EventBatch(session.toString(), n.longValue(), c.intValue(), body, mark);
     }
 
     /** The mark a header value names, {@link SessionMark#NONE} for none, {@code null} for one this code does not know. */

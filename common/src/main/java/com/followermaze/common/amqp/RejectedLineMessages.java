@@ -24,13 +24,13 @@ public final class RejectedLineMessages {
     private RejectedLineMessages() {
     }
 
-    public static AMQP.BasicProperties properties(String source, String remote, Rejection rejection) {
+    public static AMQP.BasicProperties properties(String session, String remote, Rejection rejection) {
         return new AMQP.BasicProperties.Builder()
                 .contentType("application/octet-stream")
                 .type(TYPE)
                 .deliveryMode(PERSISTENT)
                 .headers(Map.of(
-                        SOURCE_HEADER, source,
+                        SOURCE_HEADER, session,
                         REMOTE_HEADER, remote,
                         REASON_HEADER, rejection.reason().name(),
                         DETAIL_HEADER, rejection.detail()))

@@ -25,7 +25,7 @@ class BatchMessagesTest {
         for (SessionMark mark : SessionMark.values()) {
             EventBatch batch = new EventBatch("boot-3", 7, 1, BODY, mark);
             EventBatch read = BatchMessages.read(BatchMessages.properties(batch), BODY);
-            assertThat(read.source()).isEqualTo("boot-3");
+            assertThat(read.session()).isEqualTo("boot-3");
             assertThat(read.number()).isEqualTo(7);
             assertThat(read.eventCount()).isEqualTo(1);
             assertThat(read.mark()).isEqualTo(mark);

@@ -10,17 +10,17 @@ import java.util.Arrays;
  */
 public final class BatchBuilder {
 
-    private final String source;
+    private final String session;
     private byte[] buffer;
     private int size;
     private int eventCount;
     private long nextNumber = 1;
 
-    public BatchBuilder(String source, int initialCapacity) {
+    public BatchBuilder(String session, int initialCapacity) {
         if (initialCapacity < 1) {
             throw new IllegalArgumentException("initialCapacity: " + initialCapacity + " (expected > 0)");
         }
-        this.source = source;
+        this.session = session;
         this.buffer = new byte[initialCapacity];
     }
 
@@ -57,8 +57,8 @@ public final class BatchBuilder {
     }
 
     /** The session this builder numbers batches for. */
-    public String source() {
-        return source;
+    public String session() {
+        return session;
     }
 
     /** Cuts what was added into a batch and starts the next one empty. */
@@ -76,7 +76,7 @@ public final class BatchBuilder {
         if (eventCount == 0 && mark == SessionMark.NONE) {
             throw new IllegalStateException("cut: the batch is empty");
         }
-        EventBatch batch = new EventBatch(source, nextNumber++, eventCount, Arrays.copyOf(buffer, size), mark);
+        EventBatch batch = new EventBatch(session, nextNumber++, eventCount, Arrays.copyOf(buffer, size), mark);
         size = 0;
         eventCount = 0;
         return batch;

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A cut batch of events on its way from the listener to the processor.
  *
- * @param source     the source session that produced the events: one per event-source
+ * @param session    the source session that produced the events: one per event-source
  *                   connection, unique across listener restarts
  * @param number     the batch's position in its session, from 1
  * @param eventCount how many lines {@code body} holds; 0 only in a marked batch
@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param mark       what the batch says about its session: {@link SessionMark#NONE} for an
  *                   ordinary batch
  */
-public record EventBatch(String source, long number, int eventCount, byte[] body, SessionMark mark) {
+public record EventBatch(String session, long number, int eventCount, byte[] body, SessionMark mark) {
 
     public EventBatch {
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(session, "session");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(mark, "mark");
         if (number < 1) {
@@ -30,13 +30,13 @@ public record EventBatch(String source, long number, int eventCount, byte[] body
     }
 
     /** An ordinary batch of at least one event. */
-    public EventBatch(String source, long number, int eventCount, byte[] body) {
-        this(source, number, eventCount, body, SessionMark.NONE);
+    public EventBatch(String session, long number, int eventCount, byte[] body) {
+        this(session, number, eventCount, body, SessionMark.NONE);
     }
 
     @Override
     public String toString() {
-        return "EventBatch[source=" + source + ", number=" + number + ", events=" + eventCount
+        return "EventBatch[session=" + session + ", number=" + number + ", events=" + eventCount
                 + ", bytes=" + body.length + (mark == SessionMark.NONE ? "" : ", mark=" + mark) + "]";
     }
 }

@@ -40,7 +40,7 @@ class BatchFormatTest {
         assertThat(new String(batch.body(), StandardCharsets.US_ASCII)).isEqualTo("2|B\n1|S|7\n");
         assertThat(batch.eventCount()).isEqualTo(2);
         assertThat(batch.number()).isEqualTo(1);
-        assertThat(batch.source()).isEqualTo("s-1");
+        assertThat(batch.session()).isEqualTo("s-1");
     }
 
     @Test

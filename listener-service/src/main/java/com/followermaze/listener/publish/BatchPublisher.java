@@ -280,7 +280,7 @@ public final class BatchPublisher implements BatchSink {
     private void publishRejected(RejectedLine line) {
         try {
             channel.basicPublish(settings.rejectedExchange(), "", false, RejectedLineMessages.properties(
-                    line.source(), line.remote(), line.rejection()), line.line());
+                    line.session(), line.remote(), line.rejection()), line.line());
             stats.rejectedLinesKept.increment();
         } catch (IOException | ShutdownSignalException e) {
             stats.rejectedLinesDropped.increment();

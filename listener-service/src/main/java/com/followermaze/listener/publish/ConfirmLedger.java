@@ -88,7 +88,7 @@ final class ConfirmLedger {
         if (batch == null) {
             return null;
         }
-        if (!unconfirmed.isEmpty() && !unconfirmed.lastEntry().getValue().publication().batch().source().equals(batch.source())) {
+        if (!unconfirmed.isEmpty() && !unconfirmed.lastEntry().getValue().publication().batch().session().equals(batch.session())) {
             heldForItsSession = batch;
             return null;
         }

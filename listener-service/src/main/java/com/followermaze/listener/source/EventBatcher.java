@@ -62,11 +62,11 @@ public final class EventBatcher {
     private boolean finished;
 
     /**
-     * @param source        the session id, the batches' source
+     * @param session       the source session's id, in every batch
      * @param deadlineNanos how long after the session's first line the DEADLINE batch is cut
      * @param onFinished    run once, after the END batch was handed over following {@link #finish()}
      */
-    public EventBatcher(String source, int batchSize, int batchBytes, long lingerNanos, long deadlineNanos,
+    public EventBatcher(String session, int batchSize, int batchBytes, long lingerNanos, long deadlineNanos,
                         ScheduledExecutorService timer, InflightWindow window, BatchSink sink, Runnable onFinished) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected > 0)");
@@ -80,7 +80,7 @@ public final class EventBatcher {
         if (deadlineNanos < 1) {
             throw new IllegalArgumentException("deadlineNanos: " + deadlineNanos + " (expected > 0)");
         }
-        this.builder = new BatchBuilder(source, Math.min(batchBytes, 64 * 1024));
+        this.builder = new BatchBuilder(session, Math.min(batchBytes, 64 * 1024));
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.lingerNanos = lingerNanos;
@@ -94,7 +94,7 @@ public final class EventBatcher {
     /** Appends one valid event line, given without its terminator; {@code crlf} when it ended in {@code \r\n}. */
     public void add(byte[] line, int offset, int length, boolean crlf) {
         if (finishing) {
-            throw new IllegalStateException("add after finish (session " + builder.source() + ")");
+            throw new IllegalStateException("add after finish (session " + builder.session() + ")");
         }
         if (!builder.isEmpty() && builder.byteCount() + length + (crlf ? 2 : 1) > batchBytes) {
             tryCut();
@@ -198,7 +198,7 @@ public final class EventBatcher {
 
     @Override
     public String toString() {
-        return "EventBatcher[source=" + builder.source() + ", pending=" + builder.eventCount() + ", cutDue=" + cutDue
+        return "EventBatcher[session=" + builder.session() + ", pending=" + builder.eventCount() + ", cutDue=" + cutDue
                 + ", owedMark=" + owedMark + ", finishing=" + finishing + "]";
     }
 }

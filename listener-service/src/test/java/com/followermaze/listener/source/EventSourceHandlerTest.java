@@ -163,7 +163,7 @@ class EventSourceHandlerTest {
         assertThat(batches.size()).isEqualTo(2);
         assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n3|B\n");
         assertThat(body(batches.get(1))).isEqualTo("4|B\n5|B\n6|B\n");
-        assertThat(batches.get(1).source()).isEqualTo("boot-1");
+        assertThat(batches.get(1).session()).isEqualTo("boot-1");
         assertThat(batches.get(0).number()).isEqualTo(1);
         assertThat(batches.get(1).number()).isEqualTo(2);
     }
@@ -442,7 +442,7 @@ class EventSourceHandlerTest {
         second.close();
 
         assertThat(allBodies()).isEqualTo("1|B\n2|B\n3|B\n7|B\n4|B\n5|B\n6|B\r\n8|B\n");
-        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1", "boot-1", "boot-1", "boot-2", "boot-2", "boot-2"));
+        assertThat(batches.stream().map(EventBatch::session).toList()).isEqualTo(List.of("boot-1", "boot-1", "boot-1", "boot-2", "boot-2", "boot-2"));
         assertThat(marks()).isEqualTo(List.of(SessionMark.NONE, SessionMark.NONE, SessionMark.END,
                 SessionMark.NONE, SessionMark.NONE, SessionMark.END));
         assertThat(stats.sourcesRefused()).isEqualTo(0);
@@ -463,7 +463,7 @@ class EventSourceHandlerTest {
 
         window.release(1);
         second.runPendingTasks();
-        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1"));
+        assertThat(batches.stream().map(EventBatch::session).toList()).isEqualTo(List.of("boot-1"));
         window.release(1);
         second.close();
         assertThat(allBodies()).isEqualTo("1|B\n2|B\n");
@@ -520,7 +520,7 @@ class EventSourceHandlerTest {
         write(second, "1|B\n");
         second.close();
         assertThat(allBodies()).isEqualTo("1|B\n");
-        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1", "boot-2"));
+        assertThat(batches.stream().map(EventBatch::session).toList()).isEqualTo(List.of("boot-1", "boot-2"));
     }
 
     @Test
@@ -534,7 +534,7 @@ class EventSourceHandlerTest {
         second.runPendingTasks();
         second.close();
 
-        assertThat(batches.stream().map(EventBatch::source).toList()).isEqualTo(List.of("boot-1"));
+        assertThat(batches.stream().map(EventBatch::session).toList()).isEqualTo(List.of("boot-1"));
         assertThat(stats.linesRead()).isEqualTo(0);
         assertThat(stats.rejectedTotal()).isEqualTo(0);
         assertThat(gate.waitingCount()).isEqualTo(0);

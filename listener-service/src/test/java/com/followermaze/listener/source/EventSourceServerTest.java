@@ -93,7 +93,7 @@ class EventSourceServerTest {
             String body = new String(batch.body(), US_ASCII);
             for (String line : body.split("\n")) {
                 if (!line.isEmpty()) {
-                    lines.add(batch.source() + " " + line);
+                    lines.add(batch.session() + " " + line);
                 }
             }
         }
@@ -112,13 +112,13 @@ class EventSourceServerTest {
     private void assertSessionsInOrder(String... sessions) {
         List<String> order = new ArrayList<>();
         for (EventBatch batch : batches) {
-            if (order.isEmpty() || !order.get(order.size() - 1).equals(batch.source())) {
-                order.add(batch.source());
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(batch.session())) {
+                order.add(batch.session());
             }
         }
         assertThat(order).as("sessions never interleaved").containsExactly(sessions);
         for (int i = 0; i < batches.size(); i++) {
-            boolean last = i == batches.size() - 1 || !batches.get(i + 1).source().equals(batches.get(i).source());
+            boolean last = i == batches.size() - 1 || !batches.get(i + 1).session().equals(batches.get(i).session());
             assertThat(batches.get(i).mark() == SessionMark.END).as("END on batch " + batches.get(i)).isEqualTo(last);
         }
     }

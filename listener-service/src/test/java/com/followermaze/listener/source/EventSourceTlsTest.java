@@ -181,14 +181,14 @@ class EventSourceTlsTest {
 
             first.close();
             EventBatch end = nextBatch();
-            assertThat(end.source()).isEqualTo("boot-1");
+            assertThat(end.session()).isEqualTo("boot-1");
             assertThat(end.mark()).isEqualTo(SessionMark.END);
             StringBuilder secondBodies = new StringBuilder();
             EventBatch batch;
             second.shutdownOutput();
             do {
                 batch = nextBatch();
-                assertThat(batch.source()).isEqualTo("boot-2");
+                assertThat(batch.session()).isEqualTo("boot-2");
                 secondBodies.append(new String(batch.body(), US_ASCII));
             } while (batch.mark() != SessionMark.END);
             assertThat(secondBodies.toString()).isEqualTo("2|B\n3|B\n");

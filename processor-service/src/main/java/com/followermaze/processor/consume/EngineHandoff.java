@@ -46,11 +46,11 @@ final class EngineHandoff {
                 events.add(event);
             } else {
                 stats.rejectedLine();
-                badInput.warn("skipping a bad line in batch {} of source {}: {}", batch.number(), batch.source(),
+                badInput.warn("skipping a bad line in batch {} of source {}: {}", batch.number(), batch.session(),
                         ((Rejection) result).message());
             }
         });
-        submit(new ConsumedBatch(batch.source(), batch.number(), events, batch.mark(), deliveryTag, settler));
+        submit(new ConsumedBatch(batch.session(), batch.number(), events, batch.mark(), deliveryTag, settler));
     }
 
     /** Submits a message with nothing to apply, to be acknowledged in order; {@code applied} runs once it is taken in. */
