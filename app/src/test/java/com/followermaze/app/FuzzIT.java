@@ -103,6 +103,8 @@ class FuzzIT {
             List<String> want = expected.getOrDefault(client.userId(), List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
+        // No line beyond the expected: a duplicate or a stray line would be written in the round
+        // of the expected ones or a round after; rounds take milliseconds and the quiet period spans many.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
                 .allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
         for (UserClient client : clients) {

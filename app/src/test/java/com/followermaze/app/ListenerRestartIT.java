@@ -95,6 +95,8 @@ class ListenerRestartIT {
             List<String> want = expected.get(client.userId());
             await().atMost(Duration.ofSeconds(30)).until(() -> client.lines().size() >= want.size());
         }
+        // No line beyond the expected: a duplicate or a stray line would be written in the round
+        // of the expected ones or a round after; rounds take milliseconds and the quiet period spans many.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
                 .until(() -> clients.stream().allMatch(c -> c.lines().size() == expected.get(c.userId()).size()));
         for (UserClient client : clients) {

@@ -138,6 +138,8 @@ class ScaleOutIT {
         UserClient two = clients.get(0);
         UserClient three = clients.get(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> two.lines().size() >= 2 && three.lines().size() >= 2);
+        // No line beyond the expected: a duplicate or a stray line would be written in the round
+        // of the expected ones or a round after; rounds take milliseconds and the quiet period spans many.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
                 .until(() -> two.lines().size() == 2 && three.lines().size() == 2);
         assertThat(two.lines()).containsExactly("2001|S|1", "2003|B");
@@ -184,6 +186,8 @@ class ScaleOutIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> follower.lines().size() >= 1_999);
             List<String> statuses = new ArrayList<>(part1.subList(1, part1.size()));
             statuses.addAll(part2);
+            // No line beyond the expected: a duplicate or a stray line would be written in the round
+            // of the expected ones or a round after; rounds take milliseconds and the quiet period spans many.
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
                     .until(() -> follower.lines().size() == statuses.size());
             assertThat(follower.lines()).containsExactlyElementsOf(statuses);

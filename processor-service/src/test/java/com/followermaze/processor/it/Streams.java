@@ -55,7 +55,9 @@ final class Streams {
                 await().atMost(PROGRESS_BOUND).until(() -> client.lines().size() > before);
             }
         }
-        // Anything extra (a duplicate, a stray line) would arrive within this quiet period.
+        // Anything extra (a duplicate, a stray line) would be written in the write round of the
+        // expected lines or one after it; rounds take milliseconds, and this quiet period spans
+        // many of them. It proves no extra line was on its way, not that none could come later.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() ->
                 clients.stream().allMatch(c -> c.lines().size() == expected.getOrDefault(c.userId(), List.of()).size()));
         for (UserClient client : clients) {
