@@ -34,16 +34,10 @@ public final class RealRabbitMq {
 
     /** The broker's URI; skips (or fails, when required) the calling test if none answers. */
     public static String uriOrSkip() {
-        String uri = System.getenv().getOrDefault(URI_VARIABLE, DEFAULT_URI);
+        String uri = configuredUri();
         URI parsed = URI.create(uri);
-        int port = parsed.getPort() > 0 ? parsed.getPort() : ("amqps".equals(parsed.getScheme()) ? 5671 : 5672);
-        boolean reachable;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(parsed.getHost(), port), 2_000);
-            reachable = true;
-        } catch (IOException e) {
-            reachable = false;
-        }
+        int port = port(parsed);
+        boolean reachable = reachable(parsed);
         String message = "no RabbitMQ at " + parsed.getHost() + ":" + port + " (set " + URI_VARIABLE
                 + " or start rabbitmq-server)";
         if (!reachable && Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE))) {
@@ -56,6 +50,28 @@ public final class RealRabbitMq {
         }
         assumeTrue(reachable, message + ": skipping this test");
         return uri;
+    }
+
+    /** Whether the broker the tests are given ({@value #URI_VARIABLE}, or the default) answers. */
+    public static boolean configuredReachable() {
+        return reachable(URI.create(configuredUri()));
+    }
+
+    private static String configuredUri() {
+        return System.getenv().getOrDefault(URI_VARIABLE, DEFAULT_URI);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : ("amqps".equals(uri.getScheme()) ? 5671 : 5672);
+    }
+
+    private static boolean reachable(URI uri) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
