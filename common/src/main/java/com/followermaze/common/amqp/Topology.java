@@ -37,8 +37,8 @@ import com.rabbitmq.client.ShutdownSignalException;
  *
  * <p><b>The event queue is bounded</b> at {@link BrokerSettings#maxQueuedBatches()} batches
  * (unless 0). On RabbitMQ: {@code x-max-length} with {@code x-overflow: reject-publish}, which
- * counts the ready batches and refuses (nacks) a publish that does not fit (a quorum queue once
- * its leader has counted the publishes on their way: up to one confirm window more); the listener
+ * counts the ready batches and refuses (nacks) a publish that does not fit (a quorum queue only
+ * after overshooting: 63 batches were seen with a bound of 2, within one confirm window); the listener
  * publishes it again after a pause, its window fills and it stops reading the source, so the
  * processor's lag is bounded whatever the source's rate. <b>Not on Qpid Broker-J</b> (the
  * embedded broker), whose event queue stays unbounded: of its two overflow policies that refuse
