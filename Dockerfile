@@ -28,16 +28,16 @@ COPY --from=build /src/listener-service/target/listener-service.jar /app/
 COPY --from=build /src/listener-service/target/lib/ /app/lib/
 # 9190: the metrics and health port, when HTTP_PORT=9190 (docker-compose.yml sets it).
 EXPOSE 9090 9190
-# The launchers' memory limits (bin/lib/launch.sh).
-ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-jar", "/app/listener-service.jar"]
+# The launchers' memory limits and collector (bin/lib/launch.sh).
+ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-XX:+UseParallelGC", "-jar", "/app/listener-service.jar"]
 
 FROM runtime AS processor
 COPY --from=build /src/processor-service/target/processor-service.jar /app/
 COPY --from=build /src/processor-service/target/lib/ /app/lib/
 # 9199: the metrics and health port, when HTTP_PORT=9199 (docker-compose.yml sets it).
 EXPOSE 9099 9199
-# The launchers' memory limits (bin/lib/launch.sh).
-ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-jar", "/app/processor-service.jar"]
+# The launchers' memory limits and collector (bin/lib/launch.sh).
+ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-XX:+UseParallelGC", "-jar", "/app/processor-service.jar"]
 
 FROM runtime AS loadgen
 COPY --from=build /src/loadgen/target/loadgen.jar /app/
@@ -49,5 +49,5 @@ COPY --from=build /src/app/target/follower-maze.jar /app/
 COPY --from=build /src/app/target/lib/ /app/lib/
 # 9190: the metrics and health port of both services, when HTTP_PORT=9190.
 EXPOSE 9090 9099 9190
-# The launchers' memory limits (bin/lib/launch.sh).
-ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-jar", "/app/follower-maze.jar"]
+# The launchers' memory limits and collector (bin/lib/launch.sh).
+ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=96m", "-XX:+UseParallelGC", "-jar", "/app/follower-maze.jar"]

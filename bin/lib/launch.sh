@@ -35,6 +35,15 @@ fm_service_memory() {
   fm_java_default "-XX:MaxDirectMemorySize=$2" '(^|[[:space:]])-XX:MaxDirectMemorySize='
 }
 
+# fm_parallel_gc : the parallel collector unless JAVA_OPTS names a collector of its own. On the
+# 2-core machines of BENCHMARKS.md it costs the pipeline less CPU per event than G1, the JVM's
+# default (no concurrent refinement or marking threads, cheaper write barriers), and its young
+# pauses on the services' small heaps are short: fresh pipelines through RabbitMQ, 10M events,
+# 3 runs alternating, gave a 1.30x median throughput and a lower p99 than G1 (BENCHMARKS.md).
+fm_parallel_gc() {
+  fm_java_default "-XX:+UseParallelGC" '(^|[[:space:]])-XX:[+]Use[A-Za-z0-9]+GC'
+}
+
 # fm_run MODULE JAR_NAME ARGS... : build MODULE if needed, then exec its jar with ARGS.
 fm_run() {
   local module="$1" jar="$FM_ROOT/$1/target/$2"

@@ -63,8 +63,12 @@ final class BenchRunner {
     /** The table, once every run is done. */
     String run() throws BenchSetupException, InterruptedException {
         try {
-            for (Target target : config.targets()) {
-                measure(target);
+            if (config.fresh()) {
+                measure(config.targets());
+            } else {
+                for (Target target : config.targets()) {
+                    measureOnOneStart(target);
+                }
             }
         } finally {
             stop();
@@ -91,28 +95,47 @@ final class BenchRunner {
         }
     }
 
-    private void measure(Target target) throws BenchSetupException, InterruptedException {
-        boolean perRun = config.fresh() || target.kind() == Target.Kind.REFERENCE;
-        if (!perRun) {
-            start(target);
-        }
+    /**
+     * Runs every scenario and rate on {@code targets}, taking turns: each warm-up and each measured
+     * run goes to every target before the next, so that a change in the machine's load (other work
+     * on a shared machine) falls on all of them alike. A pipeline target that is not new for every
+     * run is already started.
+     */
+    private void measure(List<Target> targets) throws BenchSetupException, InterruptedException {
         for (Scenario scenario : config.scenarios()) {
             for (long rate : config.rates()) {
                 for (int w = 1; w <= config.warmup(); w++) {
-                    runOnce(target, scenario, rate, "warmup" + w, "warm-up run " + w + " of " + config.warmup()
-                            + " (not in the table)", perRun);
+                    for (Target target : targets) {
+                        runOnce(target, scenario, rate, "warmup" + w, "warm-up run " + w + " of " + config.warmup()
+                                + " (not in the table)", perRun(target));
+                    }
                 }
                 for (int r = 1; r <= config.runs(); r++) {
-                    Optional<RunResult> result = runOnce(target, scenario, rate, "run" + r,
-                            "run " + r + " of " + config.runs(), perRun);
-                    rows.add(new BenchRow(target.label(), scenario.label(), rate, r, result.map(RunFigures::of),
-                            result.isPresent() ? "" : "setup error, see the log"));
+                    for (Target target : targets) {
+                        Optional<RunResult> result = runOnce(target, scenario, rate, "run" + r,
+                                "run " + r + " of " + config.runs(), perRun(target));
+                        rows.add(new BenchRow(target.label(), scenario.label(), rate, r, result.map(RunFigures::of),
+                                result.isPresent() ? "" : "setup error, see the log"));
+                    }
                 }
             }
         }
-        if (!perRun) {
+    }
+
+    /** Runs everything on {@code target}, on one set of its processes unless it is new for every run. */
+    private void measureOnOneStart(Target target) throws BenchSetupException, InterruptedException {
+        if (!perRun(target)) {
+            start(target);
+        }
+        measure(List.of(target));
+        if (!perRun(target)) {
             stopMeasured(target);
         }
+    }
+
+    /** Whether {@code target} gets fresh processes (or, the reference, a new server) for every run. */
+    private boolean perRun(Target target) {
+        return config.fresh() || target.kind() == Target.Kind.REFERENCE;
     }
 
     private Optional<RunResult> runOnce(Target target, Scenario scenario, long rate, String which, String what,
