@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.app.broker.EmbeddedBroker;
 import com.followermaze.app.broker.EmbeddedBrokerConfig;
 import com.followermaze.common.amqp.BrokerSettings;
+import com.followermaze.common.amqp.QueueType;
 import com.followermaze.common.config.BrokerWait;
 import com.followermaze.common.config.CommonOptions;
 import com.followermaze.common.config.Launcher;
@@ -126,6 +127,10 @@ public final class FollowerMazeMain implements Callable<Integer> {
         if (common.scaleOut() && broker.isEmpty()) {
             throw new IllegalArgumentException("scale-out: true (needs RabbitMQ 3.9 or later, for the stream every "
                     + "processor reads; the embedded broker cannot do it: set --amqp-uri / AMQP_URI)");
+        }
+        if (broker.isEmpty() && common.queueType().equals(Optional.of(QueueType.QUORUM))) {
+            throw new IllegalArgumentException("queue-type: quorum (needs RabbitMQ; the embedded broker has only classic "
+                    + "queues: set --amqp-uri / AMQP_URI, or leave --queue-type unset or classic)");
         }
         if (common.maxQueuedBatches() < 0) {
             throw new IllegalArgumentException("max-queued-batches: " + common.maxQueuedBatches()

@@ -76,6 +76,21 @@ class FollowerMazeMainTest {
     }
 
     @Test
+    void quorumQueuesWithoutABrokerExitWithStatusTwoSayingTheEmbeddedOneHasOnlyClassicQueues() {
+        assertThat(run("--amqp-uri=", "--queue-type", "quorum")).isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("--queue-type / QUEUE_TYPE: quorum (needs RabbitMQ",
+                "the embedded broker has only classic queues: set --amqp-uri / AMQP_URI");
+    }
+
+    @Test
+    void classicQueuesWithoutABrokerPassTheQueueTypeCheck() {
+        // The embedded broker's port is checked after the queue type: its message shows the type passed.
+        assertThat(run("--amqp-uri=", "--queue-type", "classic", "--embedded-broker-port", "70000"))
+                .isEqualTo(Launcher.BAD_SETTING);
+        assertThat(err.toString()).contains("EMBEDDED_BROKER_PORT: 70000").doesNotContain("queue-type");
+    }
+
+    @Test
     void helpShowsTheScaleOutSwitch() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--scale-out", "Env SCALE_OUT");

@@ -23,6 +23,11 @@ import com.followermaze.common.testing.RealRabbitMq;
  * {@value #BASE_PORT} + 2). Where {@code rabbitmq-server} is missing, the calling test is
  * skipped with a message on the console, unless {@code FM_REQUIRE_RABBITMQ=true}: then it fails.
  *
+ * <p>Run as root with iproute2 (as here), the nodes are on hosts of their own ({@code start
+ * --netns}: a network namespace each, on a bridge), so that one can be cut off from the others
+ * ({@link #partition}); elsewhere they share the loopback interface and {@link #isolated()} is
+ * false.
+ *
  * <p>{@link #close()} stops every node; each script call is bounded.
  */
 final class RabbitMqCluster implements AutoCloseable {
@@ -34,11 +39,14 @@ final class RabbitMqCluster implements AutoCloseable {
     private final Path script;
     private final Path dir;
     private final Path log;
+    private final boolean isolated;
+    private List<String> uris = List.of();
 
-    private RabbitMqCluster(Path script, Path dir, Path log) {
+    private RabbitMqCluster(Path script, Path dir, Path log, boolean isolated) {
         this.script = script;
         this.dir = dir;
         this.log = log;
+        this.isolated = isolated;
     }
 
     /** Starts the cluster, or skips (fails, when required) the calling test where RabbitMQ is not installed. */
@@ -62,25 +70,40 @@ final class RabbitMqCluster implements AutoCloseable {
         RabbitMqCluster cluster = new RabbitMqCluster(root.resolve("ops").resolve("cluster").resolve("cluster"),
                 // readable by the rabbitmq user the nodes run as when the tests run as root
                 Files.createTempDirectory("fm-cluster-it-", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwxr-xr-x"))), target.resolve("cluster.log"));
-        cluster.call("start");
+                        PosixFilePermissions.fromString("rwxr-xr-x"))), target.resolve("cluster.log"),
+                "root".equals(System.getProperty("user.name")) && onPath("ip"));
+        if (cluster.isolated) {
+            cluster.call("start", "--netns");
+        } else {
+            cluster.call("start");
+        }
+        cluster.uris = List.of(cluster.call("uris").strip().split(","));
         return cluster;
+    }
+
+    /** Whether each node is on a host of its own (a network namespace), so that it can be cut off. */
+    boolean isolated() {
+        return isolated;
     }
 
     /** The comma-separated AMQP URIs of the three nodes, guest credentials. */
     String uris() {
-        return "amqp://guest:guest@127.0.0.1:" + BASE_PORT + ",amqp://guest:guest@127.0.0.1:" + (BASE_PORT + 1)
-                + ",amqp://guest:guest@127.0.0.1:" + (BASE_PORT + 2);
+        return String.join(",", uris);
+    }
+
+    /** The node (n1, n2 or n3) at {@code address}, {@code ip:port} as the services name it. */
+    String nodeAt(String address) {
+        for (int i = 0; i < uris.size(); i++) {
+            if (uris.get(i).endsWith("@" + address)) {
+                return "n" + (i + 1);
+            }
+        }
+        throw new IllegalArgumentException("no node at " + address + " in " + uris);
     }
 
     /** The node (n1, n2 or n3) leading the quorum queue {@code queue}. */
     String leader(String queue) throws IOException, InterruptedException {
         return call("leader", queue).strip();
-    }
-
-    /** The node's AMQP address as the services name it, {@code 127.0.0.1:port}. */
-    static String address(String node) {
-        return "127.0.0.1:" + (BASE_PORT + Integer.parseInt(node.substring(1)) - 1);
     }
 
     /** SIGKILL to the node's Erlang VM. */
@@ -91,6 +114,19 @@ final class RabbitMqCluster implements AutoCloseable {
     /** Starts the node again and waits until it is back in the cluster. */
     void restart(String node) throws IOException, InterruptedException {
         call("restart", node);
+    }
+
+    /**
+     * Cuts the node off from the other two (clients still reach it) and returns once it has
+     * paused, as {@code pause_minority} has it, and the other two go on; needs {@link #isolated()}.
+     */
+    void partition(String node) throws IOException, InterruptedException {
+        call("partition", node);
+    }
+
+    /** Ends the partition and waits until the node is back in the cluster. */
+    void heal() throws IOException, InterruptedException {
+        call("heal");
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class CommonOptions {
     @Option(names = "--queue-type", paramLabel = "TYPE", defaultValue = "${env:QUEUE_TYPE}",
             description = "Type of the event queue and the rejected-lines queue: quorum (replicated over a RabbitMQ "
                     + "cluster) or classic. A queue that already exists with the other type stops the service. "
+                    + "The embedded broker has only classic queues: quorum without --amqp-uri stops follower-maze. "
                     + "Env QUEUE_TYPE. Default: quorum on RabbitMQ, classic on the embedded broker.")
     String queueType;
 
@@ -115,6 +116,15 @@ public final class CommonOptions {
         return maxQueuedBatches;
     }
 
+    /**
+     * The queue type asked for, or empty for the broker's default; see {@link BrokerSettings#queueType()}.
+     *
+     * @throws IllegalArgumentException naming the setting, when it is neither quorum nor classic
+     */
+    public Optional<QueueType> queueType() {
+        return queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType));
+    }
+
     /** Whether scale-out mode is on; see {@link BrokerSettings#scaleOut()}. */
     public boolean scaleOut() {
         return scaleOut;
@@ -164,8 +174,7 @@ public final class CommonOptions {
 
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
-        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut,
-                queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType)),
+        return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut, queueType(),
                 maxQueuedBatches);
     }
 

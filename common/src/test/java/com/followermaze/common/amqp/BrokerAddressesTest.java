@@ -91,7 +91,7 @@ class BrokerAddressesTest {
 
     @Test
     @Timeout(60)
-    void aNodeThatDoesNotAnswerIsPassedOverAndSwitchingNodesCountsAFailover() throws Exception {
+    void aNodeThatDoesNotAnswerIsPassedOverAndReconnectingToTheSameNodeIsNoFailover() throws Exception {
         String uri = RealRabbitMq.uriOrSkip();
         BrokerAddresses real = BrokerAddresses.parse(uri);
         int closed;
