@@ -143,14 +143,26 @@ class ClusterIT {
         return TimeUnit.NANOSECONDS.toMillis(last[2]);
     }
 
-    private static CompletableFuture<Void> restartInBackground(String node) {
-        return CompletableFuture.runAsync(() -> {
+    /**
+     * Kills {@code node} (SIGKILL), starts it again and returns once it is back: the pause the
+     * node loss caused, the longest stall of {@code released} from the kill until the node is
+     * back (and at least 10 s passed) or the run ends, in milliseconds.
+     */
+    private static long killAndRestart(String node, LongSupplier released, CompletableFuture<RunResult> run)
+            throws Exception {
+        long killedAt = System.nanoTime();
+        cluster.kill(node);
+        CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> {
             try {
                 cluster.restart(node);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+        long pauseMs = longestStallMs(released, killedAt,
+                () -> (restarted.isDone() && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(10)) || run.isDone());
+        restarted.get(300, TimeUnit.SECONDS);
+        return pauseMs;
     }
 
     @Test
@@ -162,15 +174,9 @@ class ClusterIT {
         LongSupplier released = () -> pipeline.processor().stats().eventsReleased();
         awaitReleased(released, EVENTS / 4, run);
 
-        long killedAt = System.nanoTime();
-        cluster.kill(leader);
-        CompletableFuture<Void> restarted = restartInBackground(leader);
-        // The pause a node loss causes: the longest stall from the kill until the node is back or the run ends.
-        long pauseMs = longestStallMs(released, killedAt,
-                () -> (restarted.isDone() && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(10)) || run.isDone());
+        long pauseMs = killAndRestart(leader, released, run);
         System.err.println("[cluster] killed " + leader + ", the queue's leader: events stalled for at most "
                 + pauseMs + " ms");
-        restarted.get(300, TimeUnit.SECONDS);
 
         assertExact(run);
         assertThat(pipeline.processor().stats().eventsReleased()).isEqualTo(EVENTS);
@@ -219,14 +225,9 @@ class ClusterIT {
         LongSupplier slowest = () -> processors.stream().mapToLong(p -> p.stats().eventsReleased()).min().orElse(0);
         awaitReleased(slowest, events / 4, run);
 
-        long killedAt = System.nanoTime();
-        cluster.kill(leader);
-        CompletableFuture<Void> restarted = restartInBackground(leader);
-        long pauseMs = longestStallMs(slowest, killedAt,
-                () -> (restarted.isDone() && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(10)) || run.isDone());
+        long pauseMs = killAndRestart(leader, slowest, run);
         System.err.println("[cluster] scale-out: killed " + leader + ", the stream's leader: the slowest processor "
                 + "stalled for at most " + pauseMs + " ms");
-        restarted.get(300, TimeUnit.SECONDS);
 
         RunResult result = assertExact(run);
         for (ProcessorService processor : processors) {

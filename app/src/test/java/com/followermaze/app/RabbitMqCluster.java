@@ -72,12 +72,22 @@ final class RabbitMqCluster implements AutoCloseable {
                 Files.createTempDirectory("fm-cluster-it-", PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwxr-xr-x"))), target.resolve("cluster.log"),
                 "root".equals(System.getProperty("user.name")) && onPath("ip"));
-        if (cluster.isolated) {
-            cluster.call("start", "--netns");
-        } else {
-            cluster.call("start");
+        try {
+            if (cluster.isolated) {
+                cluster.call("start", "--netns");
+            } else {
+                cluster.call("start");
+            }
+            cluster.uris = List.of(cluster.call("uris").strip().split(","));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A start that failed part way may have left nodes, epmds or namespaces behind.
+            try {
+                cluster.close();
+            } catch (IOException | InterruptedException | RuntimeException stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
         }
-        cluster.uris = List.of(cluster.call("uris").strip().split(","));
         return cluster;
     }
 
