@@ -19,9 +19,11 @@ import com.followermaze.common.event.Event;
  * @param settler     acknowledges the batch once the engine is done with it
  * @param applied     run on the engine thread once the engine has taken the batch in (its
  *                    events released or held); it must not block
+ * @param streamOffset in scale-out mode, the RabbitMQ stream offset of the message the batch
+ *                    came in; -1 for a batch of a queue
  */
 public record ConsumedBatch(String session, long number, List<Event> events, SessionMark mark, long deliveryTag,
-                            BatchSettler settler, Runnable applied) {
+                            BatchSettler settler, Runnable applied, long streamOffset) {
 
     private static final Runnable NOTHING = () -> { };
 
@@ -31,6 +33,12 @@ public record ConsumedBatch(String session, long number, List<Event> events, Ses
         Objects.requireNonNull(mark, "mark");
         Objects.requireNonNull(settler, "settler");
         Objects.requireNonNull(applied, "applied");
+    }
+
+    /** A batch of a queue (no stream offset). */
+    public ConsumedBatch(String session, long number, List<Event> events, SessionMark mark, long deliveryTag,
+                         BatchSettler settler, Runnable applied) {
+        this(session, number, events, mark, deliveryTag, settler, applied, -1);
     }
 
     /** A batch with nothing to run once it is taken in. */

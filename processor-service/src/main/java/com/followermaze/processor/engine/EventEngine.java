@@ -1,6 +1,7 @@
 package com.followermaze.processor.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,6 +61,11 @@ public final class EventEngine {
 
     /** The current stream, counted from 0: a new stream makes the batches of the older ones done with. */
     private int stream;
+
+    /** In scale-out mode, where snapshots of the whole state go (see {@link #snapshotStreamEvery}); else {@code null}. */
+    private StreamSnapshotSink streamSnapshots;
+    private long streamSnapshotEvery;
+    private long releasedAtStreamSnapshot;
 
     /** An engine without recovery: a batch is acknowledged as soon as its events are released. */
     public EventEngine(EngineSettings settings, Notifier notifier, EngineStats stats) {
@@ -137,8 +143,43 @@ public final class EventEngine {
             graph.follow(StateSnapshot.follower(pair), StateSnapshot.followed(pair));
         }
         streamSwitch.restore(snapshot.session(), snapshot.retiredSessions());
+        // What a stream's snapshot holds came in messages before its offset, which are not read
+        // again: nothing is acknowledged for it.
+        Receipt restored = new Receipt(-1, tag -> { }, stream);
+        for (Event event : snapshot.held()) {
+            feed(event, restored);
+        }
+        streamSwitch.restoreUndecided(snapshot.undecidedSession(), snapshot.undecided(), restored);
         snapshots.restored(stream, snapshot);
+        releasedAtStreamSnapshot = stats.eventsReleased();
         publishState();
+    }
+
+    /**
+     * Scale-out mode: after a message of the RabbitMQ stream has been taken in and {@code
+     * events} more events were released since the last snapshot, offers {@code sink} a snapshot
+     * of the whole state ({@link #captureAt}) if it wants one. Call before the first batch.
+     */
+    public void snapshotStreamEvery(long events, StreamSnapshotSink sink) {
+        if (events < 1) {
+            throw new IllegalArgumentException("snapshot-every-events: " + events + " (expected > 0)");
+        }
+        this.streamSnapshotEvery = events;
+        this.streamSnapshots = sink;
+    }
+
+    /**
+     * The whole state after the message at {@code streamOffset}: the durable state, the events
+     * held for a gap and those held for a session's decision. An engine {@link #restore restored}
+     * from it and fed the messages after that offset ends as this one does fed them.
+     */
+    public StateSnapshot captureAt(long streamOffset) {
+        List<Event> held = new ArrayList<>(sequencer.held());
+        sequencer.forEachHeld(event -> held.add(event.withOwnLine()));
+        List<Event> undecided = streamSwitch.undecidedEvents();
+        return new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
+                streamSwitch.retiredSessions(), followPairs(), streamOffset, held, streamSwitch.undecidedSession(),
+                undecided);
     }
 
     /** Takes in one consumed batch: releases what it can and notifies. Call {@link #settle} after. */
@@ -151,6 +192,11 @@ public final class EventEngine {
         }
         publishState();
         gap.track(sequencer.held(), sequencer.nextExpected());
+        if (streamSnapshots != null && batch.streamOffset() >= 0
+                && stats.eventsReleased() - releasedAtStreamSnapshot >= streamSnapshotEvery && streamSnapshots.wants()) {
+            releasedAtStreamSnapshot = stats.eventsReleased();
+            streamSnapshots.offer(captureAt(batch.streamOffset()));
+        }
     }
 
     /**
@@ -304,10 +350,14 @@ public final class EventEngine {
         if (!snapshots.isDue(stream, sequencer.nextExpected(), streamSwitch.currentSession(), force)) {
             return;
         }
+        snapshots.write(stream, new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
+                streamSwitch.retiredSessions(), followPairs()));
+    }
+
+    private long[] followPairs() {
         long[] follows = new long[graph.pairCount()];
         int[] next = {0};
         graph.forEachPair((follower, followed) -> follows[next[0]++] = StateSnapshot.pair(follower, followed));
-        snapshots.write(stream, new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
-                streamSwitch.retiredSessions(), follows));
+        return follows;
     }
 }

@@ -101,6 +101,36 @@ final class StreamSwitch {
         retiredSessions.addAll(retired);
     }
 
+    /**
+     * Resumes with {@code session} undecided, holding {@code events} (in the order they came)
+     * for its decision, as a snapshot taken then recorded it; after {@link #restore}.
+     */
+    void restoreUndecided(String session, List<Event> events, Receipt receipt) {
+        if (session == null) {
+            return;
+        }
+        undecidedSession = session;
+        undecidedSinceNanos = nanoClock.getAsLong();
+        for (Event event : events) {
+            receipt.undecided++;
+            held.add(new Held(event, receipt));
+        }
+    }
+
+    /** The session whose stream decision is pending, or {@code null}. */
+    String undecidedSession() {
+        return undecidedSession;
+    }
+
+    /** The events held for the pending decision, in the order they came. */
+    List<Event> undecidedEvents() {
+        List<Event> events = new ArrayList<>(held.size());
+        for (Held event : held) {
+            events.add(event.event);
+        }
+        return events;
+    }
+
     /** The session whose events make up the current stream; {@code null} before the first. */
     String currentSession() {
         return currentSession;

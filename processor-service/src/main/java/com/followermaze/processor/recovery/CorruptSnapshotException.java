@@ -1,19 +1,27 @@
 package com.followermaze.processor.recovery;
 
-import java.nio.file.Path;
-
-/** A state snapshot file exists but is not one this version can read; the processor must not start. */
+/**
+ * A state snapshot exists but is not one this version can read (see {@link SnapshotFormat}):
+ * the engine must not start from it.
+ */
 public final class CorruptSnapshotException extends RuntimeException {
 
-    private final transient Path file;
+    private final String source;
+    private final String problem;
 
-    public CorruptSnapshotException(Path file, String problem) {
-        super("state snapshot " + file + " cannot be read: " + problem
-                + " (move it away to start with empty state, losing the follow state it holds)");
-        this.file = file;
+    /** @param source where the snapshot is: a file, or a stream and offset */
+    public CorruptSnapshotException(String source, String problem) {
+        super("state snapshot " + source + " cannot be read: " + problem);
+        this.source = source;
+        this.problem = problem;
     }
 
-    public Path file() {
-        return file;
+    public String source() {
+        return source;
+    }
+
+    /** What is wrong with it: a checksum mismatch, an unknown version, a truncated body. */
+    public String problem() {
+        return problem;
     }
 }

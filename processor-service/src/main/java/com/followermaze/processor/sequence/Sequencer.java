@@ -119,6 +119,19 @@ public final class Sequencer<T> {
         return true;
     }
 
+    /** Gives every held item to {@code action}, lowest number first; changes nothing. */
+    public void forEachHeld(Consumer<? super T> action) {
+        int found = 0;
+        for (long seq = nextExpected; found < held; seq++) {
+            @SuppressWarnings("unchecked")
+            T item = (T) ring[(int) (seq & mask)];
+            if (item != null) {
+                action.accept(item);
+                found++;
+            }
+        }
+    }
+
     /** The number the sequencer waits for: every number below it has been released. */
     public long nextExpected() {
         return nextExpected;

@@ -97,11 +97,11 @@ class SnapshotStoreTest {
         SnapshotStore store = new SnapshotStore(dir);
         store.write(sample());
         byte[] bytes = Files.readAllBytes(store.file());
-        ByteBuffer.wrap(bytes).putInt(4, SnapshotStore.VERSION + 1);
+        ByteBuffer.wrap(bytes).putInt(4, com.followermaze.processor.recovery.SnapshotFormat.VERSION + 1);
         Files.write(store.file(), bytes);
 
         assertThatThrownBy(store::load).isInstanceOf(CorruptSnapshotException.class)
-                .hasMessageContaining("format version " + (SnapshotStore.VERSION + 1));
+                .hasMessageContaining("format version " + (com.followermaze.processor.recovery.SnapshotFormat.VERSION + 1));
     }
 
     @Test
