@@ -37,6 +37,8 @@ import com.followermaze.processor.engine.EngineSettings;
  * @param stateDir             where the engine keeps its state snapshot for crash recovery;
  *                             {@code null} keeps no state (a restarted processor starts empty)
  * @param snapshotInterval     the least time between two snapshots while batches flow
+ * @param streamSnapshotEvery  in scale-out mode, how many events are released between two
+ *                             snapshots written to the stream of snapshots; 0 writes none
  */
 public record ProcessorConfig(
         String bindAddress,
@@ -56,7 +58,8 @@ public record ProcessorConfig(
         int maxUserConnections,
         ServerTls userTls,
         Path stateDir,
-        Duration snapshotInterval) {
+        Duration snapshotInterval,
+        long streamSnapshotEvery) {
 
     // The default of each setting, once: ProcessorOptions' defaults (so --help and
     // docs/CONFIGURATION.md) and defaults() read these. A setting picocli reads as a word
@@ -76,6 +79,7 @@ public record ProcessorConfig(
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
     public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_EVENTS = 1_000_000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -100,6 +104,7 @@ public record ProcessorConfig(
             throw new IllegalArgumentException("max-user-connections: " + maxUserConnections + " (expected > 0)");
         }
         requirePositive("snapshot-interval-ms", snapshotInterval);
+        requireRange("snapshot-every-events", streamSnapshotEvery, 0, Long.MAX_VALUE);
     }
 
     /**
@@ -113,7 +118,7 @@ public record ProcessorConfig(
                 Duration.ofMillis(DEFAULT_SLOW_CLIENT_GRACE_MS), LineTerminator.parse(DEFAULT_LINE_TERMINATOR),
                 ioThreadsFor(DEFAULT_IO_THREADS), Duration.ofMillis(CommonOptions.DEFAULT_STATUS_INTERVAL_MS),
                 Duration.ofMillis(DEFAULT_GAP_TIMEOUT_MS), DEFAULT_MAX_USER_CONNECTIONS, ServerTls.OFF, null,
-                Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS));
+                Duration.ofMillis(DEFAULT_SNAPSHOT_INTERVAL_MS), DEFAULT_SNAPSHOT_EVERY_EVENTS);
     }
 
     /** The event loop threads the setting {@code ioThreads} asks for: as many, or one per core for 0. */
@@ -125,7 +130,14 @@ public record ProcessorConfig(
     public ProcessorConfig withStateDir(Path dir, Duration interval) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, userTls, dir, interval);
+                statusInterval, gapTimeout, maxUserConnections, userTls, dir, interval, streamSnapshotEvery);
+    }
+
+    /** This configuration writing a snapshot to the stream of snapshots every {@code events} events (0: none). */
+    public ProcessorConfig withStreamSnapshotEvery(long events) {
+        return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
+                maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
+                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval, events);
     }
 
     /** Bytes queued for one client past which the {@code disconnect} policy does not wait: 4 times the limit. */
@@ -140,14 +152,14 @@ public record ProcessorConfig(
     public ProcessorConfig withPrefetch(int batches) {
         return new ProcessorConfig(bindAddress, userPort, batches, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval);
+                statusInterval, gapTimeout, maxUserConnections, userTls, stateDir, snapshotInterval, streamSnapshotEvery);
     }
 
     /** This configuration with TLS on the user port ({@link ServerTls#OFF} for none). */
     public ProcessorConfig withUserTls(ServerTls tls) {
         return new ProcessorConfig(bindAddress, userPort, prefetch, maxReorder, newStreamWindow, registrationTimeout,
                 maxIdLength, clientBufferLimit, slowClientPolicy, slowClientGrace, lineTerminator, ioThreads,
-                statusInterval, gapTimeout, maxUserConnections, tls, stateDir, snapshotInterval);
+                statusInterval, gapTimeout, maxUserConnections, tls, stateDir, snapshotInterval, streamSnapshotEvery);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

@@ -56,6 +56,19 @@ public final class ProcessorMetrics implements MeterBinder {
                 .description("How long the current new source session has been undecided; 0 when none is")
                 .baseUnit("seconds")
                 .register(registry);
+        counter(registry, "stream.snapshots.written", "Scale-out: snapshots of the follow state written to the stream of snapshots",
+                ProcessorStats::streamSnapshotsWritten);
+        counter(registry, "stream.snapshots.failed", "Scale-out: snapshots that could not be written",
+                ProcessorStats::streamSnapshotFailures);
+        counter(registry, "stream.snapshots.corrupt", "Scale-out: snapshots passed over at start because they could not be read",
+                ProcessorStats::corruptStreamSnapshots);
+        gauge(registry, "stream.snapshot.bytes", "Scale-out: the size of the last snapshot written",
+                ProcessorStats::lastStreamSnapshotBytes);
+        Gauge.builder("followermaze.processor.stream.snapshot.write.time", stats, s -> s.lastStreamSnapshotMillis() / 1000.0)
+                .description("Scale-out: how long writing the last snapshot took, encoding and the broker's confirm")
+                .baseUnit("seconds").register(registry);
+        gauge(registry, "stream.restored.offset", "Scale-out: the event stream offset the snapshot restored at start "
+                + "covers; -1 if the whole stream was replayed", ProcessorStats::restoredFromOffset);
         counter(registry, "early.acks", "Batches acknowledged before their events were released (prefetch window full)",
                 ProcessorStats::earlyAcks);
         counter(registry, "snapshots.written", "State snapshots written (with --state-dir)",

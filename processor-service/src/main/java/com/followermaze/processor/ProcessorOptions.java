@@ -113,6 +113,15 @@ public final class ProcessorOptions {
                     + "Env SNAPSHOT_INTERVAL_MS. Default: ${DEFAULT-VALUE}.")
     long snapshotIntervalMs;
 
+    @Option(names = "--snapshot-every-events", paramLabel = "EVENTS",
+            defaultValue = "${env:SNAPSHOT_EVERY_EVENTS:-" + ProcessorConfig.DEFAULT_SNAPSHOT_EVERY_EVENTS + "}",
+            description = "With --scale-out: how many events are released between two snapshots of the follow state "
+                    + "written to the stream of snapshots (the stream's name plus .snapshots), by one processor at a "
+                    + "time; a starting processor loads the newest and reads the stream from the offset it covers, so "
+                    + "at most this many events are replayed. 0 = none (every start replays the whole stream, which "
+                    + "must then keep everything). Env SNAPSHOT_EVERY_EVENTS. Default: ${DEFAULT-VALUE}.")
+    long snapshotEveryEvents;
+
     /**
      * The configuration these options describe, with the shared settings of {@code common}
      * (the bind address, the status interval, the TLS files).
@@ -125,7 +134,8 @@ public final class ProcessorOptions {
                 Duration.ofMillis(slowClientGraceMs), lineTerminator,
                 ProcessorConfig.ioThreadsFor(ioThreads),
                 common.statusInterval(), Duration.ofMillis(gapTimeoutMs), maxUserConnections,
-                common.serverTls(userTls, "user-tls"), stateDir, Duration.ofMillis(snapshotIntervalMs));
+                common.serverTls(userTls, "user-tls"), stateDir, Duration.ofMillis(snapshotIntervalMs),
+                snapshotEveryEvents);
     }
 
     /** Reads {@code --line-terminator} in any case, {@code as-read} included (an enum's name would be AS_READ). */

@@ -18,6 +18,7 @@ import com.followermaze.common.ops.InstanceIds;
 import com.followermaze.common.ops.Readiness;
 import com.followermaze.processor.consume.BatchConsumer;
 import com.followermaze.processor.consume.ConsumeStats;
+import com.followermaze.processor.consume.SnapshotWriter;
 import com.followermaze.processor.delivery.ChannelNotifier;
 import com.followermaze.processor.delivery.DeliveryStats;
 import com.followermaze.processor.delivery.UserChannelInitializer;
@@ -43,10 +44,12 @@ import io.netty.buffer.ByteBufAllocator;
  * only once a snapshot covers it (see {@link EventEngine}); {@link #close()} writes a last one.
  *
  * <p>In scale-out mode ({@link BrokerSettings#scaleOut()}) the processor is one of several: it
- * reads the whole event stream, rebuilding the follow state from the start, and delivers to
- * the users connected to it. The user port is bound at start but accepts no connection until
- * the processor has caught up with the stream (see {@link BatchConsumer}); until then it is
- * not ready. The state is rebuilt from the stream at every start, so a state directory is not
+ * restores the newest snapshot of the stream of snapshots and reads the event stream on from
+ * the offset it covers (the whole stream without one), and delivers to the users connected to
+ * it. The user port is bound at start but accepts no connection until the processor has
+ * caught up with the stream (see {@link BatchConsumer}); until then it is not ready. One
+ * caught-up instance at a time writes a snapshot every {@link ProcessorConfig#streamSnapshotEvery()}
+ * events ({@link SnapshotWriter}). The state lives in the broker, so a state directory is not
  * used in this mode.
  */
 public final class ProcessorService implements AutoCloseable {
@@ -65,6 +68,7 @@ public final class ProcessorService implements AutoCloseable {
     private UserServer userServer;
     private EngineLoop engine;
     private BatchConsumer consumer;
+    private SnapshotWriter snapshotWriter;
     private InetSocketAddress userAddress;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean started;
@@ -138,12 +142,21 @@ public final class ProcessorService implements AutoCloseable {
                 log.info("no state snapshot in {}: starting with empty state", config.stateDir());
             }
         }
+        if (broker.scaleOut() && config.streamSnapshotEvery() > 0) {
+            snapshotWriter = new SnapshotWriter(new BrokerConnector(broker, "follower-maze processor " + instanceId
+                    + " snapshots", new BrokerNode()), consumeStats, instanceId);
+            eventEngine.snapshotStreamEvery(config.streamSnapshotEvery(), snapshotWriter);
+            snapshotWriter.start();
+        }
         engine = new EngineLoop(eventEngine, engineStats, 2 * config.prefetch() + 16, config.statusInterval(), onFatalError);
         notifier.wakeEngineWith(engine::requestFlush);
         engine.start();
         UserServer users = userServer;
         consumer = new BatchConsumer(new BrokerConnector(broker, "follower-maze processor " + instanceId, brokerNode),
                 config.prefetch(), engine, consumeStats, engineStats, instanceId, () -> {
+                    if (snapshotWriter != null) {
+                        snapshotWriter.caughtUp();
+                    }
                     users.startAccepting();
                     caughtUp.countDown();
                     log.info("processor {} caught up with the stream: accepting users on {}", instanceId, userAddress);
@@ -218,6 +231,8 @@ public final class ProcessorService implements AutoCloseable {
             details.put("instance", instanceId);
             details.put("caughtUp", caughtUp.getCount() == 0);
             details.put("streamOffset", consumer == null ? -1 : consumer.rabbitStreamOffset());
+            details.put("restoredFromOffset", consumeStats.restoredFrom());
+            details.put("writesSnapshots", snapshotWriter != null && snapshotWriter.isWriter());
         }
         if (!started) {
             return new Readiness(false, "not started", details);
@@ -251,6 +266,9 @@ public final class ProcessorService implements AutoCloseable {
     void crashForTest() throws InterruptedException {
         closed = true;
         consumer.abort();
+        if (snapshotWriter != null) {
+            snapshotWriter.close();
+        }
         engine.halt(Duration.ofSeconds(10));
         userServer.close();
         log.warn("processor-service crashed (simulated)");
@@ -273,6 +291,9 @@ public final class ProcessorService implements AutoCloseable {
         }
         if (consumer != null) {
             consumer.close();
+        }
+        if (snapshotWriter != null) {
+            snapshotWriter.close();
         }
         if (userServer != null) {
             userServer.close();

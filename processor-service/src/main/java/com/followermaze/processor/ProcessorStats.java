@@ -123,6 +123,36 @@ public final class ProcessorStats {
         return consume.rejectedLines();
     }
 
+    /** Scale-out: snapshots written to the stream of snapshots by this instance. */
+    public long streamSnapshotsWritten() {
+        return consume.snapshotsWritten();
+    }
+
+    /** Scale-out: snapshots this instance could not write. */
+    public long streamSnapshotFailures() {
+        return consume.snapshotFailures();
+    }
+
+    /** Scale-out: the size of the last snapshot this instance wrote, in bytes. */
+    public long lastStreamSnapshotBytes() {
+        return consume.lastSnapshotBytes();
+    }
+
+    /** Scale-out: how long writing the last snapshot took, in milliseconds. */
+    public long lastStreamSnapshotMillis() {
+        return consume.lastSnapshotMillis();
+    }
+
+    /** Scale-out: snapshots passed over at start because they could not be read. */
+    public long corruptStreamSnapshots() {
+        return consume.corruptSnapshots();
+    }
+
+    /** Scale-out: the event stream offset the snapshot restored at start covers; -1 if none was. */
+    public long restoredFromOffset() {
+        return consume.restoredFrom();
+    }
+
     public long badMessages() {
         return consume.badMessages();
     }

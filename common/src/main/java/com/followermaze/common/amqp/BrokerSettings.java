@@ -29,9 +29,10 @@ import com.followermaze.common.tls.BrokerTls;
  *                 confirm window and so pauses reading the source: how far the processor may
  *                 fall behind. 0: no bound. Not with scale-out (a stream is a log, not a
  *                 backlog). See {@link Topology}
+ * @param streamRetention in scale-out mode, how long the stream keeps events
  */
 public record BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut,
-                             Optional<QueueType> queueType, int maxQueuedBatches) {
+                             Optional<QueueType> queueType, int maxQueuedBatches, StreamRetention streamRetention) {
 
     public static final String DEFAULT_EXCHANGE = "follower-maze.events";
     public static final String DEFAULT_QUEUE = "follower-maze.events";
@@ -52,6 +53,7 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         }
         Objects.requireNonNull(amqpCa, "amqpCa");
         Objects.requireNonNull(queueType, "queueType");
+        Objects.requireNonNull(streamRetention, "streamRetention");
         if (maxQueuedBatches < 0) {
             throw new IllegalArgumentException("maxQueuedBatches: " + maxQueuedBatches + " (expected >= 0, 0 = no bound)");
         }
@@ -85,9 +87,12 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
         this(uri, exchange, queue, Optional.empty());
     }
 
-    /** The queue type chosen by the broker, the event queue bounded at {@value #DEFAULT_MAX_QUEUED_BATCHES} batches. */
+    /**
+     * The queue type chosen by the broker, the event queue bounded at {@value
+     * #DEFAULT_MAX_QUEUED_BATCHES} batches, the stream's default retention.
+     */
     public BrokerSettings(String uri, String exchange, String queue, Optional<Path> amqpCa, boolean scaleOut) {
-        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty(), DEFAULT_MAX_QUEUED_BATCHES);
+        this(uri, exchange, queue, amqpCa, scaleOut, Optional.empty(), DEFAULT_MAX_QUEUED_BATCHES, StreamRetention.DEFAULT);
     }
 
     /** One processor consuming the event queue (not scale-out). */
@@ -97,17 +102,22 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
 
     /** These settings with scale-out on or off. */
     public BrokerSettings withScaleOut(boolean on) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType, maxQueuedBatches);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, on, queueType, maxQueuedBatches, streamRetention);
     }
 
     /** These settings with the queue type {@code type}; empty to have the broker's default. */
     public BrokerSettings withQueueType(Optional<QueueType> type) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type, maxQueuedBatches);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, type, maxQueuedBatches, streamRetention);
     }
 
     /** These settings with the event queue bounded at {@code batches} (0: no bound). */
     public BrokerSettings withMaxQueuedBatches(int batches) {
-        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, queueType, batches);
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, queueType, batches, streamRetention);
+    }
+
+    /** These settings with the stream kept as {@code retention} says. */
+    public BrokerSettings withStreamRetention(StreamRetention retention) {
+        return new BrokerSettings(uri, exchange, queue, amqpCa, scaleOut, queueType, maxQueuedBatches, retention);
     }
 
     /**
@@ -117,6 +127,14 @@ public record BrokerSettings(String uri, String exchange, String queue, Optional
      */
     public String streamQueue() {
         return queue + ".stream";
+    }
+
+    /**
+     * The RabbitMQ stream of the follow state's snapshots in scale-out mode: the stream's name
+     * plus {@code .snapshots}; see {@link Topology}.
+     */
+    public String snapshotStream() {
+        return streamQueue() + ".snapshots";
     }
 
     /** Whether the connection is TLS ({@code amqps://}). */

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -26,9 +29,13 @@ import com.rabbitmq.client.ShutdownSignalException;
  * every processor instance reads from its start, so each sees every event and a new one can
  * rebuild the follow state. The queue of the other mode is not declared (nobody would consume
  * it, and it would grow without bound). Streams need RabbitMQ 3.9 or later; any other broker
- * is refused with {@link UnsupportedBrokerException}. How long the stream keeps events is the
- * operator's choice, by a RabbitMQ policy ({@code max-length-bytes}, {@code max-age}); see the
- * retention section of docs/OPERATIONS.md.
+ * is refused with {@link UnsupportedBrokerException}. The stream is declared with the settings'
+ * {@link StreamRetention}; beside it, a second stream ({@link BrokerSettings#snapshotStream()})
+ * keeps the processors' snapshots of the follow state, at most {@value
+ * #SNAPSHOT_STREAM_MAX_BYTES} bytes of them in segments of {@value #SNAPSHOT_STREAM_SEGMENT_BYTES}
+ * (the newest always stays). A stream's arguments are fixed when it is created: one that exists
+ * with other arguments (declared by an older version, or with other settings) keeps its own,
+ * with a warning that says how to change them; see the retention section of docs/OPERATIONS.md.
  *
  * <p>The event queue and the rejected-lines queue are of the {@link QueueType} of the settings:
  * by default a quorum queue on RabbitMQ (replicated over the cluster) and a classic queue on any
@@ -53,6 +60,12 @@ public final class Topology {
 
     /** How many rejected lines the rejected-lines queue keeps. */
     public static final int REJECTED_LINES_KEPT = 100_000;
+    /** The most bytes of snapshots the stream of snapshots keeps (RabbitMQ's x-max-length-bytes). */
+    public static final long SNAPSHOT_STREAM_MAX_BYTES = 256L << 20;
+    /** The size of the stream of snapshots' segment files, the unit its retention removes. */
+    public static final long SNAPSHOT_STREAM_SEGMENT_BYTES = 16L << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(Topology.class);
 
     private Topology() {
     }
@@ -180,7 +193,12 @@ public final class Topology {
         String events = settings.scaleOut() ? settings.streamQueue() : settings.queue();
         if (settings.scaleOut()) {
             requireStreams(channel.getConnection().getServerProperties(), settings);
-            channel.queueDeclare(events, true, false, false, Map.of("x-queue-type", "stream"));
+            declareStream(channel, events, settings.streamRetention().arguments(),
+                    "--stream-max-age, --stream-max-length-bytes and --stream-max-segment-size-bytes ("
+                            + settings.streamRetention() + ")");
+            declareStream(channel, settings.snapshotStream(), Map.of("x-queue-type", "stream",
+                    "x-max-length-bytes", SNAPSHOT_STREAM_MAX_BYTES,
+                    "x-stream-max-segment-size-bytes", SNAPSHOT_STREAM_SEGMENT_BYTES), "this version's snapshot retention");
         } else {
             Map<String, Object> bound = boundedQueue(channel.getConnection().getServerProperties(),
                     settings.maxQueuedBatches());
@@ -201,6 +219,40 @@ public final class Topology {
         channel.exchangeDeclare(settings.rejectedExchange(), BuiltinExchangeType.FANOUT, true);
         declareQueue(channel, settings.rejectedQueue(), type, cappedQueue(channel), settings);
         channel.queueBind(settings.rejectedQueue(), settings.rejectedExchange(), "");
+    }
+
+    /**
+     * Declares a stream with {@code arguments}, on a channel of its own: a stream that exists
+     * with other arguments fails the declaration and closes its channel; it is then used as it
+     * is, with a warning naming {@code asked} (what the arguments come from).
+     */
+    private static void declareStream(Channel channel, String stream, Map<String, Object> arguments, String asked)
+            throws IOException {
+        Channel own = channel.getConnection().createChannel();
+        try {
+            own.queueDeclare(stream, true, false, false, arguments);
+        } catch (IOException e) {
+            if (!isPreconditionFailed(e)) {
+                throw e;
+            }
+            if (e.getCause().getMessage().contains("x-queue-type")) {
+                throw new UnsupportedBrokerException("the queue " + stream + " on " + channel.getConnection().getAddress()
+                        + " is not a stream, as scale-out needs: the broker says " + e.getCause().getMessage()
+                        + ". Delete it (what it holds is lost), or turn scale-out off.");
+            }
+            log.warn("stream {} exists with other arguments than {} asks, and keeps its own: {}. Change a stream's "
+                    + "retention with a RabbitMQ policy (see docs/OPERATIONS.md, retention)", stream, asked,
+                    e.getCause().getMessage());
+            channel.queueDeclarePassive(stream);
+        } finally {
+            if (own.isOpen()) {
+                try {
+                    own.close();
+                } catch (java.util.concurrent.TimeoutException e) {
+                    own.abort();
+                }
+            }
+        }
     }
 
     private static void declareQueue(Channel channel, String queue, QueueType type, Map<String, Object> arguments,

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import com.followermaze.common.amqp.AmqpUris;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.amqp.QueueType;
+import com.followermaze.common.amqp.StreamRetention;
 import com.followermaze.common.tls.ServerTls;
 
 import picocli.CommandLine.Option;
@@ -72,6 +73,26 @@ public final class CommonOptions {
                     + "Env MAX_QUEUED_BATCHES. Default: ${DEFAULT-VALUE}.")
     int maxQueuedBatches;
 
+    @Option(names = "--stream-max-age", paramLabel = "AGE",
+            defaultValue = "${env:STREAM_MAX_AGE:-" + StreamRetention.DEFAULT_MAX_AGE + "}",
+            description = "With --scale-out: how long the stream keeps events (RabbitMQ's x-max-age: a number and Y, M, D, "
+                    + "h, m or s), or none. Applied when the stream is created; see docs/OPERATIONS.md, retention. "
+                    + "Env STREAM_MAX_AGE. Default: ${DEFAULT-VALUE}.")
+    String streamMaxAge;
+
+    @Option(names = "--stream-max-length-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:STREAM_MAX_LENGTH_BYTES:-" + StreamRetention.DEFAULT_MAX_LENGTH_BYTES + "}",
+            description = "With --scale-out: how many bytes of events the stream keeps (RabbitMQ's x-max-length-bytes; "
+                    + "0 = no limit). Applied when the stream is created. Env STREAM_MAX_LENGTH_BYTES. Default: ${DEFAULT-VALUE}.")
+    long streamMaxLengthBytes;
+
+    @Option(names = "--stream-max-segment-size-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:STREAM_MAX_SEGMENT_SIZE_BYTES:-0}",
+            description = "With --scale-out: the size of the stream's segment files, the unit retention removes "
+                    + "(RabbitMQ's x-stream-max-segment-size-bytes; 0 = RabbitMQ's default, 500 MB). Applied when the "
+                    + "stream is created. Env STREAM_MAX_SEGMENT_SIZE_BYTES. Default: ${DEFAULT-VALUE}.")
+    long streamMaxSegmentSizeBytes;
+
     @Option(names = "--amqp-ca", paramLabel = "FILE", defaultValue = "${env:AMQP_CA}",
             description = "With an amqps:// URI, PEM bundle of the CAs the broker's certificate is verified against. "
                     + "Env AMQP_CA. Default: the JVM's default trust store.")
@@ -125,6 +146,15 @@ public final class CommonOptions {
         return queueType == null || queueType.isBlank() ? Optional.empty() : Optional.of(QueueType.parse(queueType));
     }
 
+    /**
+     * How long the scale-out stream keeps events; see {@link BrokerSettings#streamRetention()}.
+     *
+     * @throws IllegalArgumentException naming the setting, when a value is not one
+     */
+    public StreamRetention streamRetention() {
+        return StreamRetention.of(streamMaxAge, streamMaxLengthBytes, streamMaxSegmentSizeBytes);
+    }
+
     /** Whether scale-out mode is on; see {@link BrokerSettings#scaleOut()}. */
     public boolean scaleOut() {
         return scaleOut;
@@ -175,7 +205,7 @@ public final class CommonOptions {
     /** The broker at {@code uri}, with the configured exchange, queue and CA bundle. */
     public BrokerSettings broker(String uri) {
         return new BrokerSettings(uri, exchange, queue, Optional.ofNullable(amqpCa), scaleOut, queueType(),
-                maxQueuedBatches);
+                maxQueuedBatches, streamRetention());
     }
 
     /**

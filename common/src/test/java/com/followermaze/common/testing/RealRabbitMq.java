@@ -75,14 +75,24 @@ public final class RealRabbitMq {
     }
 
     /**
-     * Deletes what the services declare for {@code broker}: its queue (its stream, in scale-out
-     * mode), its exchange, and the queue and exchange of rejected batches.
+     * Deletes what the services declare for {@code broker}: its queue (its stream and the stream
+     * of snapshots, in scale-out mode), its exchange, and the queue and exchange of rejected batches.
      */
     public static void deleteTopology(Channel channel, BrokerSettings broker) throws IOException {
         channel.queueDelete(broker.scaleOut() ? broker.streamQueue() : broker.queue());
+        if (broker.scaleOut()) {
+            channel.queueDelete(broker.snapshotStream());
+        }
         channel.exchangeDelete(broker.exchange());
         channel.queueDelete(broker.rejectedQueue());
         channel.exchangeDelete(broker.rejectedExchange());
+    }
+
+    /** Deletes the stream of snapshots of {@code broker}: it is declared again, empty, on the next connection. */
+    public static void deleteSnapshots(BrokerSettings broker) throws IOException, TimeoutException {
+        try (Connection connection = new BrokerConnector(broker, "test cleanup").connect()) {
+            connection.createChannel().queueDelete(broker.snapshotStream());
+        }
     }
 
     /** {@link #deleteTopology(Channel, BrokerSettings)} on a connection of its own. */

@@ -55,18 +55,29 @@ public final class BatchConsumer implements AutoCloseable {
      *                     marker back and the engine has taken in everything before it (on
      *                     the engine thread; it must not block)
      * @param onFatalError called when the broker cannot do what the settings ask (scale-out on a
-     *                     broker without streams, a RabbitMQ stream whose start is gone); the
-     *                     consumer has stopped
+     *                     broker without streams, a RabbitMQ stream that no longer holds what
+     *                     the follow state needs); the consumer has stopped
      */
     public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ConsumeStats stats,
                          EngineStats engineStats, String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
+        this(connector, prefetch, engine, stats, engineStats, instanceId, onCaughtUp, onFatalError, engine::restore);
+    }
+
+    /**
+     * @param restorer in scale-out mode, restores the engine from the snapshot the consumer
+     *                 loads on its first connection, before the first batch
+     */
+    BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ConsumeStats stats,
+                  EngineStats engineStats, String instanceId, Runnable onCaughtUp, Runnable onFatalError,
+                  RabbitStreamMode.Restorer restorer) {
         this.connector = connector;
         this.prefetch = prefetch;
         this.onFatalError = onFatalError;
         EngineHandoff handoff = new EngineHandoff(engine, stats);
         BrokerSettings settings = connector.settings();
         this.mode = settings.scaleOut()
-                ? new RabbitStreamMode(settings, prefetch, handoff, engineStats, instanceId, onCaughtUp, this::fail)
+                ? new RabbitStreamMode(settings, prefetch, handoff, engineStats, instanceId, onCaughtUp, this::fail,
+                        new SnapshotCatchUp(settings, instanceId, stats), restorer)
                 : new QueueMode(settings, prefetch, handoff);
         this.supervisor = new Thread(this::supervise, "amqp-consumer");
     }
@@ -125,7 +136,7 @@ public final class BatchConsumer implements AutoCloseable {
                 } catch (IOException | ShutdownSignalException e) {
                     log.warn("could not start consuming ({}); reconnecting", e.toString());
                     closeQuietly(conn);
-                } catch (UnsupportedBrokerException e) {
+                } catch (UnsupportedBrokerException | SnapshotCatchUp.HistoryLostException e) {
                     log.error("processor-service: {}", e.getMessage());
                     running = false;
                     closeQuietly(conn);

@@ -37,8 +37,11 @@ final class EngineHandoff {
         this.stats = stats;
     }
 
-    /** Decodes {@code batch}'s events from {@code body} (skipping bad lines, counted) and submits them. */
-    void submit(EventBatch batch, long deliveryTag, byte[] body, BatchSettler settler) {
+    /**
+     * Decodes {@code batch}'s events from {@code body} (skipping bad lines, counted) and submits
+     * them; {@code streamOffset} is the RabbitMQ stream offset of its message, -1 from a queue.
+     */
+    void submit(EventBatch batch, long deliveryTag, byte[] body, BatchSettler settler, long streamOffset) {
         // The count is a header, not to be trusted with an allocation: a line takes 4 bytes at least.
         List<Event> events = new ArrayList<>(Math.min(batch.eventCount(), 1 + body.length / 4));
         BatchFormat.decode(body, result -> {
@@ -50,12 +53,13 @@ final class EngineHandoff {
                         ((Rejection) result).message());
             }
         });
-        submit(new ConsumedBatch(batch.session(), batch.number(), events, batch.mark(), deliveryTag, settler));
+        submit(new ConsumedBatch(batch.session(), batch.number(), events, batch.mark(), deliveryTag, settler, () -> { },
+                streamOffset));
     }
 
     /** Submits a message with nothing to apply, to be acknowledged in order; {@code applied} runs once it is taken in. */
-    void submitEmpty(long deliveryTag, BatchSettler settler, Runnable applied) {
-        submit(new ConsumedBatch("", 0, List.of(), SessionMark.NONE, deliveryTag, settler, applied));
+    void submitEmpty(long deliveryTag, BatchSettler settler, Runnable applied, long streamOffset) {
+        submit(new ConsumedBatch("", 0, List.of(), SessionMark.NONE, deliveryTag, settler, applied, streamOffset));
     }
 
     /** Counts a message that is not an event batch and warns ({@code warning} takes the message's description). */

@@ -47,6 +47,6 @@ final class QueueMode implements ConsumeMode {
             deliveries.getChannel().basicReject(envelope.getDeliveryTag(), false);
             return;
         }
-        handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries);
+        handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries, -1);
     }
 }

@@ -12,30 +12,33 @@ import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerSettings;
 import com.followermaze.common.batch.EventBatch;
 import com.followermaze.processor.engine.EngineStats;
+import com.followermaze.processor.recovery.StateSnapshot;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Envelope;
 
 /**
- * Scale-out mode ({@link BrokerSettings#scaleOut()}): reads the RabbitMQ stream from its first
- * message, so that the engine rebuilds the follow state from the whole history, and after a
- * lost connection goes on from the offset after the last one it took.
+ * Scale-out mode ({@link BrokerSettings#scaleOut()}): on the first connection, restores the
+ * engine from the newest usable snapshot and reads the RabbitMQ stream from the offset after
+ * the one it covers, or from its first message without one ({@link SnapshotCatchUp} decides);
+ * after a lost connection it goes on from the offset after the last one it took.
  *
  * <p>To know when it has caught up, it appends a marker of its own to the RabbitMQ stream on
  * connecting (a message with the {@value #MARKER_HEADER} header and no body, confirmed by the
  * broker): once it reads its marker back, it has read everything that was in the RabbitMQ
  * stream when it started, and {@code onCaughtUp} runs. Markers of other instances are skipped.
  * A RabbitMQ stream cannot take a reject, so a message that is not a batch is acknowledged (in
- * order, by the engine) and counted. A RabbitMQ stream whose first message is gone (a retention
- * policy) cannot rebuild the follow state: that is fatal.
+ * order, by the engine) and counted. A RabbitMQ stream that no longer holds the offset reading
+ * must begin at (a retention policy) cannot rebuild the follow state: that is fatal.
  */
 final class RabbitStreamMode implements ConsumeMode {
 
     /** The header of a catch-up marker in the RabbitMQ stream; its value is the id of the instance that wrote it. */
     static final String MARKER_HEADER = "fm-marker";
-    private static final String OFFSET_HEADER = "x-stream-offset";
+    private static final String OFFSET_HEADER = StreamReads.OFFSET_HEADER;
     private static final Logger log = LoggerFactory.getLogger(RabbitStreamMode.class);
+    private static final long MARKER_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
     private final BrokerSettings settings;
     private final int prefetch;
@@ -44,7 +47,13 @@ final class RabbitStreamMode implements ConsumeMode {
     private final String instanceId;
     private final Runnable onCaughtUp;
     private final Runnable onFatalError;
+    private final SnapshotCatchUp catchUp;
+    private final Restorer restorer;
     private volatile boolean caughtUp;
+    /** Whether the first connection has decided where reading begins ({@link #startOffset}). */
+    private volatile boolean planned;
+    /** Where reading begins: the offset after the restored snapshot's, or 0 for the whole stream. */
+    private volatile long startOffset;
     /** The RabbitMQ stream offset of the last message handed on; -1 before the first. */
     private volatile long lastOffset = -1;
 
@@ -56,8 +65,14 @@ final class RabbitStreamMode implements ConsumeMode {
      * @param onFatalError called when the RabbitMQ stream's history is truncated; the consumer
      *                     must stop
      */
+    /** Restores the engine from a snapshot before it takes the first batch, then runs {@code afterwards} on its thread. */
+    interface Restorer {
+        void restore(StateSnapshot snapshot, Runnable afterwards) throws InterruptedException;
+    }
+
     RabbitStreamMode(BrokerSettings settings, int prefetch, EngineHandoff handoff, EngineStats engineStats,
-                     String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
+                     String instanceId, Runnable onCaughtUp, Runnable onFatalError, SnapshotCatchUp catchUp,
+                     Restorer restorer) {
         this.settings = settings;
         this.prefetch = prefetch;
         this.handoff = handoff;
@@ -65,6 +80,8 @@ final class RabbitStreamMode implements ConsumeMode {
         this.instanceId = instanceId;
         this.onCaughtUp = onCaughtUp;
         this.onFatalError = onFatalError;
+        this.catchUp = catchUp;
+        this.restorer = restorer;
     }
 
     /** The RabbitMQ stream offset of the last message taken; -1 before the first. */
@@ -73,34 +90,68 @@ final class RabbitStreamMode implements ConsumeMode {
     }
 
     /**
-     * Starts reading the RabbitMQ stream: from its first message the first time, else after the
-     * last offset taken; before being caught up, first appends a marker to find the end by.
+     * Starts reading the RabbitMQ stream: the first time where {@link SnapshotCatchUp} says
+     * (restoring its snapshot), else after the last offset taken; before being caught up, first
+     * appends a marker to find the end by.
+     *
+     * @throws SnapshotCatchUp.HistoryLostException when the follow state cannot be rebuilt
      */
     @Override
     public void start(Connection connection, Channel channel, ChannelDeliveries deliveries) throws IOException {
+        long marker = -1;
         if (!caughtUp) {
-            appendMarker(connection);
+            marker = appendMarker(connection);
         }
-        Object offset = lastOffset < 0 ? "first" : Long.valueOf(lastOffset + 1);
+        if (!planned) {
+            SnapshotCatchUp.Plan plan = catchUp.plan(connection);
+            if (plan.snapshot().isPresent()) {
+                long covered = plan.snapshot().get().streamOffset();
+                try {
+                    // A snapshot written after the marker covers it: caught up once restored.
+                    restorer.restore(plan.snapshot().get(), covered >= marker ? () -> caughtUp(covered) : () -> { });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while restoring the snapshot", e);
+                }
+            }
+            startOffset = plan.offset();
+            planned = true;
+        }
+        // After a snapshot, from the message it ends with (it was read by its writer, so it is
+        // there), skipped below: the stream offset before the first is always one to read.
+        long offset = lastOffset >= 0 ? lastOffset + 1 : Math.max(0, startOffset - 1);
         channel.basicConsume(settings.streamQueue(), false, BatchConsumer.CONSUMER_TAG, false, false,
                 Map.of(OFFSET_HEADER, offset), deliveries);
         log.info("reading stream {} from {} (offset {}; prefetch {} batches){}", settings.streamQueue(),
                 settings.maskedUri(), offset, prefetch, caughtUp ? "" : "; catching up before accepting users");
     }
 
-    private void appendMarker(Connection connection) throws IOException {
+    /**
+     * Appends this instance's catch-up marker and returns its offset, read back from the
+     * stream's last chunk (subscribed before the marker is appended, so it comes after).
+     */
+    private long appendMarker(Connection connection) throws IOException {
+        return new StreamReads(connection, MARKER_TIMEOUT_MILLIS).readUntil(settings.streamQueue(), "last",
+                        message -> instanceId.equals(String.valueOf(message.headers().get(MARKER_HEADER))),
+                        () -> publishMarker(connection))
+                .orElseThrow(() -> new IOException("did not read the catch-up marker back within "
+                        + MARKER_TIMEOUT_MILLIS + " ms"))
+                .offset();
+    }
+
+    private void publishMarker(Connection connection) throws IOException {
         Channel markers = connection.createChannel();
         try {
             markers.confirmSelect();
             markers.basicPublish("", settings.streamQueue(), new AMQP.BasicProperties.Builder()
                     .deliveryMode(2).headers(Map.of(MARKER_HEADER, instanceId)).build(), new byte[0]);
-            markers.waitForConfirmsOrDie(TimeUnit.SECONDS.toMillis(30));
+            markers.waitForConfirmsOrDie(MARKER_TIMEOUT_MILLIS);
             markers.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while appending the catch-up marker", e);
         } catch (TimeoutException e) {
-            throw new IOException("the broker did not confirm the catch-up marker within 30 s", e);
+            throw new IOException("the broker did not confirm the catch-up marker within " + MARKER_TIMEOUT_MILLIS + " ms", e);
         }
     }
 
@@ -110,19 +161,22 @@ final class RabbitStreamMode implements ConsumeMode {
                         byte[] body) {
         Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
         long offset = headers.get(OFFSET_HEADER) instanceof Number number ? number.longValue() : -1;
-        if (lastOffset < 0 && offset > 0) {
-            // Read from "first", yet the RabbitMQ stream starts later: a retention policy removed
-            // its beginning, and with it follows the state depends on. Serving would be wrong.
-            log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {} "
-                    + "(a retention policy removed its start); see docs/OPERATIONS.md, retention",
-                    settings.streamQueue(), offset);
+        if (lastOffset < 0 && offset > startOffset) {
+            // The stream now begins after where reading must: a retention policy removed what
+            // the state depends on since the start was decided. Serving would be wrong.
+            log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {}, after "
+                    + "offset {} where this processor must read from (a retention policy removed it); restart it to "
+                    + "look for a newer snapshot, and see docs/OPERATIONS.md, retention",
+                    settings.streamQueue(), offset, startOffset);
             onFatalError.run();
             throw new IllegalStateException("stream history truncated"); // the client closes the channel
         }
         Object marker = headers.get(MARKER_HEADER);
         EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
-        if (batch != null) {
-            handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries);
+        if (offset < startOffset && offset >= 0) {
+            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, () -> { }, -1); // in the restored snapshot
+        } else if (batch != null) {
+            handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries, offset);
         } else {
             if (marker == null) {
                 handoff.badMessage("skipping a message of the stream that is not an event batch: {}", properties);
@@ -130,7 +184,7 @@ final class RabbitStreamMode implements ConsumeMode {
             boolean ours = !caughtUp && marker != null && instanceId.equals(marker.toString());
             // Nothing to apply, but acknowledged in order with the batches around it. Our own
             // marker: once the engine has taken in everything before it, we are caught up.
-            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, ours ? () -> caughtUp(offset) : () -> { });
+            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, ours ? () -> caughtUp(offset) : () -> { }, offset);
         }
         if (offset > lastOffset) {
             // Never backwards: a delivery of a lost channel may finish after newer ones.

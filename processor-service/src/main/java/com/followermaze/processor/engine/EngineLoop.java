@@ -10,6 +10,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.followermaze.processor.recovery.StateSnapshot;
+
 /**
  * Runs an {@link EventEngine} on its own thread, fed through a bounded inbox.
  *
@@ -26,6 +28,8 @@ public final class EngineLoop implements AutoCloseable {
     private static final ConsumedBatch STOP = new ConsumedBatch("", 0, List.of(), 0, tag -> { });
     /** Asks for a flush: a user event loop has finished its round and notifications wait for it. */
     private static final ConsumedBatch FLUSH = new ConsumedBatch("", 0, List.of(), 0, tag -> { });
+    /** Restores the engine from {@link #pendingRestore}. */
+    private static final ConsumedBatch RESTORE = new ConsumedBatch("", 0, List.of(), 0, tag -> { });
 
     private final EventEngine engine;
     private final EngineStats stats;
@@ -35,6 +39,8 @@ public final class EngineLoop implements AutoCloseable {
     private final Runnable onFailure;
     private volatile boolean failed;
     private final AtomicBoolean flushRequested = new AtomicBoolean();
+    private volatile StateSnapshot pendingRestore;
+    private volatile Runnable afterRestore;
 
     /**
      * @param onFailure called on the engine thread if the engine fails; the processor cannot
@@ -60,6 +66,17 @@ public final class EngineLoop implements AutoCloseable {
             throw new IllegalStateException("the engine has stopped after an error; see the log");
         }
         inbox.put(batch);
+    }
+
+    /**
+     * Has the engine thread restore the engine from {@code snapshot} before it takes any batch
+     * submitted after this call (see {@link EventEngine#restore}), then run {@code afterwards}
+     * on the engine thread.
+     */
+    public void restore(StateSnapshot snapshot, Runnable afterwards) throws InterruptedException {
+        pendingRestore = snapshot;
+        afterRestore = afterwards;
+        inbox.put(RESTORE);
     }
 
     /**
@@ -91,6 +108,12 @@ public final class EngineLoop implements AutoCloseable {
                     finished = true;
                     return;
                 }
+                if (batch == RESTORE) {
+                    engine.restore(pendingRestore);
+                    pendingRestore = null;
+                    afterRestore.run();
+                    batch = null;
+                }
                 if (batch == FLUSH) {
                     flushRequested.set(false);
                     batch = null; // the settle below flushes
@@ -99,7 +122,7 @@ public final class EngineLoop implements AutoCloseable {
                     accept(batch);
                     ConsumedBatch more;
                     int sinceFlush = 1;
-                    while ((more = inbox.peek()) != null && more != STOP) {
+                    while ((more = inbox.peek()) != null && more != STOP && more != RESTORE) {
                         if (more == FLUSH) {
                             inbox.poll();
                             flushRequested.set(false);
