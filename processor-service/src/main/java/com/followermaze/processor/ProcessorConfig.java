@@ -79,7 +79,7 @@ public record ProcessorConfig(
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_MAX_USER_CONNECTIONS = 20_000;
     public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
-    public static final long DEFAULT_SNAPSHOT_EVERY_EVENTS = 1_000_000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_EVENTS = 250_000;
 
     public ProcessorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");

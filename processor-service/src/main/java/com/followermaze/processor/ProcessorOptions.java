@@ -118,8 +118,8 @@ public final class ProcessorOptions {
             description = "With --scale-out: how many events are released between two snapshots of the follow state "
                     + "written to the stream of snapshots (the stream's name plus .snapshots), by one processor at a "
                     + "time; a starting processor loads the newest and reads the stream from the offset it covers, so "
-                    + "at most this many events are replayed. 0 = none (every start replays the whole stream, which "
-                    + "must then keep everything). Env SNAPSHOT_EVERY_EVENTS. Default: ${DEFAULT-VALUE}.")
+                    + "about this many events are replayed. 0 = this processor writes none (it still reads those of "
+                    + "others). Env SNAPSHOT_EVERY_EVENTS. Default: ${DEFAULT-VALUE}.")
     long snapshotEveryEvents;
 
     /**

@@ -190,6 +190,7 @@ final class BenchRunner {
             if (target.kind() == Target.Kind.SCALE_OUT) {
                 // A stream of its own: processors would otherwise replay every earlier start's events.
                 queues.add(queue + ".stream");
+                queues.add(queue + ".stream.snapshots");
                 queues.add(queue + ".rejected");
             }
             Map<String, String> processEnv = PipelineProcesses.environment(env, target, config.pipelineJavaOpts(), queue);

@@ -104,7 +104,7 @@ public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
                     tryLock();
                 }
                 StateSnapshot snapshot = handover.poll(LOCK_RETRY_SECONDS, TimeUnit.SECONDS);
-                if (snapshot != null) {
+                if (snapshot != null && lockHeld) { // else the lock was lost after the engine offered it
                     write(snapshot);
                 }
             } catch (InterruptedException e) {
