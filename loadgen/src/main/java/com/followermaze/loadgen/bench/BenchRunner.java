@@ -294,9 +294,11 @@ final class BenchRunner {
         write("header.txt", header.toString());
     }
 
-    /** {@code amqp://guest:guest@host} as {@code amqp://guest:****@host}. */
-    static String withoutPassword(String uri) {
-        return uri.replaceFirst("^([a-z+]+://[^:@/]*):[^@/]*@", "$1:****@");
+    /** {@code amqp://guest:guest@host} as {@code amqp://guest:****@host}; each URI of a comma-separated list. */
+    static String withoutPassword(String uris) {
+        return java.util.Arrays.stream(uris.split(",", -1))
+                .map(uri -> uri.replaceFirst("^([a-z+]+://[^:@/]*):[^@/]*@", "$1:****@"))
+                .collect(Collectors.joining(","));
     }
 
     private void write(String file, String text) {

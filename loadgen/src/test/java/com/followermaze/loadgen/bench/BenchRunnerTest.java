@@ -120,5 +120,7 @@ class BenchRunnerTest {
     void thePasswordOfTheBrokerIsNotShown() {
         assertThat(BenchRunner.withoutPassword("amqp://guest:guest@127.0.0.1:5672")).isEqualTo("amqp://guest:****@127.0.0.1:5672");
         assertThat(BenchRunner.withoutPassword("amqp://127.0.0.1:5672")).isEqualTo("amqp://127.0.0.1:5672");
+        assertThat(BenchRunner.withoutPassword("amqp://fm:pw@10.0.0.1:5672,amqp://fm:pw@10.0.0.2:5672"))
+                .isEqualTo("amqp://fm:****@10.0.0.1:5672,amqp://fm:****@10.0.0.2:5672");
     }
 }
