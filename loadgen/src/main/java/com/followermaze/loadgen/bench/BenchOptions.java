@@ -95,8 +95,9 @@ public final class BenchOptions {
                 + "starts (a node kill, say), with BENCH_QUEUE set to the run's event queue; bench waits for it (at most "
                 + "5 minutes) before the next run. The disruption's moment is when the command prints its first line, so "
                 + "it can prepare first and print just before it acts. Each run then gets a pause: from that moment to the "
-                + "first notification after the longest silence (time in which no client received one, of at least 20 ms) "
-                + "that ended after it; printed after the table, with each target's median.")
+                + "end of its stall, the longest silence (a time of at least 20 ms in which no client received a "
+                + "notification) that began less than 5 s after it and ended after it; printed after the table, with each "
+                + "target's median and the run's silences of 100 ms or more.")
     String disrupt;
 
     @Option(names = "--disrupt-at", paramLabel = "SECONDS", defaultValue = "10",

@@ -193,9 +193,11 @@ final class BenchRunner {
         Optional<Disruption.Pause> pause = disruption.mark().flatMap(mark -> Disruption.Pause.after(mark, run.silences()));
         String load = String.format(Locale.ROOT, "%-16s %-16s %7s", target.label(), scenario.label(), ResultTable.rate(rate));
         String figure = disruption.mark().isEmpty() ? "no mark (the command printed nothing)"
-                : pause.map(p -> String.format(Locale.ROOT, "%,d ms (the silence %,d ms)", p.sinceMarkMillis(),
-                        p.silenceMillis())).orElse("under " + SilenceRecorder.THRESHOLD_MILLIS + " ms (no silence after it)");
-        pauses.append(String.format(Locale.ROOT, "%s %-8s %s; the command exited %d%n", load, which, figure, exit));
+                : pause.map(p -> String.format(Locale.ROOT, "%,d ms (the stall %,d ms)", p.sinceMarkMillis(),
+                        p.silenceMillis())).orElse("under " + SilenceRecorder.THRESHOLD_MILLIS + " ms (no stall)");
+        String silences = disruption.mark().map(mark -> Disruption.Pause.listAfter(mark, run.silences(), 100)).orElse("");
+        pauses.append(String.format(Locale.ROOT, "%s %-8s %s; the command exited %d; silences of 100 ms or more after the "
+                + "mark: %s%n", load, which, figure, exit, silences.isEmpty() ? "none" : silences));
         if (exit != 0) {
             err.println("bench: --disrupt exited " + exit + " in " + which);
         }
@@ -210,8 +212,9 @@ final class BenchRunner {
         if (pauses.length() == 0) {
             return "";
         }
-        StringBuilder out = new StringBuilder("\npause after --disrupt: from its first output line to the first notification "
-                + "after the longest silence that ended after it (warm-ups included, not in the medians):\n").append(pauses);
+        StringBuilder out = new StringBuilder("\npause after --disrupt: from its first output line (the mark) to the end of "
+                + "its stall, the longest silence that began less than " + Disruption.STALL_WINDOW.toSeconds()
+                + " s after the mark and ended after it (warm-ups listed, not in the medians):\n").append(pauses);
         pausesByLoad.forEach((load, values) -> out.append(String.format(Locale.ROOT, "%s %-8s %,.0f ms (of %d runs)%n", load,
                 "median", Medians.of(values), values.size())));
         return out.toString();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import com.followermaze.loadgen.report.Silence;
 
@@ -29,18 +30,31 @@ final class Disruption {
     /** Bound on the command, from its start; past it, it is killed. */
     static final Duration BOUND = Duration.ofMinutes(5);
 
+    /** How soon after the mark a silence must begin to be the disruption's stall. */
+    static final Duration STALL_WINDOW = Duration.ofSeconds(5);
+
     /**
-     * What the disruption cost the user clients: the longest silence that ended after the mark
-     * (the stall the disruption caused), and from the mark to that silence's end, the first
+     * What the disruption cost the user clients: its stall, the longest silence that began less
+     * than {@link #STALL_WINDOW} after the mark and ended after it (in-flight notifications may
+     * still arrive for a while after a kill), and from the mark to the stall's end, the first
      * notification received after it.
      */
     record Pause(long sinceMarkMillis, long silenceMillis) {
 
-        /** The pause after {@code markNanos}; empty when no silence (of the recorder's threshold) ended after it. */
+        /** The pause after {@code markNanos}; empty when no silence (of the recorder's threshold) qualifies. */
         static Optional<Pause> after(long markNanos, List<Silence> silences) {
-            return silences.stream().filter(silence -> silence.toNanos() > markNanos)
+            return silences.stream()
+                    .filter(silence -> silence.toNanos() > markNanos && silence.fromNanos() - markNanos < STALL_WINDOW.toNanos())
                     .max(Comparator.comparingLong(Silence::millis))
                     .map(silence -> new Pause((silence.toNanos() - markNanos) / 1_000_000, silence.millis()));
+        }
+
+        /** The silences of at least {@code minMillis} that ended after the mark, as offsets from it: {@code +0.65..+4.00 s}. */
+        static String listAfter(long markNanos, List<Silence> silences, long minMillis) {
+            return silences.stream().filter(silence -> silence.toNanos() > markNanos && silence.millis() >= minMillis)
+                    .map(silence -> String.format(Locale.ROOT, "%+.2f..%+.2f s", (silence.fromNanos() - markNanos) / 1e9,
+                            (silence.toNanos() - markNanos) / 1e9))
+                    .collect(Collectors.joining(", "));
         }
     }
 

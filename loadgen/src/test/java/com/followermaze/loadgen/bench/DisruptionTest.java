@@ -29,6 +29,17 @@ class DisruptionTest {
     }
 
     @Test
+    void aSilenceThatBeganLaterThanTheWindowIsNotTheStall() {
+        long window = Disruption.STALL_WINDOW.toMillis();
+        List<Silence> silences = List.of(new Silence(1_100 * MS, 1_200 * MS),
+                new Silence((1_000 + window) * MS, (1_000 + window + 900) * MS));
+
+        assertThat(Disruption.Pause.after(1_000 * MS, silences)).hasValue(new Disruption.Pause(200, 100));
+        assertThat(Disruption.Pause.listAfter(1_000 * MS, silences, 100)).isEqualTo("+0.10..+0.20 s, +"
+                + String.format(java.util.Locale.ROOT, "%.2f..+%.2f s", window / 1e3, (window + 900) / 1e3));
+    }
+
+    @Test
     void noSilenceAfterTheMarkIsNoPause() {
         assertThat(Disruption.Pause.after(1_000 * MS, List.of(new Silence(0, 500 * MS)))).isEmpty();
         assertThat(Disruption.Pause.after(1_000 * MS, List.of())).isEmpty();
