@@ -27,12 +27,12 @@ import picocli.CommandLine.Unmatched;
             ""},
         footer = {"",
             "Environment:",
-            "  RABBITMQCTL  the command that deletes the queues bench created (RABBITMQCTL delete_queue NAME), split at"
-                + " spaces; default rabbitmqctl (the machine's own node)",
             "  AMQP_URI     the RabbitMQ of the rabbitmq target and of --processors, e.g. amqp://guest:guest@127.0.0.1:5672;"
                 + " the embedded target always runs without it",
             "  EVENT_PORT   the servers' event port (default 19090)",
             "  USER_PORT    the servers' user port (default 19099; a scale-out's processors use USER_PORT, USER_PORT+1, ...)",
+            "  RABBITMQCTL  the command that deletes the queues bench created (RABBITMQCTL delete_queue NAME), split at"
+                + " spaces; default rabbitmqctl (the machine's own node)",
             "  These ports must be free; bench refuses to start otherwise. Each pipeline process gets a free port of its own"
                 + " for --http-port, where bench waits for /health/ready. Every other setting of bin/follower-maze --help"
                 + " (AMQP_QUEUE, AMQP_EXCHANGE, PREFETCH, ...) passes through as usual.",
