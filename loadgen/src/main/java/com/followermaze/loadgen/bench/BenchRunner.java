@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -299,7 +300,7 @@ final class BenchRunner {
 
     /** {@code amqp://guest:guest@host} as {@code amqp://guest:****@host}; each URI of a comma-separated list. */
     static String withoutPassword(String uris) {
-        return java.util.Arrays.stream(uris.split(",", -1))
+        return Arrays.stream(uris.split(",", -1))
                 .map(uri -> uri.replaceFirst("^([a-z+]+://[^:@/]*):[^@/]*@", "$1:****@"))
                 .collect(Collectors.joining(","));
     }
