@@ -189,7 +189,8 @@ class ClusterIT {
 
     @Test
     void aRollingRestartOfEveryNodeDuringOneRunLosesAndRepeatsNothing() throws Exception {
-        long events = 900_000;
+        // 75 s at 6,000 events/s: the three restarts took about 35 s here, so the run outlasts them twice.
+        long events = 450_000;
         startPipeline();
         CompletableFuture<RunResult> run = startRun(events, 717, 6_000);
         awaitReleased(() -> pipeline.processor().stats().eventsReleased(), 20_000, run);

@@ -2,6 +2,7 @@ package com.followermaze.loadgen;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,8 @@ import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.net.UserClients;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.RunSampler;
+import com.followermaze.loadgen.report.Silence;
+import com.followermaze.loadgen.report.SilenceRecorder;
 import com.followermaze.loadgen.report.WireSettings;
 import com.followermaze.loadgen.verify.ClientVerifier;
 import com.followermaze.loadgen.verify.Expectations;
@@ -104,7 +107,9 @@ public final class LoadRun {
                             Failures failures, RunSampler sampler, LongAdder received, Reconnections reconnections)
             throws InterruptedException {
         Thread feeder = new Thread(feed, "loadgen-feed");
+        SilenceRecorder silences = new SilenceRecorder(received::sum);
         sampler.start();
+        silences.start();
         long startNanos = System.nanoTime();
         feeder.start();
         long timeoutNanos = config.timeout().toNanos();
@@ -135,6 +140,7 @@ public final class LoadRun {
             log.warn("the feeding thread did not stop within {} s", FEED_STOP_SECONDS);
         }
         Histogram latencyMicros = sampler.stop();
+        List<Silence> silent = silences.stop();
         long first = feed.firstSentNanos();
         Duration elapsed = Duration.ofNanos(endNanos - (first == 0 ? startNanos : first));
         return new RunResult(!failures.any(), config.scenario().label(), config.seed(), config.clients(), config.users(),
@@ -142,6 +148,6 @@ public final class LoadRun {
                 failures.count(), failures.first(), sampler.samples(),
                 reconnections == null ? ReconnectTotals.OFF : reconnections.totals(),
                 new WireSettings(config.lineTerminator().name(), config.sourceReconnectAt(), config.sourceLeaveOpen(),
-                        source.connections()));
+                        source.connections()), silent);
     }
 }

@@ -29,6 +29,9 @@ import com.followermaze.loadgen.Scenario;
  *                         processors take userPort, userPort + 1, ...)
  * @param amqpUri          the RabbitMQ of AMQP_URI, if set
  * @param loadgenFlags     flags passed through to every load generator run ({@code --window 0}, say)
+ * @param disrupt          a command run ({@code bash -c}) during every run of a pipeline target, if set
+ *                         (see {@link Disruption})
+ * @param disruptAt        how long after each run's start the command starts
  */
 public record BenchConfig(
         int runs,
@@ -43,7 +46,9 @@ public record BenchConfig(
         int eventPort,
         int userPort,
         Optional<String> amqpUri,
-        List<String> loadgenFlags) {
+        List<String> loadgenFlags,
+        Optional<String> disrupt,
+        Duration disruptAt) {
 
     /** The load generator's flags bench sets itself for every run. */
     public static final Set<String> FLAGS_BENCH_SETS = Set.of("--event-addr", "--user-addrs", "--host", "--event-port",
@@ -57,6 +62,8 @@ public record BenchConfig(
         Objects.requireNonNull(pipelineJavaOpts, "pipelineJavaOpts");
         Objects.requireNonNull(readyTimeout, "readyTimeout");
         Objects.requireNonNull(amqpUri, "amqpUri");
+        Objects.requireNonNull(disrupt, "disrupt");
+        require(!disruptAt.isNegative(), "--disrupt-at", disruptAt.toSeconds(), "0 or a positive integer");
         require(runs >= 1, "--runs", runs, "a positive integer");
         require(warmup >= 0, "--warmup", warmup, "0 or a positive integer");
         require(events >= 1, "--events", events, "a positive integer");
@@ -76,6 +83,8 @@ public record BenchConfig(
         require(eventPort < userPort || eventPort > lastUserPort, "EVENT_PORT", eventPort,
                 "a port apart from the user ports " + userPort + ".." + lastUserPort);
         for (Target target : targets) {
+            require(target.queueType().isEmpty() || target.kind() == Target.Kind.RABBITMQ, "--queue-types",
+                    target.queueType(), "the rabbitmq target among --targets");
             require(!target.needsRabbitMq() || amqpUri.isPresent(), "--targets", target.label(),
                     "AMQP_URI to be set: " + target.label() + " runs on RabbitMQ (3.9 or later for a scale-out)");
         }

@@ -97,7 +97,7 @@ public final class BenchMain {
             return SETUP_ERROR;
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopper);
-            deleteQueues(runner.queues(), err);
+            deleteQueues(runner.queues(), env, err);
             err.println("bench: raw results and logs in " + dir);
         }
     }
@@ -153,12 +153,19 @@ public final class BenchMain {
         }
     }
 
-    /** The scale-out streams: deleted with rabbitmqctl where it is on the PATH, else named for the user to delete. */
-    private static void deleteQueues(List<String> queues, PrintStream err) throws InterruptedException {
+    /**
+     * The queues bench created: deleted with RABBITMQCTL (default rabbitmqctl) where it runs, else
+     * named for the user to delete.
+     */
+    private static void deleteQueues(List<String> queues, Map<String, String> env, PrintStream err)
+            throws InterruptedException {
         List<String> left = new ArrayList<>();
+        List<String> rabbitmqctl = List.of(env.getOrDefault("RABBITMQCTL", "rabbitmqctl").trim().split("\\s+"));
         for (String queue : queues) {
             try {
-                Process process = new ProcessBuilder("rabbitmqctl", "delete_queue", queue).redirectErrorStream(true)
+                List<String> command = new ArrayList<>(rabbitmqctl);
+                command.addAll(List.of("delete_queue", queue));
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
                     err.println("bench: could not delete queue " + queue);

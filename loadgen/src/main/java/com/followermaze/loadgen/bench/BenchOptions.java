@@ -31,6 +31,8 @@ import picocli.CommandLine.Unmatched;
                 + " the embedded target always runs without it",
             "  EVENT_PORT   the servers' event port (default 19090)",
             "  USER_PORT    the servers' user port (default 19099; a scale-out's processors use USER_PORT, USER_PORT+1, ...)",
+            "  RABBITMQCTL  the command that deletes the queues bench created (RABBITMQCTL delete_queue NAME), split at"
+                + " spaces; default rabbitmqctl (the machine's own node)",
             "  These ports must be free; bench refuses to start otherwise. Each pipeline process gets a free port of its own"
                 + " for --http-port, where bench waits for /health/ready. Every other setting of bin/follower-maze --help"
                 + " (AMQP_QUEUE, AMQP_EXCHANGE, PREFETCH, ...) passes through as usual.",
@@ -81,6 +83,27 @@ public final class BenchOptions {
                 + "the names to delete: a stream keeps every event).")
     List<Integer> processors;
 
+    @Option(names = "--queue-types", paramLabel = "LIST", split = ",",
+            description = "Comma-separated event queue types (quorum, classic): the rabbitmq target becomes one target per "
+                + "type, rabbitmq-quorum, rabbitmq-classic..., in that place of --targets; each start runs with QUEUE_TYPE "
+                + "set and a queue and exchange of its own (AMQP_QUEUE plus the date and the start), deleted at the end as "
+                + "the scale-out streams are. Default: none, the broker's default type on AMQP_QUEUE.")
+    List<String> queueTypes;
+
+    @Option(names = "--disrupt", paramLabel = "COMMAND",
+            description = "A command run with bash -c during every run of a pipeline target, --disrupt-at after the run "
+                + "starts (a node kill, say), with BENCH_QUEUE set to the run's event queue; bench waits for it (at most "
+                + "5 minutes) before the next run. The disruption's moment is when the command prints its first line, so "
+                + "it can prepare first and print just before it acts. Each run then gets a pause: from that moment to the "
+                + "end of its stall, the longest silence (a time of at least 20 ms in which no client received a "
+                + "notification) that began less than 5 s after it and ended after it; printed after the table, with each "
+                + "target's median and the run's silences of 100 ms or more.")
+    String disrupt;
+
+    @Option(names = "--disrupt-at", paramLabel = "SECONDS", defaultValue = "10",
+            description = "When --disrupt starts, after each run's start. Default: ${DEFAULT-VALUE}.")
+    long disruptAtSeconds;
+
     @Option(names = "--fresh", defaultValue = "false",
             description = "Start fresh server processes for every run (as a user meets them: a cold JVM, an empty broker "
                 + "queue), and stop them after it, instead of one set per target for all its runs.")
@@ -128,6 +151,17 @@ public final class BenchOptions {
         } else if (processors == null) {
             targetList.add(new Target(amqpUri.isPresent() ? Target.Kind.RABBITMQ : Target.Kind.EMBEDDED, 0));
         }
+        if (queueTypes != null) {
+            int at = targetList.indexOf(new Target(Target.Kind.RABBITMQ, 0));
+            if (at < 0) {
+                throw new IllegalArgumentException("--queue-types: " + String.join(",", queueTypes)
+                        + " (expected the rabbitmq target among --targets, or AMQP_URI set and no --targets)");
+            }
+            targetList.remove(at);
+            for (String type : queueTypes) {
+                targetList.add(at++, new Target(Target.Kind.RABBITMQ, 0).withQueueType(type));
+            }
+        }
         if (processors != null) {
             for (int count : processors) {
                 if (count < 1) {
@@ -138,7 +172,8 @@ public final class BenchOptions {
         }
         return new BenchConfig(runs, warmup, events, scenarioList, rateList, targetList, fresh, pipelineJavaOpts,
                 Duration.ofSeconds(readyTimeoutSeconds), port(env, "EVENT_PORT", 19090), port(env, "USER_PORT", 19099),
-                amqpUri, loadgenFlags);
+                amqpUri, loadgenFlags, Optional.ofNullable(disrupt).filter(command -> !command.isBlank()),
+                Duration.ofSeconds(disruptAtSeconds));
     }
 
     /** {@code max} or 0: as fast as possible, 0; else the events per second. */

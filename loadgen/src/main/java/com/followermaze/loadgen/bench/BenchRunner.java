@@ -10,9 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,6 +29,7 @@ import com.followermaze.loadgen.net.Endpoint;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.report.JsonResult;
 import com.followermaze.loadgen.report.RunResult;
+import com.followermaze.loadgen.report.SilenceRecorder;
 import com.followermaze.loadgen.report.SummaryText;
 
 /**
@@ -50,7 +53,12 @@ final class BenchRunner {
     /** The targets whose first start the header has described. */
     private final Set<Target> described = new HashSet<>();
     private ServerUnderTest current;
+    /** The event queue of the current pipeline start, BENCH_QUEUE of {@code --disrupt}. */
+    private String currentQueue = "";
     private int starts;
+    /** The pauses after {@code --disrupt}, one line per run, and the lines' values per target, scenario and rate. */
+    private final StringBuilder pauses = new StringBuilder();
+    private final Map<String, List<Double>> pausesByLoad = new LinkedHashMap<>();
 
     BenchRunner(BenchConfig config, Path root, Path out, Map<String, String> env, PrintStream err) {
         this.config = config;
@@ -73,7 +81,7 @@ final class BenchRunner {
         } finally {
             stop();
         }
-        return ResultTable.format(rows, config.targets().stream().map(Target::label).toList(), peakRssKb);
+        return ResultTable.format(rows, config.targets().stream().map(Target::label).toList(), peakRssKb) + pauseTable();
     }
 
     /** Whether every measured run passed its checks. */
@@ -151,9 +159,15 @@ final class BenchRunner {
         err.println("bench: " + target.label() + ", " + scenario.label() + ", rate " + ResultTable.rate(rate) + ", "
                 + what + "...");
         Optional<RunResult> result = Optional.empty();
+        Disruption disruption = config.disrupt().isPresent() && target.kind() != Target.Kind.REFERENCE
+                ? Disruption.schedule(config.disrupt().get(), config.disruptAt(), Map.of("BENCH_QUEUE", currentQueue), err)
+                : null;
         try {
             RunResult run = new LoadRun(loadgenConfig(scenario, rate, current), null).run();
             result = Optional.of(run);
+            if (disruption != null) {
+                recordPause(target, scenario, rate, which, disruption, run);
+            }
             write(label + ".json", JsonResult.format(run) + "\n");
             write(label + ".txt", SummaryText.format(run));
             if (!run.passed()) {
@@ -162,11 +176,49 @@ final class BenchRunner {
         } catch (SetupException e) {
             err.println("bench: loadgen setup error: " + e.getMessage());
             write(label + ".txt", "setup error: " + e.getMessage() + "\n");
+        } finally {
+            if (disruption != null && result.isEmpty()) {
+                disruption.finish();
+            }
         }
         if (perRun) {
             stopMeasured(target);
         }
         return result;
+    }
+
+    /** Waits for the run's {@code --disrupt} command and notes the pause it caused (measured runs only in the medians). */
+    private void recordPause(Target target, Scenario scenario, long rate, String which, Disruption disruption, RunResult run)
+            throws InterruptedException {
+        int exit = disruption.finish();
+        Optional<Disruption.Pause> pause = disruption.mark().flatMap(mark -> Disruption.Pause.after(mark, run.silences()));
+        String load = String.format(Locale.ROOT, "%-16s %-16s %7s", target.label(), scenario.label(), ResultTable.rate(rate));
+        String figure = disruption.mark().isEmpty() ? "no mark (the command printed nothing)"
+                : pause.map(p -> String.format(Locale.ROOT, "%,d ms (the stall %,d ms)", p.sinceMarkMillis(),
+                        p.silenceMillis())).orElse("under " + SilenceRecorder.THRESHOLD_MILLIS + " ms (no stall)");
+        String silences = disruption.mark().map(mark -> Disruption.Pause.listAfter(mark, run.silences(), 100)).orElse("");
+        pauses.append(String.format(Locale.ROOT, "%s %-8s %s; the command exited %d; silences of 100 ms or more after the "
+                + "mark: %s%n", load, which, figure, exit, silences.isEmpty() ? "none" : silences));
+        if (exit != 0) {
+            err.println("bench: --disrupt exited " + exit + " in " + which);
+        }
+        if (which.startsWith("run") && disruption.mark().isPresent()) {
+            pausesByLoad.computeIfAbsent(load, key -> new ArrayList<>())
+                    .add(pause.map(p -> (double) p.sinceMarkMillis()).orElse(0.0));
+        }
+    }
+
+    /** The pauses after {@code --disrupt}, or nothing without it. */
+    private String pauseTable() {
+        if (pauses.length() == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\npause after --disrupt: from its first output line (the mark) to the end of "
+                + "its stall, the longest silence that began less than " + Disruption.STALL_WINDOW.toSeconds()
+                + " s after the mark and ended after it (warm-ups listed, not in the medians):\n").append(pauses);
+        pausesByLoad.forEach((load, values) -> out.append(String.format(Locale.ROOT, "%s %-8s %,.0f ms (of %d runs)%n", load,
+                "median", Medians.of(values), values.size())));
+        return out.toString();
     }
 
     /** The load generator's configuration of one run: the passed-through flags, then bench's own. */
@@ -192,8 +244,13 @@ final class BenchRunner {
                 queues.add(queue + ".stream");
                 queues.add(queue + ".stream.snapshots");
                 queues.add(queue + ".rejected");
+            } else if (!target.queueType().isEmpty()) {
+                // A queue of its own: a queue's type cannot change, and the targets take turns.
+                queues.add(queue);
+                queues.add(queue + ".rejected");
             }
             Map<String, String> processEnv = PipelineProcesses.environment(env, target, config.pipelineJavaOpts(), queue);
+            currentQueue = processEnv.getOrDefault("AMQP_QUEUE", "follower-maze.events");
             server = PipelineProcesses.start(target, config, root, out, processEnv, target.label() + "-start" + starts);
         }
         synchronized (this) {
@@ -242,9 +299,11 @@ final class BenchRunner {
         write("header.txt", header.toString());
     }
 
-    /** {@code amqp://guest:guest@host} as {@code amqp://guest:****@host}. */
-    static String withoutPassword(String uri) {
-        return uri.replaceFirst("^([a-z+]+://[^:@/]*):[^@/]*@", "$1:****@");
+    /** {@code amqp://guest:guest@host} as {@code amqp://guest:****@host}; each URI of a comma-separated list. */
+    static String withoutPassword(String uris) {
+        return Arrays.stream(uris.split(",", -1))
+                .map(uri -> uri.replaceFirst("^([a-z+]+://[^:@/]*):[^@/]*@", "$1:****@"))
+                .collect(Collectors.joining(","));
     }
 
     private void write(String file, String text) {

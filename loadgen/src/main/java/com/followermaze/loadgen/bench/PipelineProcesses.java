@@ -148,7 +148,10 @@ final class PipelineProcesses implements ServerUnderTest {
         }
     }
 
-    /** The environment of a target's processes: {@code base} with its JAVA_OPTS, broker and, for a scale-out, stream. */
+    /**
+     * The environment of a target's processes: {@code base} with its JAVA_OPTS, broker and, for a
+     * scale-out, stream; for a target with a queue type, that type on the queue {@code queue}.
+     */
     static Map<String, String> environment(Map<String, String> base, Target target, String javaOpts, String queue) {
         Map<String, String> env = new HashMap<>(base);
         env.remove("JAVA_OPTS");
@@ -160,8 +163,13 @@ final class PipelineProcesses implements ServerUnderTest {
         }
         if (target.kind() == Target.Kind.SCALE_OUT) {
             env.put("SCALE_OUT", "true");
+        }
+        if (target.kind() == Target.Kind.SCALE_OUT || !target.queueType().isEmpty()) {
             env.put("AMQP_QUEUE", queue);
             env.put("AMQP_EXCHANGE", queue);
+        }
+        if (!target.queueType().isEmpty()) {
+            env.put("QUEUE_TYPE", target.queueType());
         }
         return env;
     }

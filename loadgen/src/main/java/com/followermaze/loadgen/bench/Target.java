@@ -7,8 +7,10 @@ import java.util.Locale;
  *
  * @param kind       what it is
  * @param processors with {@link Kind#SCALE_OUT}, how many processor instances (1..); else 0
+ * @param queueType  the event queue's type (QUEUE_TYPE: quorum or classic) on a queue of each
+ *                   start's own, or empty for the broker's default on the configured queue
  */
-public record Target(Kind kind, int processors) {
+public record Target(Kind kind, int processors, String queueType) {
 
     /** The kinds of server bench can start. */
     public enum Kind {
@@ -22,7 +24,14 @@ public record Target(Kind kind, int processors) {
         SCALE_OUT
     }
 
+    public Target(Kind kind, int processors) {
+        this(kind, processors, "");
+    }
+
     public Target {
+        if (!queueType.isEmpty() && !queueType.equals("quorum") && !queueType.equals("classic")) {
+            throw new IllegalArgumentException("--queue-types: '" + queueType + "' (expected quorum or classic)");
+        }
         if ((kind == Kind.SCALE_OUT) != (processors > 0) || processors < 0) {
             throw new IllegalArgumentException("processors: " + processors + " (expected "
                     + (kind == Kind.SCALE_OUT ? ">= 1" : "0") + " for " + kind + ")");
@@ -44,13 +53,19 @@ public record Target(Kind kind, int processors) {
         return new Target(Kind.SCALE_OUT, processors);
     }
 
+    /** This target on an event queue of {@code type} (quorum or classic). */
+    public Target withQueueType(String type) {
+        return new Target(kind, processors, type.trim().toLowerCase(Locale.ROOT));
+    }
+
     /** Whether it runs on the RabbitMQ of AMQP_URI. */
     public boolean needsRabbitMq() {
         return kind == Kind.RABBITMQ || kind == Kind.SCALE_OUT;
     }
 
-    /** The name in the table: {@code embedded}, {@code rabbitmq}, {@code reference}, {@code scale-out-3}. */
+    /** The name in the table: {@code embedded}, {@code rabbitmq}, {@code rabbitmq-quorum}, {@code reference}, {@code scale-out-3}. */
     public String label() {
-        return kind == Kind.SCALE_OUT ? "scale-out-" + processors : kind.name().toLowerCase(Locale.ROOT);
+        String name = kind == Kind.SCALE_OUT ? "scale-out-" + processors : kind.name().toLowerCase(Locale.ROOT);
+        return queueType.isEmpty() ? name : name + "-" + queueType;
     }
 }

@@ -7,7 +7,8 @@ import com.followermaze.loadgen.verify.Failure;
 /**
  * The result as one line of JSON, for scripts and CI: passed, scenario, seed, events,
  * lineTerminator, sourceReconnectAt [...], sourceLeaveOpen, sourceConnections, notifications,
- * elapsedMs, eventsPerSecond, latencyMs {p50, p99, p999, max}, failures and firstFailures [{kind, where, expected, got, detail}]; with {@code --reconnect} also
+ * elapsedMs, eventsPerSecond, latencyMs {p50, p99, p999, max}, longestSilenceMs (0 when none reached
+ * the recorder's threshold), failures and firstFailures [{kind, where, expected, got, detail}]; with {@code --reconnect} also
  * reconnections {disconnects, reconnects, missed, repeated}.
  */
 public final class JsonResult {
@@ -48,6 +49,7 @@ public final class JsonResult {
                 .append(",\"p999\":").append(number(result.latencyMillis(99.9)))
                 .append(",\"max\":").append(number(result.maxLatencyMillis()))
                 .append('}');
+        json.append(",\"longestSilenceMs\":").append(result.longestSilence().map(Silence::millis).orElse(0L));
         json.append(",\"failures\":").append(result.failureCount());
         json.append(",\"firstFailures\":[");
         boolean first = true;

@@ -2,7 +2,9 @@ package com.followermaze.loadgen.report;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
 
@@ -17,6 +19,8 @@ import com.followermaze.loadgen.verify.ReconnectTotals;
  *                first failure)
  * @param reconnections what the clients' reconnections did, {@link ReconnectTotals#OFF} without them
  * @param wire          the line terminator and the event source's connections
+ * @param silences      the times of at least {@value SilenceRecorder#THRESHOLD_MILLIS} ms in which
+ *                      no client received a notification, in the order they ended
  */
 public record RunResult(
         boolean passed,
@@ -34,11 +38,13 @@ public record RunResult(
         List<Failure> firstFailures,
         List<Sample> samples,
         ReconnectTotals reconnections,
-        WireSettings wire) {
+        WireSettings wire,
+        List<Silence> silences) {
 
     public RunResult {
         firstFailures = List.copyOf(firstFailures);
         samples = List.copyOf(samples);
+        silences = List.copyOf(silences);
         Objects.requireNonNull(reconnections, "reconnections");
         Objects.requireNonNull(wire, "wire");
     }
@@ -55,5 +61,10 @@ public record RunResult(
 
     public double maxLatencyMillis() {
         return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1_000.0;
+    }
+
+    /** The longest time in which no client received a notification, if one reached the recorder's threshold. */
+    public Optional<Silence> longestSilence() {
+        return silences.stream().max(Comparator.comparingLong(silence -> silence.toNanos() - silence.fromNanos()));
     }
 }

@@ -33,6 +33,9 @@ public final class SummaryText {
         text.append(String.format(Locale.ROOT, "latency (ms)   p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%,d notifications)%n",
                 result.latencyMillis(50), result.latencyMillis(99), result.latencyMillis(99.9), result.maxLatencyMillis(),
                 result.latencyMicros().getTotalCount()));
+        result.longestSilence().ifPresent(silence -> text.append(String.format(Locale.ROOT,
+                "silences       %,d of at least %d ms without a notification, the longest %,d ms%n",
+                result.silences().size(), SilenceRecorder.THRESHOLD_MILLIS, silence.millis())));
         text.append(String.format(Locale.ROOT, "failures       %,d%n", result.failureCount()));
         for (Failure failure : result.firstFailures()) {
             text.append("  ").append(failure.kind()).append(" at ").append(failure.where()).append('\n')

@@ -57,6 +57,36 @@ class BenchOptionsTest {
     }
 
     @Test
+    void queueTypesMakeOneRabbitMqTargetPerTypeInItsPlace() {
+        BenchConfig config = parse(RABBIT, "--targets", "embedded,rabbitmq,reference", "--queue-types", "quorum,classic");
+        assertThat(config.targets().stream().map(Target::label).toList())
+                .isEqualTo(List.of("embedded", "rabbitmq-quorum", "rabbitmq-classic", "reference"));
+        assertThat(parse(RABBIT, "--queue-types", "classic").targets()).as("the default target, rabbitmq")
+                .isEqualTo(List.of(new Target(Target.Kind.RABBITMQ, 0, "classic")));
+        assertThat(rejected(RABBIT, "--queue-types", "stream")).isEqualTo("--queue-types: 'stream' (expected quorum or classic)");
+        assertThat(rejected(RABBIT, "--targets", "embedded", "--queue-types", "quorum")).startsWith("--queue-types: quorum");
+    }
+
+    @Test
+    void aQueueTypeRunsOnAQueueOfEachStartsOwn() {
+        Map<String, String> env = PipelineProcesses.environment(Map.of("AMQP_QUEUE", "mine"),
+                new Target(Target.Kind.RABBITMQ, 0, "quorum"), "", "mine-20261202-0-3");
+        assertThat(env).containsEntry("QUEUE_TYPE", "quorum").containsEntry("AMQP_QUEUE", "mine-20261202-0-3")
+                .containsEntry("AMQP_EXCHANGE", "mine-20261202-0-3").doesNotContainKey("SCALE_OUT");
+        assertThat(PipelineProcesses.environment(Map.of(), Target.ofLabel("rabbitmq"), "", "x"))
+                .as("without a type: the broker's default on the configured queue").doesNotContainKeys("QUEUE_TYPE", "AMQP_QUEUE");
+    }
+
+    @Test
+    void disruptRunsAtTheGivenSecondAndIsOffByDefault() {
+        assertThat(parse(RABBIT).disrupt()).isEmpty();
+        BenchConfig config = parse(RABBIT, "--disrupt", "echo now", "--disrupt-at", "7");
+        assertThat(config.disrupt()).hasValue("echo now");
+        assertThat(config.disruptAt()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(rejected(RABBIT, "--disrupt-at", "-1")).isEqualTo("--disrupt-at: -1 (expected 0 or a positive integer)");
+    }
+
+    @Test
     void ratesTakeMaxZeroOrEventsPerSecond() {
         assertThat(parse(Map.of(), "--rates", "max,0,50000").rates()).isEqualTo(List.of(0L, 0L, 50_000L));
         assertThat(rejected(Map.of(), "--rates", "fast")).isEqualTo("--rates: 'fast' (expected max, 0 or events per second)");

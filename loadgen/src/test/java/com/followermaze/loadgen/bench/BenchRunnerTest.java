@@ -31,7 +31,8 @@ class BenchRunnerTest {
 
     private static BenchConfig referenceOnly(int eventPort, int userPort, List<String> loadgenFlags) {
         return new BenchConfig(2, 1, 3_000, List.of(Scenario.DEFAULT), List.of(0L), List.of(Target.ofLabel("reference")),
-                false, "", Duration.ofSeconds(10), eventPort, userPort, Optional.empty(), loadgenFlags);
+                false, "", Duration.ofSeconds(10), eventPort, userPort, Optional.empty(), loadgenFlags, Optional.empty(),
+                Duration.ZERO);
     }
 
     /** Two ports bound on 127.0.0.1 with port 0 and read back, then freed for the server to bind. */
@@ -119,5 +120,7 @@ class BenchRunnerTest {
     void thePasswordOfTheBrokerIsNotShown() {
         assertThat(BenchRunner.withoutPassword("amqp://guest:guest@127.0.0.1:5672")).isEqualTo("amqp://guest:****@127.0.0.1:5672");
         assertThat(BenchRunner.withoutPassword("amqp://127.0.0.1:5672")).isEqualTo("amqp://127.0.0.1:5672");
+        assertThat(BenchRunner.withoutPassword("amqp://fm:pw@10.0.0.1:5672,amqp://fm:pw@10.0.0.2:5672"))
+                .isEqualTo("amqp://fm:****@10.0.0.1:5672,amqp://fm:****@10.0.0.2:5672");
     }
 }

@@ -46,7 +46,7 @@ class HtmlReportTest {
     private static RunResult result(Histogram latency, List<Sample> samples, List<Failure> failures) {
         return new RunResult(failures.isEmpty(), "default", 666, 100, 1_000, 500_000, 500_000, 30_000,
                 latency.getTotalCount(), Duration.ofSeconds(5), latency, failures.size(), failures, samples,
-                ReconnectTotals.OFF, WireSettings.DEFAULT);
+                ReconnectTotals.OFF, WireSettings.DEFAULT, List.of());
     }
 
     private static List<Sample> flatSamples(int seconds) {
