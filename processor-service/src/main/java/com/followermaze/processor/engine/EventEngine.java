@@ -37,6 +37,12 @@ import com.followermaze.processor.sequence.Sequencer;
  * #settle}): the events held for the gap are not in the snapshot, so a crash before they are
  * released loses them. A snapshot that cannot be written is an error that stops the engine.
  *
+ * <p><b>Scale-out snapshots.</b> Reading a RabbitMQ stream, the engine instead offers a {@link
+ * StreamSnapshotSink} a snapshot of its whole state ({@link #captureAt}: the held events too,
+ * and the stream offset) every so many events released ({@link #snapshotStreamEvery}); the sink
+ * writes it on a thread of its own. Acknowledgements do not wait for these: a stream is read
+ * from an offset, not redelivered.
+ *
  * <p>Time comes from one clock, given at construction ({@link System#nanoTime()} by default),
  * so that tests can set it. Not thread-safe, by design: {@link EngineLoop} runs it on the one
  * engine thread. Tests drive it directly.
