@@ -176,10 +176,27 @@ class SnapshotCatchUpIT {
         send(source, part1);
         await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().eventsReleased() == part1.size()
                 && writer.stats().streamSnapshotsWritten() >= 2);
+        // The last snapshot the engine offered may still be on its way: the corrupt one must come after it.
+        long[] written = {-1};
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> {
+            long now = writer.stats().streamSnapshotsWritten();
+            boolean same = now == written[0];
+            written[0] = now;
+            return same;
+        });
         long end = (Long) writer.readiness().details().get("streamOffset");
-        appendToSnapshots(Map.of("fm-snapshot-offset", Long.MAX_VALUE), "not a snapshot".getBytes(StandardCharsets.US_ASCII));
+        appendToSnapshots(Map.of("fm-snapshot-offset", Long.MAX_VALUE),
+                "this is not a state snapshot at all".getBytes(StandardCharsets.US_ASCII));
 
-        ProcessorService older = startCaughtUp(0, 0);
+        ListAppender<ILoggingEvent> log = capture();
+        ProcessorService older;
+        try {
+            older = startCaughtUp(0, 0);
+        } finally {
+            detach(log);
+        }
+        assertThat(log.list).map(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+                .contains("skipping the snapshot at offset", broker.snapshotStream(), "not a state snapshot"));
         assertThat(older.stats().corruptStreamSnapshots()).isEqualTo(1);
         assertThat(older.stats().restoredFromOffset()).as("an older snapshot").isBetween(0L, end);
         assertThat(older.stats().eventsReleased()).as("replayed only what follows it").isLessThan(part1.size());
@@ -211,6 +228,31 @@ class SnapshotCatchUpIT {
             assertThat(two.lines()).containsExactly("5001|S|1", "5003|B");
             assertThat(three.lines()).containsExactly("5002|P|5|3", "5003|B");
         }
+    }
+
+    @Test
+    void aStreamDeclaredBeforeWithoutRetentionIsUsedAsItIsWithAWarning() throws Exception {
+        broker = new BrokerSettings(RealRabbitMq.uriOrSkip(), name, name).withScaleOut(true);
+        try (Connection connection = new BrokerConnector(broker, "test").connect()) {
+            connection.createChannel().queueDeclare(broker.streamQueue(), true, false, false,
+                    Map.of("x-queue-type", "stream")); // as an earlier version declared it
+        }
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(Topology.class)).addAppender(log);
+        try {
+            startListener(StreamRetention.DEFAULT);
+            ProcessorService processor = startCaughtUp(0, 1_000);
+            try (Socket source = new Socket("127.0.0.1", listener.eventPort())) {
+                send(source, 3_000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().eventsReleased() == 3_000
+                        && processor.stats().streamSnapshotsWritten() >= 1);
+            }
+        } finally {
+            ((Logger) LoggerFactory.getLogger(Topology.class)).detachAppender(log);
+        }
+        assertThat(log.list).map(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+                .contains("stream " + broker.streamQueue() + " exists with other arguments", "keeps its own", "policy"));
     }
 
     @Test

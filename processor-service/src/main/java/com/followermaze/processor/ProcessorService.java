@@ -94,7 +94,7 @@ public final class ProcessorService implements AutoCloseable {
         this.userConnections = new UserConnectionLimit(config.maxUserConnections());
         if (broker.scaleOut() && config.stateDir() != null) {
             throw new IllegalArgumentException("state-dir: " + config.stateDir() + " (not used with --scale-out: "
-                    + "every start rebuilds the state from the stream; leave it unset)");
+                    + "the state is in the broker: a start restores the newest snapshot of the stream of snapshots; leave it unset)");
         }
         if (broker.scaleOut() && !config.gapTimeout().isZero()) {
             // A skip depends on when events arrive, which differs between a live instance and one

@@ -66,6 +66,8 @@ public final class Topology {
     public static final long SNAPSHOT_STREAM_SEGMENT_BYTES = 16L << 20;
 
     private static final Logger log = LoggerFactory.getLogger(Topology.class);
+    /** The streams whose other arguments were warned of, once per process. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Topology() {
     }
@@ -224,31 +226,51 @@ public final class Topology {
     /**
      * Declares a stream with {@code arguments}, on a channel of its own: a stream that exists
      * with other arguments fails the declaration and closes its channel; it is then used as it
-     * is, with a warning naming {@code asked} (what the arguments come from).
+     * is, with a warning naming {@code asked} (what the arguments come from), once per process.
+     *
+     * @throws UnsupportedBrokerException when a queue of that name exists and is not a stream
      */
     private static void declareStream(Channel channel, String stream, Map<String, Object> arguments, String asked)
             throws IOException {
-        Channel own = channel.getConnection().createChannel();
         try {
-            own.queueDeclare(stream, true, false, false, arguments);
+            declareOnOwnChannel(channel, stream, arguments);
         } catch (IOException e) {
             if (!isPreconditionFailed(e)) {
                 throw e;
             }
-            if (e.getCause().getMessage().contains("x-queue-type")) {
-                throw new UnsupportedBrokerException("the queue " + stream + " on " + channel.getConnection().getAddress()
-                        + " is not a stream, as scale-out needs: the broker says " + e.getCause().getMessage()
-                        + ". Delete it (what it holds is lost), or turn scale-out off.");
+            String other = e.getCause().getMessage();
+            // Which argument differs: declared with the type alone, a stream with other limits
+            // fails on a limit, a queue of another type on the type.
+            try {
+                declareOnOwnChannel(channel, stream, Map.of("x-queue-type", "stream"));
+            } catch (IOException typeOnly) {
+                if (isPreconditionFailed(typeOnly) && typeOnly.getCause().getMessage().contains("x-queue-type")) {
+                    throw new UnsupportedBrokerException("the queue " + stream + " on " + channel.getConnection().getAddress()
+                            + " is not a stream, as scale-out needs: the broker says " + typeOnly.getCause().getMessage()
+                            + ". Delete it (what it holds is lost), or turn scale-out off.");
+                }
+                if (!isPreconditionFailed(typeOnly)) {
+                    throw typeOnly;
+                }
             }
-            log.warn("stream {} exists with other arguments than {} asks, and keeps its own: {}. Change a stream's "
-                    + "retention with a RabbitMQ policy (see docs/OPERATIONS.md, retention)", stream, asked,
-                    e.getCause().getMessage());
-            channel.queueDeclarePassive(stream);
+            if (WARNED.add(stream)) {
+                log.warn("stream {} exists with other arguments than {} asks, and keeps its own: {}. Change a stream's "
+                        + "retention with a RabbitMQ policy (see docs/OPERATIONS.md, retention)", stream, asked, other);
+            }
+        }
+        channel.queueDeclarePassive(stream);
+    }
+
+    private static void declareOnOwnChannel(Channel channel, String queue, Map<String, Object> arguments)
+            throws IOException {
+        Channel own = channel.getConnection().createChannel();
+        try {
+            own.queueDeclare(queue, true, false, false, arguments);
         } finally {
             if (own.isOpen()) {
                 try {
                     own.close();
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
                     own.abort();
                 }
             }

@@ -77,7 +77,7 @@ public final class BatchConsumer implements AutoCloseable {
         BrokerSettings settings = connector.settings();
         this.mode = settings.scaleOut()
                 ? new RabbitStreamMode(settings, prefetch, handoff, engineStats, instanceId, onCaughtUp, this::fail,
-                        new SnapshotCatchUp(settings, instanceId, stats), restorer)
+                        new SnapshotCatchUp(settings, stats), restorer)
                 : new QueueMode(settings, prefetch, handoff);
         this.supervisor = new Thread(this::supervise, "amqp-consumer");
     }

@@ -54,6 +54,14 @@ final class RabbitStreamMode implements ConsumeMode {
     private volatile boolean planned;
     /** Where reading begins: the offset after the restored snapshot's, or 0 for the whole stream. */
     private volatile long startOffset;
+    /** The restored snapshot's last message, checked against the stream's message at its offset; then null. */
+    private volatile String restoredLastMessage;
+    /** The consumer of the current subscription, the offset it must deliver next, and whether its first delivery came. */
+    private volatile ChannelDeliveries subscription;
+    private volatile long needed;
+    private volatile boolean firstSeen;
+    /** Set once the stream cannot give what the state needs: nothing more is handed on. */
+    private volatile boolean failed;
     /** The RabbitMQ stream offset of the last message handed on; -1 before the first. */
     private volatile long lastOffset = -1;
 
@@ -105,12 +113,11 @@ final class RabbitStreamMode implements ConsumeMode {
             marker = appendMarker(connection);
         }
         if (!planned) {
-            SnapshotCatchUp.Plan plan = catchUp.plan(connection);
+            SnapshotCatchUp.Plan plan = catchUp.plan(connection, marker);
             if (plan.snapshot().isPresent()) {
-                long covered = plan.snapshot().get().streamOffset();
+                restoredLastMessage = plan.snapshot().get().lastMessage();
                 try {
-                    // A snapshot written after the marker covers it: caught up once restored.
-                    restorer.restore(plan.snapshot().get(), covered >= marker ? () -> caughtUp(covered) : () -> { });
+                    restorer.restore(plan.snapshot().get(), () -> { });
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while restoring the snapshot", e);
@@ -119,10 +126,10 @@ final class RabbitStreamMode implements ConsumeMode {
             startOffset = plan.offset();
             planned = true;
         }
-        // After a snapshot, from the message it ends with, skipped in deliver(). Asked for the
-        // offset after it, RabbitMQ 3.10 once began one message later in SnapshotCatchUpIT (not
-        // explained), which looked like a truncated stream; the message the writer read is there.
-        long offset = lastOffset >= 0 ? lastOffset + 1 : Math.max(0, startOffset - 1);
+        // From the message before the one needed (the last taken, or the snapshot's last), which
+        // is skipped in deliver(): asked for the offset after a message, RabbitMQ 3.10 once began
+        // one message later in SnapshotCatchUpIT (not explained), which would look like a gap.
+        long offset = subscribed(deliveries, lastOffset >= 0 ? lastOffset + 1 : startOffset);
         channel.basicConsume(settings.streamQueue(), false, BatchConsumer.CONSUMER_TAG, false, false,
                 Map.of(OFFSET_HEADER, offset), deliveries);
         log.info("reading stream {} from {} (offset {}; prefetch {} batches){}", settings.streamQueue(),
@@ -149,12 +156,13 @@ final class RabbitStreamMode implements ConsumeMode {
             markers.basicPublish("", settings.streamQueue(), new AMQP.BasicProperties.Builder()
                     .deliveryMode(2).headers(Map.of(MARKER_HEADER, instanceId)).build(), new byte[0]);
             markers.waitForConfirmsOrDie(MARKER_TIMEOUT_MILLIS);
-            markers.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while appending the catch-up marker", e);
         } catch (TimeoutException e) {
             throw new IOException("the broker did not confirm the catch-up marker within " + MARKER_TIMEOUT_MILLIS + " ms", e);
+        } finally {
+            StreamReads.closeQuietly(markers);
         }
     }
 
@@ -162,22 +170,39 @@ final class RabbitStreamMode implements ConsumeMode {
     @Override
     public void deliver(ChannelDeliveries deliveries, Envelope envelope, AMQP.BasicProperties properties,
                         byte[] body) {
+        if (failed) {
+            return;
+        }
         Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
         long offset = headers.get(OFFSET_HEADER) instanceof Number number ? number.longValue() : -1;
-        if (lastOffset < 0 && offset > startOffset) {
-            // The stream now begins after where reading must: a retention policy removed what
-            // the state depends on since the start was decided. Serving would be wrong.
-            log.error("processor-service: cannot rebuild the follow state: stream {} now begins at offset {}, after "
-                    + "offset {} where this processor must read from (a retention policy removed it); restart it to "
-                    + "look for a newer snapshot, and see docs/OPERATIONS.md, retention",
-                    settings.streamQueue(), offset, startOffset);
-            onFatalError.run();
-            throw new IllegalStateException("stream history truncated"); // the client closes the channel
+        boolean current = deliveries == subscription;
+        if (current && !firstSeen) {
+            firstSeen = true;
+            if (offset > needed) {
+                // The stream no longer holds what the state needs next (a retention policy removed
+                // it, while starting or while this processor was behind or away). Serving would be wrong.
+                fail(deliveries, "stream " + settings.streamQueue() + " now begins at offset " + offset
+                        + ", after offset " + needed + " that this processor must read next (a retention policy removed "
+                        + "it); restart it to start from a newer snapshot, and see docs/OPERATIONS.md, retention");
+            }
         }
         Object marker = headers.get(MARKER_HEADER);
         EventBatch batch = marker == null ? BatchMessages.read(properties, body) : null;
-        if (offset < startOffset && offset >= 0) {
-            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, () -> { }, -1); // in the restored snapshot
+        if (current && offset >= 0 && offset < needed) {
+            // Taken before (the last message, or the restored snapshot's): only checked and acknowledged.
+            String restored = restoredLastMessage;
+            if (restored != null && offset == startOffset - 1) {
+                restoredLastMessage = null;
+                String found = batch == null ? StateSnapshot.messageId("", 0) : StateSnapshot.messageId(batch.session(),
+                        batch.number());
+                if (!restored.equals(found)) {
+                    fail(deliveries, "the snapshot restored ends with message " + restored + " at offset " + offset
+                            + ", but stream " + settings.streamQueue() + " has " + found + " there: the snapshots in "
+                            + settings.snapshotStream() + " are of another stream (was the event stream deleted alone?). "
+                            + "Delete both streams to start over (every follow is lost)");
+                }
+            }
+            handoff.submitEmpty(envelope.getDeliveryTag(), deliveries, () -> { }, -1);
         } else if (batch != null) {
             handoff.submit(batch, envelope.getDeliveryTag(), body, deliveries, offset);
         } else {
@@ -193,6 +218,30 @@ final class RabbitStreamMode implements ConsumeMode {
             // Never backwards: a delivery of a lost channel may finish after newer ones.
             lastOffset = offset;
         }
+    }
+
+    /**
+     * Makes {@code deliveries} the current subscription, which must deliver offset {@code next}
+     * next; returns the offset to subscribe from (the one before, skipped when it comes).
+     */
+    long subscribed(ChannelDeliveries deliveries, long next) {
+        needed = next;
+        firstSeen = false;
+        subscription = deliveries;
+        return Math.max(0, next - 1);
+    }
+
+    /** Stops for good: logs why, tells the consumer, closes the channel so nothing more is delivered. */
+    private void fail(ChannelDeliveries deliveries, String why) {
+        failed = true;
+        log.error("processor-service: cannot rebuild the follow state: {}", why);
+        onFatalError.run();
+        try {
+            deliveries.getChannel().abort();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing the channel: {}", e.toString());
+        }
+        throw new IllegalStateException("stream history truncated"); // ends this delivery
     }
 
     /** On the engine thread: the engine has applied every event that was in the RabbitMQ stream when we started. */

@@ -31,7 +31,9 @@ import com.rabbitmq.client.Connection;
  * caught-up instance that holds the lock {@link #wants} a snapshot, and only while none waits
  * to be written; the engine then hands one over and goes on. Each is published persistent, with
  * the event stream offset it covers in the {@value SnapshotCatchUp#SNAPSHOT_HEADER} header, and
- * confirmed by the broker. A failure is logged and counted; the next snapshot tries again.
+ * confirmed by the broker. A failed write is logged and counted; the next snapshot tries again.
+ * While the lock is held elsewhere or the broker is away, the lock is tried every {@value
+ * #LOCK_RETRY_SECONDS} s.
  */
 public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
 
@@ -50,8 +52,9 @@ public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean lockHeld;
     private volatile boolean running = true;
-    private Connection connection;
-    private Channel channel;
+    /** The writer's own; used by its thread only, but for {@link #disconnect}. */
+    private volatile Connection connection;
+    private volatile Channel channel;
 
     /** @param connector for a connection of the writer's own */
     public SnapshotWriter(BrokerConnector connector, ConsumeStats stats, String instanceId) {
@@ -95,47 +98,61 @@ public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
     private void run() {
         try {
             caughtUp.await();
-        } catch (InterruptedException e) {
-            return;
-        }
-        while (running) {
-            try {
-                if (!lockHeld) {
-                    tryLock();
+            while (running) {
+                if (!lockHeld && !tryLock()) {
+                    // Another processor writes, or the broker is away: look again a little later.
+                    TimeUnit.SECONDS.sleep(LOCK_RETRY_SECONDS);
+                    continue;
                 }
                 StateSnapshot snapshot = handover.poll(LOCK_RETRY_SECONDS, TimeUnit.SECONDS);
                 if (snapshot != null && lockHeld) { // else the lock was lost after the engine offered it
-                    write(snapshot);
+                    try {
+                        write(snapshot);
+                    } catch (IOException | TimeoutException | RuntimeException e) {
+                        stats.snapshotFailed();
+                        failures.warn("could not write a snapshot ({} follow pairs) to stream {} ({}); the next one "
+                                + "tries again", snapshot.follows().length, settings.snapshotStream(), e.toString());
+                        disconnect();
+                    }
                 }
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                stats.snapshotFailed();
-                failures.warn("could not write a snapshot to stream {} ({}); trying again with the next",
-                        settings.snapshotStream(), e.toString());
-                disconnect();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            disconnect();
         }
     }
 
-    private void tryLock() throws IOException, TimeoutException {
-        if (connection == null || !connection.isOpen()) {
-            connection = connector.connect();
-            connection.addShutdownListener(cause -> lockHeld = false);
-        }
-        Channel lock = connection.createChannel();
+    /** Takes the writer lock if no other processor holds it; false if it cannot (held, or the broker away). */
+    private boolean tryLock() {
         try {
-            lock.queueDeclare(lockQueue(settings), false, true, true, Map.of());
-        } catch (IOException e) {
-            // RESOURCE_LOCKED: another connection holds it. The failed declare closed the channel.
-            log.debug("the snapshot writer lock {} is held by another processor: {}", lockQueue(settings), e.toString());
-            return;
+            if (connection == null || !connection.isOpen()) {
+                connection = connector.connect();
+                connection.addShutdownListener(cause -> lockHeld = false);
+            }
+            if (!running) {
+                return false; // closing: the finally in run() closes the connection
+            }
+            Channel lock = connection.createChannel();
+            try {
+                lock.queueDeclare(lockQueue(settings), false, true, true, Map.of());
+            } catch (IOException e) {
+                // RESOURCE_LOCKED: another connection holds it. The failed declare closed the channel.
+                log.debug("the snapshot writer lock {} is held by another processor: {}", lockQueue(settings), e.toString());
+                return false;
+            }
+            channel = lock;
+            channel.confirmSelect();
+            lockHeld = true;
+            log.info("processor {} writes the snapshots to stream {} (it holds {})", instanceId, settings.snapshotStream(),
+                    lockQueue(settings));
+            return true;
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            failures.warn("cannot take the snapshot writer lock {} ({}); trying again in {} s", lockQueue(settings),
+                    e.toString(), LOCK_RETRY_SECONDS);
+            disconnect();
+            return false;
         }
-        channel = lock;
-        channel.confirmSelect();
-        lockHeld = true;
-        log.info("processor {} writes the snapshots to stream {} (it holds {})", instanceId, settings.snapshotStream(),
-                lockQueue(settings));
     }
 
     private void write(StateSnapshot snapshot) throws IOException, InterruptedException, TimeoutException {
@@ -153,7 +170,7 @@ public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
                 settings.streamQueue(), snapshot.streamOffset(), body.length, snapshot.follows().length, millis);
     }
 
-    private void disconnect() {
+    private synchronized void disconnect() {
         lockHeld = false;
         channel = null;
         Connection conn = connection;
@@ -163,11 +180,11 @@ public final class SnapshotWriter implements StreamSnapshotSink, AutoCloseable {
         }
     }
 
+    /** Stops writing; the lock goes with the connection, which the writer's thread closes as it ends. */
     @Override
     public void close() throws InterruptedException {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
-        disconnect();
     }
 }

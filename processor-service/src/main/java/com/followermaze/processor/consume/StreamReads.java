@@ -1,10 +1,13 @@
 package com.followermaze.processor.consume;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -17,7 +20,8 @@ import com.rabbitmq.client.Envelope;
 /**
  * Reads single messages of a RabbitMQ stream over AMQP, each on a channel of its own that is
  * closed after: the message at an offset (or the first after it, when retention removed it),
- * the first message ({@code "first"}), or the first from the last chunk on that passes a test.
+ * the first message ({@code "first"}), the first from the last chunk on that passes a test, or
+ * the last chunk's messages.
  * Not thread-safe; the connection may be shared.
  */
 final class StreamReads {
@@ -62,6 +66,40 @@ final class StreamReads {
         return readUntil(stream, offset, wanted, subscribed, 64);
     }
 
+    /**
+     * The messages of the stream's last chunk, oldest first: read from {@code "last"} until none
+     * came for {@code idleMillis}; empty if none came within {@code firstMillis} (an empty
+     * stream). A message appended meanwhile may be among them; a late one of the chunk may be
+     * missed, so the newest returned is the newest or close to it.
+     */
+    List<Message> readTail(String stream, long firstMillis, long idleMillis) throws IOException {
+        Channel channel = connection.createChannel();
+        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        List<Message> tail = new ArrayList<>();
+        try {
+            channel.basicQos(16);
+            channel.basicConsume(stream, false, Map.of(OFFSET_HEADER, "last"), new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                        throws IOException {
+                    messages.add(new Message(offsetOf(properties), properties, body));
+                    getChannel().basicAck(envelope.getDeliveryTag(), false); // credit for the next (streams need manual acks)
+                }
+            });
+            Message next = messages.poll(firstMillis, TimeUnit.MILLISECONDS);
+            while (next != null) {
+                tail.add(next);
+                next = messages.poll(idleMillis, TimeUnit.MILLISECONDS);
+            }
+            return tail;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading stream " + stream, e);
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
     /** As above, with at most {@code prefetch} messages sent ahead (each one is in memory until looked at). */
     private Optional<Message> readUntil(String stream, Object offset, Predicate<Message> wanted, Action subscribed,
                                         int prefetch) throws IOException {
@@ -73,8 +111,7 @@ final class StreamReads {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                         throws IOException {
-                    Object at = properties.getHeaders() == null ? null : properties.getHeaders().get(OFFSET_HEADER);
-                    Message message = new Message(at instanceof Number n ? n.longValue() : -1, properties, body);
+                    Message message = new Message(offsetOf(properties), properties, body);
                     if (wanted.test(message)) {
                         messages.offer(message);
                     } else {
@@ -88,12 +125,26 @@ final class StreamReads {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading stream " + stream, e);
         } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static long offsetOf(AMQP.BasicProperties properties) {
+        Object at = properties.getHeaders() == null ? null : properties.getHeaders().get(OFFSET_HEADER);
+        return at instanceof Number n ? n.longValue() : -1;
+    }
+
+    /** Closes a channel of a read; a failure to close does not replace what was read. */
+    static void closeQuietly(Channel channel) {
+        try {
             if (channel.isOpen()) {
-                try {
-                    channel.close();
-                } catch (java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
-                    channel.abort();
-                }
+                channel.close();
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+            try {
+                channel.abort();
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is going or gone: so is the channel
             }
         }
     }

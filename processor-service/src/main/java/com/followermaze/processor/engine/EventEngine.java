@@ -175,17 +175,18 @@ public final class EventEngine {
     }
 
     /**
-     * The whole state after the message at {@code streamOffset}: the durable state, the events
-     * held for a gap and those held for a session's decision. An engine {@link #restore restored}
-     * from it and fed the messages after that offset ends as this one does fed them.
+     * The whole state after the message at {@code streamOffset} ({@code lastMessage}, see {@link
+     * StateSnapshot#messageId}): the durable state, the events held for a gap and those held for
+     * a session's decision. An engine {@link #restore restored} from it and fed the messages after
+     * that offset ends as this one does fed them.
      */
-    public StateSnapshot captureAt(long streamOffset) {
+    public StateSnapshot captureAt(long streamOffset, String lastMessage) {
         List<Event> held = new ArrayList<>(sequencer.held());
         sequencer.forEachHeld(event -> held.add(event.withOwnLine()));
         List<Event> undecided = streamSwitch.undecidedEvents();
         return new StateSnapshot(streamSwitch.currentSession(), sequencer.nextExpected(),
-                streamSwitch.retiredSessions(), followPairs(), streamOffset, held, streamSwitch.undecidedSession(),
-                undecided);
+                streamSwitch.retiredSessions(), followPairs(), streamOffset, lastMessage, held,
+                streamSwitch.undecidedSession(), undecided);
     }
 
     /** Takes in one consumed batch: releases what it can and notifies. Call {@link #settle} after. */
@@ -201,7 +202,7 @@ public final class EventEngine {
         if (streamSnapshots != null && batch.streamOffset() >= 0
                 && stats.eventsReleased() - releasedAtStreamSnapshot >= streamSnapshotEvery && streamSnapshots.wants()) {
             releasedAtStreamSnapshot = stats.eventsReleased();
-            streamSnapshots.offer(captureAt(batch.streamOffset()));
+            streamSnapshots.offer(captureAt(batch.streamOffset(), StateSnapshot.messageId(batch.session(), batch.number())));
         }
     }
 

@@ -23,10 +23,11 @@ import com.followermaze.common.event.ParseResult;
  *
  * <p>The body, in {@link DataOutputStream}'s big-endian encoding: the session (a flag, then
  * UTF), the next expected number, the retired sessions (a count, then each), the follow pairs
- * (a count, then each as a long). Version {@value #VERSION} appends the stream offset (a long,
- * -1 for none), the held events (a count, then each line as a length and its bytes, a kept
- * {@code \r} included), the undecided session and its events the same way. Version 1 ends after
- * the pairs; it is still read, as a snapshot with no offset and nothing held.
+ * (a count, then each as a long). Version {@value #VERSION} appends the stream offset (a long),
+ * the last message's id (as a session), the held events (a count, then each line as a length and
+ * its bytes, a kept {@code \r} included), the undecided session and its events the same way.
+ * Version 1 ends after the pairs. A snapshot with no offset and nothing held (a state
+ * directory's) is written as version 1, so that an earlier release still reads it; both are read.
  *
  * <p>{@link #decode} refuses, with {@link CorruptSnapshotException}, anything else: another
  * magic number, an unknown version, a wrong checksum, a truncated or overlong body, counts
@@ -46,6 +47,8 @@ public final class SnapshotFormat {
     }
 
     public static byte[] encode(StateSnapshot snapshot) {
+        boolean durableOnly = snapshot.streamOffset() == StateSnapshot.NO_OFFSET && snapshot.held().isEmpty()
+                && snapshot.undecidedSession() == null;
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 8 * snapshot.follows().length
                 + 32 * (snapshot.held().size() + snapshot.undecided().size()));
         try (DataOutputStream out = new DataOutputStream(body)) {
@@ -59,10 +62,13 @@ public final class SnapshotFormat {
             for (long pair : snapshot.follows()) {
                 out.writeLong(pair);
             }
-            out.writeLong(snapshot.streamOffset());
-            writeEvents(out, snapshot.held());
-            writeSession(out, snapshot.undecidedSession());
-            writeEvents(out, snapshot.undecided());
+            if (!durableOnly) {
+                out.writeLong(snapshot.streamOffset());
+                writeSession(out, snapshot.lastMessage());
+                writeEvents(out, snapshot.held());
+                writeSession(out, snapshot.undecidedSession());
+                writeEvents(out, snapshot.undecided());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -70,7 +76,7 @@ public final class SnapshotFormat {
         CRC32 crc = new CRC32();
         crc.update(payload);
         return ByteBuffer.allocate(HEADER + payload.length + TRAILER)
-                .putInt(MAGIC).putInt(VERSION).putInt(payload.length).put(payload).putLong(crc.getValue())
+                .putInt(MAGIC).putInt(durableOnly ? 1 : VERSION).putInt(payload.length).put(payload).putLong(crc.getValue())
                 .array();
     }
 
@@ -131,11 +137,12 @@ public final class SnapshotFormat {
             snapshot = new StateSnapshot(session, nextExpected, retired, follows);
         } else {
             long offset = body.readLong();
+            String lastMessage = readSession(body);
             List<Event> held = readEvents(body, length);
             String undecidedSession = readSession(body);
             List<Event> undecided = readEvents(body, length);
-            snapshot = new StateSnapshot(session, nextExpected, retired, follows, offset, held, undecidedSession,
-                    undecided);
+            snapshot = new StateSnapshot(session, nextExpected, retired, follows, offset, lastMessage, held,
+                    undecidedSession, undecided);
         }
         if (body.available() > 0) {
             throw new IOException(body.available() + " bytes after the snapshot's last field");

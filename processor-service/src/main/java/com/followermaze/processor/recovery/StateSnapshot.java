@@ -27,12 +27,15 @@ import com.followermaze.common.event.Event;
  *                         32 bits, the followed user in the low 32 bits; in no particular order
  * @param streamOffset     the offset of the last RabbitMQ stream message the state includes, or
  *                         {@link #NO_OFFSET}
+ * @param lastMessage      what that message was ({@link #messageId}), to check on restore that it
+ *                         is the one at that offset of the stream read: {@code null} without an offset
  * @param held             the events of the current stream held behind a gap, lowest number first
  * @param undecidedSession the session whose stream decision is pending, or {@code null}
  * @param undecided        that session's events held until the decision, in the order they came
  */
 public record StateSnapshot(String session, long nextExpected, List<String> retiredSessions, long[] follows,
-                            long streamOffset, List<Event> held, String undecidedSession, List<Event> undecided) {
+                            long streamOffset, String lastMessage, List<Event> held, String undecidedSession,
+                            List<Event> undecided) {
 
     /** {@link #streamOffset()} of a snapshot that is not of a RabbitMQ stream. */
     public static final long NO_OFFSET = -1;
@@ -46,6 +49,9 @@ public record StateSnapshot(String session, long nextExpected, List<String> reti
         if (streamOffset < NO_OFFSET) {
             throw new IllegalArgumentException("streamOffset: " + streamOffset + " (expected >= 0, or -1 for none)");
         }
+        if ((streamOffset == NO_OFFSET) != (lastMessage == null)) {
+            throw new IllegalArgumentException("lastMessage: " + lastMessage + " (expected one with a stream offset, only)");
+        }
         held = List.copyOf(held);
         undecided = List.copyOf(undecided);
         if (undecidedSession == null && !undecided.isEmpty()) {
@@ -55,7 +61,12 @@ public record StateSnapshot(String session, long nextExpected, List<String> reti
 
     /** The durable state alone (a state directory's snapshot): no offset, nothing held. */
     public StateSnapshot(String session, long nextExpected, List<String> retiredSessions, long[] follows) {
-        this(session, nextExpected, retiredSessions, follows, NO_OFFSET, List.of(), null, List.of());
+        this(session, nextExpected, retiredSessions, follows, NO_OFFSET, null, List.of(), null, List.of());
+    }
+
+    /** What a stream message was, for {@link #lastMessage}: its batch's source and number ({@code #0} for no batch). */
+    public static String messageId(String session, long batchNumber) {
+        return session + "#" + batchNumber;
     }
 
     /** Packs the pair "{@code follower} follows {@code followed}". */
@@ -80,6 +91,7 @@ public record StateSnapshot(String session, long nextExpected, List<String> reti
                 && retiredSessions.equals(that.retiredSessions)
                 && Arrays.equals(sorted(follows), sorted(that.follows))
                 && streamOffset == that.streamOffset
+                && Objects.equals(lastMessage, that.lastMessage)
                 && held.equals(that.held)
                 && Objects.equals(undecidedSession, that.undecidedSession)
                 && undecided.equals(that.undecided);
@@ -88,14 +100,14 @@ public record StateSnapshot(String session, long nextExpected, List<String> reti
     @Override
     public int hashCode() {
         return Objects.hash(session, nextExpected, retiredSessions, Arrays.hashCode(sorted(follows)), streamOffset,
-                held, undecidedSession, undecided);
+                lastMessage, held, undecidedSession, undecided);
     }
 
     @Override
     public String toString() {
         return "StateSnapshot[session=" + session + ", nextExpected=" + nextExpected + ", retiredSessions="
                 + retiredSessions.size() + ", follows=" + follows.length
-                + (streamOffset == NO_OFFSET ? "" : ", streamOffset=" + streamOffset + ", held=" + held.size()
+                + (streamOffset == NO_OFFSET ? "" : ", streamOffset=" + streamOffset + " (" + lastMessage + "), held=" + held.size()
                         + ", undecided=" + undecided.size() + (undecidedSession == null ? "" : " of " + undecidedSession))
                 + "]";
     }

@@ -57,6 +57,10 @@ class RabbitStreamModeTest {
             }, fatalErrors::incrementAndGet, null, (snapshot, afterwards) -> { }); // no start(), so no snapshot: from offset 0
     private final ChannelDeliveries deliveries = new ChannelDeliveries(channel(), new CountDownLatch(1), mode);
 
+    {
+        mode.subscribed(deliveries, 0); // as start() does on a first connection with no snapshot
+    }
+
     @AfterEach
     void stopEngine() throws InterruptedException {
         engine.close(Duration.ofSeconds(10));
@@ -67,6 +71,7 @@ class RabbitStreamModeTest {
         return (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "isOpen" -> true;
+                    case "abort" -> null;
                     case "basicAck" -> {
                         acknowledged.add((Long) args[0]);
                         yield null;

@@ -87,7 +87,7 @@ class StreamSnapshotProperties {
         restored.restore(decoded);
         read(restored, stream, offset + 1, prefetch, new ArrayList<>(), restoredNotifier);
 
-        assertThat(restored.captureAt(stream.size() - 1)).isEqualTo(whole.captureAt(stream.size() - 1));
+        assertThat(restored.captureAt(stream.size() - 1, "end")).isEqualTo(whole.captureAt(stream.size() - 1, "end"));
         assertThat(restoredNotifier.received()).isEqualTo(since(receivedAfter.get(offset), wholeNotifier.received()));
     }
 

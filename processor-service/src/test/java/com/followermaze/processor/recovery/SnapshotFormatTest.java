@@ -28,7 +28,8 @@ class SnapshotFormatTest {
 
     private static StateSnapshot streamSnapshot() {
         return new StateSnapshot("source-b", 7, List.of("source-a"), new long[] {StateSnapshot.pair(1, 2)},
-                4_242, events("9|F|1|2\r\n12|B\n"), "source-c", events("3|P|4|5\r\n"));
+                4_242, StateSnapshot.messageId("source-b", 77), events("9|F|1|2\r\n12|B\n"), "source-c",
+                events("3|P|4|5\r\n"));
     }
 
     @Test
@@ -62,6 +63,15 @@ class SnapshotFormatTest {
 
         assertThat(SnapshotFormat.decode(v1, "v1")).isEqualTo(
                 new StateSnapshot("source-b", 12_345, List.of("source-a"), new long[] {StateSnapshot.pair(3, 4)}));
+    }
+
+    @Test
+    void aStateDirectorysSnapshotIsWrittenAsVersionOneForAnEarlierReleaseToRead() {
+        StateSnapshot durable = new StateSnapshot("source-b", 12, List.of(), new long[] {StateSnapshot.pair(1, 2)});
+        byte[] bytes = SnapshotFormat.encode(durable);
+
+        assertThat(ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(1);
+        assertThat(SnapshotFormat.decode(bytes, "v1")).isEqualTo(durable);
     }
 
     @Test
