@@ -147,6 +147,38 @@ class RabbitStreamModeTest {
     }
 
     @Test
+    void afterAReconnectWhatWasTakenIsSkippedAndAGapIsFatal() throws Exception {
+        engine.start();
+        deliver(1, 0, batch("s-1", "1|S|1"));
+        deliver(2, 1, batch("s-1", "2|S|1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> engineStats.eventsReleased() == 2);
+
+        // Reconnected: subscribed from the last offset taken, which comes again and is skipped.
+        ChannelDeliveries again = new ChannelDeliveries(channel(), new CountDownLatch(1), mode);
+        assertThat(mode.subscribed(again, mode.lastOffset() + 1)).isEqualTo(1);
+        mode.deliver(again, new Envelope(1, false, "", "events.stream"), at(1, BatchMessages.properties(batch("s-1", "2|S|1"))),
+                batch("s-1", "2|S|1").body());
+        EventBatch third = batch("s-1", "3|S|1");
+        mode.deliver(again, new Envelope(2, false, "", "events.stream"), at(2, BatchMessages.properties(third)), third.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> engineStats.eventsReleased() == 3);
+        assertThat(engineStats.duplicatesStale()).as("the skipped message never reached the engine").isZero();
+
+        // Reconnected again, after retention removed offsets 3 and 4: a gap, so nothing more goes on.
+        await().atMost(Duration.ofSeconds(10)).until(() -> engineStats.batchesConsumed() == 4); // the skipped one too
+        ChannelDeliveries late = new ChannelDeliveries(channel(), new CountDownLatch(1), mode);
+        mode.subscribed(late, mode.lastOffset() + 1);
+        EventBatch far = batch("s-1", "9|S|1");
+        assertThatThrownBy(() -> mode.deliver(late, new Envelope(1, false, "", "events.stream"),
+                at(5, BatchMessages.properties(far)), far.body()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
+        assertThat(fatalErrors).hasValue(1);
+        EventBatch next = batch("s-1", "4|S|1");
+        mode.deliver(late, new Envelope(2, false, "", "events.stream"), at(6, BatchMessages.properties(next)), next.body());
+        // Nothing handed on after the gap: the engine, which takes a batch within milliseconds, takes none.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> engineStats.batchesConsumed() == 4);
+    }
+
+    @Test
     void aRabbitStreamWhoseStartIsGoneIsFatal() {
         assertThatThrownBy(() -> deliver(1, 42, batch("s-1", "7|S|1")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
