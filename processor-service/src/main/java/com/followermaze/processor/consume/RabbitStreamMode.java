@@ -128,7 +128,7 @@ final class RabbitStreamMode implements ConsumeMode {
         }
         // From the message before the one needed (the last taken, or the snapshot's last), which
         // is skipped in deliver(): asked for the offset after a message, RabbitMQ 3.10 once began
-        // one message later in SnapshotCatchUpIT (not explained), which would look like a gap.
+        // one message later in ScaleOutIT (not explained), which would look like a gap.
         long offset = subscribed(deliveries, lastOffset >= 0 ? lastOffset + 1 : startOffset);
         channel.basicConsume(settings.streamQueue(), false, BatchConsumer.CONSUMER_TAG, false, false,
                 Map.of(OFFSET_HEADER, offset), deliveries);
