@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -26,8 +30,8 @@ import com.rabbitmq.client.ShutdownSignalException;
  *
  * <p>In scale-out mode ({@link BrokerSettings#scaleOut()}) the exchange is bound to a RabbitMQ
  * stream ({@link BrokerSettings#streamQueue()}) instead of the queue: an append-only log that
- * every processor instance reads from its start, so each sees every event and a new one can
- * rebuild the follow state. The queue of the other mode is not declared (nobody would consume
+ * every processor instance reads, from the offset of the snapshot it restored or from its start,
+ * so each sees every event and a new one can rebuild the follow state. The queue of the other mode is not declared (nobody would consume
  * it, and it would grow without bound). Streams need RabbitMQ 3.9 or later; any other broker
  * is refused with {@link UnsupportedBrokerException}. The stream is declared with the settings'
  * {@link StreamRetention}; beside it, a second stream ({@link BrokerSettings#snapshotStream()})
@@ -67,7 +71,7 @@ public final class Topology {
 
     private static final Logger log = LoggerFactory.getLogger(Topology.class);
     /** The streams whose other arguments were warned of, once per process. */
-    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private Topology() {
     }
@@ -270,7 +274,7 @@ public final class Topology {
             if (own.isOpen()) {
                 try {
                     own.close();
-                } catch (java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+                } catch (TimeoutException | AlreadyClosedException e) {
                     own.abort();
                 }
             }

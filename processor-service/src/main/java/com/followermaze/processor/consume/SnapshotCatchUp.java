@@ -2,6 +2,7 @@ package com.followermaze.processor.consume;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ final class SnapshotCatchUp {
                 .offset();
         List<StreamReads.Message> newestFirst = new ArrayList<>(reads.readTail(settings.snapshotStream(), EMPTY_MILLIS,
                 TAIL_IDLE_MILLIS));
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         long corrupt = 0;
         int snapshots = 0;
         StateSnapshot tooOld = null;
