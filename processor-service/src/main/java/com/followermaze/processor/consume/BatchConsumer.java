@@ -60,16 +60,6 @@ public final class BatchConsumer implements AutoCloseable {
      */
     public BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ConsumeStats stats,
                          EngineStats engineStats, String instanceId, Runnable onCaughtUp, Runnable onFatalError) {
-        this(connector, prefetch, engine, stats, engineStats, instanceId, onCaughtUp, onFatalError, engine::restore);
-    }
-
-    /**
-     * @param restorer in scale-out mode, restores the engine from the snapshot the consumer
-     *                 loads on its first connection, before the first batch
-     */
-    BatchConsumer(BrokerConnector connector, int prefetch, EngineLoop engine, ConsumeStats stats,
-                  EngineStats engineStats, String instanceId, Runnable onCaughtUp, Runnable onFatalError,
-                  RabbitStreamMode.Restorer restorer) {
         this.connector = connector;
         this.prefetch = prefetch;
         this.onFatalError = onFatalError;
@@ -77,7 +67,7 @@ public final class BatchConsumer implements AutoCloseable {
         BrokerSettings settings = connector.settings();
         this.mode = settings.scaleOut()
                 ? new RabbitStreamMode(settings, prefetch, handoff, engineStats, instanceId, onCaughtUp, this::fail,
-                        new SnapshotCatchUp(settings, stats), restorer)
+                        new SnapshotCatchUp(settings, stats), engine::restore)
                 : new QueueMode(settings, prefetch, handoff);
         this.supervisor = new Thread(this::supervise, "amqp-consumer");
     }

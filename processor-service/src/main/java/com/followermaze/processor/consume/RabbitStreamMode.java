@@ -65,9 +65,9 @@ final class RabbitStreamMode implements ConsumeMode {
     /** The RabbitMQ stream offset of the last message handed on; -1 before the first. */
     private volatile long lastOffset = -1;
 
-    /** Restores the engine from a snapshot before it takes the first batch, then runs {@code afterwards} on its thread. */
+    /** Restores the engine from a snapshot before it takes the first batch. */
     interface Restorer {
-        void restore(StateSnapshot snapshot, Runnable afterwards) throws InterruptedException;
+        void restore(StateSnapshot snapshot) throws InterruptedException;
     }
 
     /**
@@ -117,7 +117,7 @@ final class RabbitStreamMode implements ConsumeMode {
             if (plan.snapshot().isPresent()) {
                 restoredLastMessage = plan.snapshot().get().lastMessage();
                 try {
-                    restorer.restore(plan.snapshot().get(), () -> { });
+                    restorer.restore(plan.snapshot().get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while restoring the snapshot", e);

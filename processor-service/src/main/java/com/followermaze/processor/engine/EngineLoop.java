@@ -40,7 +40,6 @@ public final class EngineLoop implements AutoCloseable {
     private volatile boolean failed;
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile StateSnapshot pendingRestore;
-    private volatile Runnable afterRestore;
 
     /**
      * @param onFailure called on the engine thread if the engine fails; the processor cannot
@@ -70,12 +69,10 @@ public final class EngineLoop implements AutoCloseable {
 
     /**
      * Has the engine thread restore the engine from {@code snapshot} before it takes any batch
-     * submitted after this call (see {@link EventEngine#restore}), then run {@code afterwards}
-     * on the engine thread.
+     * submitted after this call (see {@link EventEngine#restore}).
      */
-    public void restore(StateSnapshot snapshot, Runnable afterwards) throws InterruptedException {
+    public void restore(StateSnapshot snapshot) throws InterruptedException {
         pendingRestore = snapshot;
-        afterRestore = afterwards;
         inbox.put(RESTORE);
     }
 
@@ -111,7 +108,6 @@ public final class EngineLoop implements AutoCloseable {
                 if (batch == RESTORE) {
                     engine.restore(pendingRestore);
                     pendingRestore = null;
-                    afterRestore.run();
                     batch = null;
                 }
                 if (batch == FLUSH) {

@@ -54,7 +54,7 @@ class RabbitStreamModeTest {
             new EngineHandoff(engine, stats), engineStats, INSTANCE, () -> {
                 caughtUpCalls.incrementAndGet();
                 caughtUp.countDown();
-            }, fatalErrors::incrementAndGet, null, (snapshot, afterwards) -> { }); // no start(), so no snapshot: from offset 0
+            }, fatalErrors::incrementAndGet, null, snapshot -> { }); // no start(), so no snapshot: from offset 0
     private final ChannelDeliveries deliveries = new ChannelDeliveries(channel(), new CountDownLatch(1), mode);
 
     {
