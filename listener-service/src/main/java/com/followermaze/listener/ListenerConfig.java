@@ -21,7 +21,8 @@ import com.followermaze.listener.source.SourceSettings;
  * @param batchSize          the most events in one batch
  * @param batchBytes         the most bytes in one batch body (lines plus their terminators);
  *                           more than {@code maxLineLength}, so every line fits in a batch
- * @param batchLingerMs      how long the first event of a batch waits for the batch to fill
+ * @param batchLingerMs      how long the first event of a batch waits for the batch to fill; 0: a
+ *                           batch is cut at the end of each read from the source
  * @param maxInflightBatches the confirm window: the most batches cut but not yet confirmed by
  *                           the broker; reading pauses when they are reached and resumes at
  *                           half of them
@@ -72,7 +73,9 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
             throw new IllegalArgumentException("batchBytes: " + batchBytes
                     + " (expected > maxLineLength, " + maxLineLength + ", so every line fits in a batch)");
         }
-        requirePositive("batchLingerMs", batchLingerMs);
+        if (batchLingerMs < 0) {
+            throw new IllegalArgumentException("batchLingerMs: " + batchLingerMs + " (expected >= 0)");
+        }
         requirePositive("maxInflightBatches", maxInflightBatches);
         requirePositive("shutdownTimeoutMs", shutdownTimeoutMs);
         requirePositive("statusIntervalMs", statusIntervalMs);

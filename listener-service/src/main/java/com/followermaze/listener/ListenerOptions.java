@@ -38,7 +38,9 @@ public final class ListenerOptions {
 
     @Option(names = "--batch-linger-ms", paramLabel = "MILLIS",
             defaultValue = "${env:BATCH_LINGER_MS:-" + ListenerConfig.DEFAULT_BATCH_LINGER_MS + "}",
-            description = "How long a batch's first event waits for the batch to fill. Env BATCH_LINGER_MS. Default: ${DEFAULT-VALUE}.")
+            description = "How long a batch's first event waits for the batch to fill. 0: no waiting; a batch is cut at the end "
+                    + "of each read from the source, so it holds what the source's backlog held (up to --batch-size and "
+                    + "--batch-bytes). Env BATCH_LINGER_MS. Default: ${DEFAULT-VALUE}.")
     long batchLingerMs;
 
     @Option(names = "--max-inflight-batches", paramLabel = "BATCHES",

@@ -138,9 +138,9 @@ class ListenerConfigTest {
     @Test
     void theLauncherExitsWithStatusTwoNamingABadSetting() {
         StringWriter err = new StringWriter();
-        int status = Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--batch-linger-ms", "0");
+        int status = Launcher.execute(new ListenerMain(), null, new PrintWriter(err), "--batch-linger-ms", "-1");
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString().contains("--batch-linger-ms / BATCH_LINGER_MS: 0 (expected > 0)")).as(err.toString()).isTrue();
+        assertThat(err.toString().contains("--batch-linger-ms / BATCH_LINGER_MS: -1 (expected >= 0)")).as(err.toString()).isTrue();
     }
 
     @Test

@@ -17,8 +17,11 @@ import com.followermaze.listener.publish.InflightWindow;
  * BatchSink}.
  *
  * <p>A batch is cut when it holds {@code batchSize} events; before a line that would take its
- * body past {@code batchBytes}; when {@code linger} has passed since its first event (so a slow
- * trickle is not held back); once, {@code sessionDeadline} after the session's first line (valid
+ * body past {@code batchBytes}; with a {@code linger} of 0, as soon as the event loop has done
+ * with the read that brought its first event (a task queued behind that read: what the socket
+ * held goes at once, so a batch is as large as the source's backlog and an event waits for no
+ * timer), or, with a positive one, when {@code linger} has passed since its first event (so a
+ * slow trickle is not held back); once, {@code sessionDeadline} after the session's first line (valid
  * or rejected) if the
  * session is still open, marked {@link SessionMark#DEADLINE} (possibly empty); and, for the
  * remainder, when the session {@link #finish finishes}: that last batch is marked {@link
@@ -47,6 +50,8 @@ public final class EventBatcher {
     private final BatchSink sink;
     private final Runnable onFinished;
 
+    /** With no linger: cuts what the read that queued it brought (one instance, queued once a batch). */
+    private final Runnable afterRead = this::lingerExpired;
     private ScheduledFuture<?> linger;
     private ScheduledFuture<?> deadline;
     private boolean deadlineStarted;
@@ -74,8 +79,8 @@ public final class EventBatcher {
         if (batchBytes < 2) {
             throw new IllegalArgumentException("batchBytes: " + batchBytes + " (expected > 1)");
         }
-        if (lingerNanos < 1) {
-            throw new IllegalArgumentException("lingerNanos: " + lingerNanos + " (expected > 0)");
+        if (lingerNanos < 0) {
+            throw new IllegalArgumentException("lingerNanos: " + lingerNanos + " (expected >= 0)");
         }
         if (deadlineNanos < 1) {
             throw new IllegalArgumentException("deadlineNanos: " + deadlineNanos + " (expected > 0)");
@@ -103,7 +108,11 @@ public final class EventBatcher {
         boolean first = builder.isEmpty();
         builder.add(line, offset, length, crlf);
         if (first) {
-            linger = timer.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
+            if (lingerNanos > 0) {
+                linger = timer.schedule(this::lingerExpired, lingerNanos, TimeUnit.NANOSECONDS);
+            } else {
+                timer.execute(afterRead);
+            }
         }
         if (builder.eventCount() >= batchSize) {
             tryCut();

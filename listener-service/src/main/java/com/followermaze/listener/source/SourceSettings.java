@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param maxLineLength the longest line accepted, in bytes, terminator excluded
  * @param batchSize     the most events in one batch
  * @param batchBytes    the most bytes in one batch body (every line plus its terminator)
- * @param batchLinger   how long the first event of a batch waits for the batch to fill
+ * @param batchLinger   how long the first event of a batch waits for the batch to fill; 0: a batch
+ *                      is cut at the end of each read from the source
  * @param sessionDeadline how long after a session's first line its DEADLINE batch is cut
  */
 public record SourceSettings(int maxLineLength, int batchSize, int batchBytes, Duration batchLinger,
@@ -28,8 +29,8 @@ public record SourceSettings(int maxLineLength, int batchSize, int batchBytes, D
         if (batchBytes <= maxLineLength) {
             throw new IllegalArgumentException("batchBytes: " + batchBytes + " (expected > maxLineLength " + maxLineLength + ")");
         }
-        if (batchLinger.isNegative() || batchLinger.isZero()) {
-            throw new IllegalArgumentException("batchLinger: " + batchLinger + " (expected > 0)");
+        if (batchLinger.isNegative()) {
+            throw new IllegalArgumentException("batchLinger: " + batchLinger + " (expected >= 0)");
         }
         if (sessionDeadline.isNegative() || sessionDeadline.isZero()) {
             throw new IllegalArgumentException("sessionDeadline: " + sessionDeadline + " (expected > 0)");

@@ -259,6 +259,44 @@ class EventSourceHandlerTest {
     }
 
     @Test
+    void withNoLingerEachReadIsCutOnceTheLoopIsDoneWithItAndALineItSplitWaitsForTheNextRead() {
+        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ZERO, Duration.ofHours(1)));
+        channel.freezeTime();
+        // One read of two buffers: channelReadComplete follows the second.
+        channel.writeInbound(Unpooled.copiedBuffer("1|B\n2|", US_ASCII), Unpooled.copiedBuffer("B\n3|F|", US_ASCII));
+        assertThat(batches).as("cut once the loop is done with the read, no timer run").hasSize(1);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n");
+
+        write(channel, "1|2\n");
+        assertThat(batches).hasSize(2);
+        assertThat(body(batches.get(1))).as("the line the first read split").isEqualTo("3|F|1|2\n");
+        assertThat(channel.hasPendingTasks()).as("no linger timer was ever set").isFalse();
+    }
+
+    @Test
+    void withNoLingerAReadLargerThanABatchIsCutBySizeAndItsRestAtItsEnd() {
+        EmbeddedChannel channel = source(new SourceSettings(64, 2, 1024, Duration.ZERO, Duration.ofHours(1)));
+        write(channel, "1|B\n2|B\n3|B\n4|B\n5|B\n");
+        assertThat(batches).extracting(EventBatch::eventCount).containsExactly(2, 2, 1);
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n3|B\n4|B\n5|B\n");
+    }
+
+    @Test
+    void withNoLingerAReadEndingWhileTheWindowIsFullIsCutWhenASlotFrees() {
+        window = new InflightWindow(1);
+        EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ZERO, Duration.ofHours(1)));
+        assertThat(window.tryAcquire()).as("another session takes the only slot").isTrue();
+        write(channel, "1|B\n2|B\n");
+        assertThat(batches).isEmpty();
+        assertThat(channel.config().isAutoRead()).as("the full window paused reading").isFalse();
+
+        window.release(1);
+        assertThat(batches).hasSize(1);
+        assertThat(body(batches.get(0))).isEqualTo("1|B\n2|B\n");
+        assertThat(window.peakInflight()).isEqualTo(1);
+    }
+
+    @Test
     void aLingeredBatchWaitsForAWindowSlotInsteadOfExceedingTheWindow() {
         window = new InflightWindow(1);
         EmbeddedChannel channel = source(new SourceSettings(64, 1000, 1024, Duration.ofMillis(5), Duration.ofHours(1)));
