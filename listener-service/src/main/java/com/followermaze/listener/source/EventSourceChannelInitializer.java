@@ -13,7 +13,6 @@ import com.followermaze.listener.publish.InflightWindow;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flow.FlowControlHandler;
 
 /** The pipeline of an event-source connection. */
 public final class EventSourceChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -83,10 +82,6 @@ public final class EventSourceChannelInitializer extends ChannelInitializer<Sock
             // once the secret is right.
             pipeline.addLast("auth", new SourceAuthHandler(access.secret(), access.authTimeout(), stats, refusals));
         }
-        // A socket read holds many lines; this holds back the ones decoded after the window
-        // filled (or, on a waiting connection, after its handshake), so turning autoRead off
-        // stops the flow at once, not one read later.
-        pipeline.addLast("flow", new FlowControlHandler());
         pipeline.addLast("source", new EventSourceHandler(settings, gate, window, sink, stats, rejections, refusals));
     }
 }

@@ -3,10 +3,10 @@
  * framed, parsed and batched.
  *
  * <pre>
- *  socket --> EventLineDecoder --> FlowControlHandler --> EventSourceHandler
- *             (lines, \n or \r\n,   (holds decoded lines   (thin: Netty callbacks to
- *              terminator kept,      while reading is       SourceGate and
- *              max length)           paused or waiting)     SourceSession calls)
+ *  socket --> EventLineDecoder --> EventSourceHandler
+ *             (lines, \n or \r\n,   (Netty callbacks to SourceGate and SourceSession
+ *              terminator kept,      calls; holds the lines decoded while reading is
+ *              max length)           paused or waiting)
  *                                                                |
  *                                             SourceGate: which connection is read; the
  *                                             others wait unread (handover, takeover)

@@ -22,6 +22,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -246,6 +247,46 @@ class EventSourceHandlerTest {
 
         window.release(2);
         assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void linesThatArriveWhileReadingIsPausedAreHeldInOrderAndReadBeforeReadingResumes() {
+        window = new InflightWindow(1);
+        EmbeddedChannel channel = source(new SourceSettings(16, 1, 1024, NO_LINGER, Duration.ofHours(1)));
+        write(channel, "1|B\n2|B\n");
+        assertThat(channel.config().isAutoRead()).isFalse();
+        // Bytes the socket had already read: they reach the handler although reading is off.
+        write(channel, "9".repeat(40) + "\n3|B\n");
+        assertThat(batches).hasSize(1);
+        assertThat(stats.rejected(Reason.LINE_TOO_LONG)).as("the too-long line waits in its place").isEqualTo(0);
+
+        window.release(1);
+        assertThat(batches).hasSize(2);
+        assertThat(stats.rejected(Reason.LINE_TOO_LONG)).as("read only once the line before it was").isEqualTo(0);
+        assertThat(channel.config().isAutoRead()).as("not while lines are held").isFalse();
+
+        window.release(1);
+        assertThat(stats.rejected(Reason.LINE_TOO_LONG)).isEqualTo(1);
+        assertThat(batches).hasSize(3);
+        window.release(1);
+        assertThat(channel.config().isAutoRead()).as("nothing held, the window open").isTrue();
+        write(channel, "4|B\n");
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n3|B\n4|B\n");
+        assertThat(stats.linesRead()).isEqualTo(5);
+    }
+
+    @Test
+    void linesHeldWhenTheListenerClosesAPausedSourceAreReleasedUnread() {
+        window = new InflightWindow(1);
+        EmbeddedChannel channel = source(new SourceSettings(16, 1, 1024, NO_LINGER, Duration.ofHours(1)));
+        write(channel, "1|B\n2|B\n3|B\n");
+        ByteBuf pending = Unpooled.copiedBuffer("4|B\n", US_ASCII);
+        channel.writeInbound(pending.retain());
+        channel.close();
+
+        assertThat(pending.refCnt()).as("every held line released").isEqualTo(1);
+        pending.release();
+        assertThat(allBodies()).isEqualTo("1|B\n");
     }
 
     @Test
