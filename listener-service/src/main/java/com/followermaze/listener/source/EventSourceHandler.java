@@ -29,7 +29,7 @@ import io.netty.util.ReferenceCountUtil;
  * decoder delivers all of them: those that arrive once the window has paused reading are held
  * here too, in order, and read before reading resumes, so the flow stops at once, not one read
  * later. (Netty's {@code FlowControlHandler} does the same, but takes a pooled queue for every
- * line: 39% of this thread's samples in a profile, BENCHMARKS.md.) A connection the gate refuses is closed at
+ * line: a third of this thread's samples in a profile, BENCHMARKS.md.) A connection the gate refuses is closed at
  * once, unread; one the gate {@linkplain SourceGate.Member#takeOver takes over} is closed, and
  * its last unterminated line is read as at any close.
  *
@@ -168,7 +168,7 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
             int unreadLines = releaseHeld();
             if (unreadLines > 0) {
                 log.info("event source {} (session {}): closed by the listener while its reading was paused; the {} "
-                        + "lines read from its socket after the pause were not read", remote, id, unreadLines);
+                        + "lines that had arrived after the pause were dropped", remote, id, unreadLines);
             }
             if (unreadTail > 0) {
                 log.info("event source {} (session {}): the listener is stopping; the {} bytes after its last "
@@ -234,8 +234,9 @@ public final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBu
         session = new SourceSession(id, remote, batcher, stats, rejections);
         state = State.READING;
         window.addListener(this);
-        gate.reading(id, !window.isPaused());
         applyFlow();
+        // applyFlow tells the gate only when reading turns on or off; until now it was off.
+        gate.reading(id, ctx.channel().config().isAutoRead());
     }
 
     /** While it waits, the gate's clock moves only in its checks: one is scheduled as long as any is due. */

@@ -549,6 +549,30 @@ class EventSourceHandlerTest {
     }
 
     @Test
+    void aPromotedSourceWhoseHeldLinesFillTheWindowIsNotReadingForTheGateAndNotTakenOver() {
+        window = new InflightWindow(1);
+        SourceSettings oneEventBatches = new SourceSettings(64, 1, 1024, NO_LINGER, Duration.ofHours(1));
+        EmbeddedChannel first = source(oneEventBatches);
+        EmbeddedChannel second = source(oneEventBatches);
+        write(second, "1|B\n2|B\n"); // decoded while it waits, held
+        first.close();
+        window.release(1); // the first session's END batch
+        second.runPendingTasks();
+        assertThat(allBodies()).as("the first held line fills the window").isEqualTo("1|B\n");
+        assertThat(second.config().isAutoRead()).isFalse();
+
+        now += TimeUnit.SECONDS.toNanos(2);
+        EmbeddedChannel third = source(oneEventBatches);
+        second.runPendingTasks();
+        assertThat(second.isOpen()).as("paused, not silent: a waiting source does not take it over").isTrue();
+        assertThat(gate.takenOverCount()).isEqualTo(0);
+        assertThat(third.config().isAutoRead()).isFalse();
+
+        window.release(1);
+        assertThat(allBodies()).isEqualTo("1|B\n2|B\n");
+    }
+
+    @Test
     void aSilentSourceIsTakenOverAndItsUnterminatedLastLineIsRead() {
         EmbeddedChannel first = source();
         write(first, "1|B\r\n2|B");
