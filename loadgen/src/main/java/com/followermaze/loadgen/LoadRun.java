@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,7 @@ import com.followermaze.loadgen.generate.ExpectedFollowers;
 import com.followermaze.loadgen.net.EventSource;
 import com.followermaze.loadgen.net.SetupException;
 import com.followermaze.loadgen.net.UserClients;
+import com.followermaze.loadgen.report.LatencyRecorder;
 import com.followermaze.loadgen.report.RunResult;
 import com.followermaze.loadgen.report.RunSampler;
 import com.followermaze.loadgen.report.Silence;
@@ -76,7 +76,7 @@ public final class LoadRun {
         }
         InFlightEvents events = new InFlightEvents(config.inFlightCapacity());
         Failures failures = new Failures(config.failuresShown());
-        Recorder latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
+        LatencyRecorder latency = new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS);
         LongAdder received = new LongAdder();
         long created = System.nanoTime();
         Reconnections reconnections = config.reconnect() ? new Reconnections() : null;

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Samples a running run once a second on its own daemon thread: the events sent, the
@@ -24,7 +23,7 @@ public final class RunSampler implements AutoCloseable {
 
     private final LongSupplier eventsSent;
     private final LongSupplier notifications;
-    private final Recorder latencyMicros;
+    private final LatencyRecorder latencyMicros;
     private final ProgressLine progressLine;
     private final PrintStream progressOut;
     private final ScheduledExecutorService timer;
@@ -37,7 +36,7 @@ public final class RunSampler implements AutoCloseable {
     /**
      * @param progressOut where to draw the progress line, or null for none
      */
-    public RunSampler(LongSupplier eventsSent, LongSupplier notifications, Recorder latencyMicros,
+    public RunSampler(LongSupplier eventsSent, LongSupplier notifications, LatencyRecorder latencyMicros,
                       long highestLatencyMicros, long totalEvents, PrintStream progressOut) {
         this.eventsSent = eventsSent;
         this.notifications = notifications;
@@ -63,7 +62,7 @@ public final class RunSampler implements AutoCloseable {
     }
 
     private synchronized void sample() {
-        interval = latencyMicros.getIntervalHistogram(interval);
+        interval = latencyMicros.intervalHistogram(interval);
         total.add(interval);
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         boolean any = interval.getTotalCount() > 0;

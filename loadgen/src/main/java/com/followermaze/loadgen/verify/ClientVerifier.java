@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.HdrHistogram.Recorder;
-
 import com.followermaze.loadgen.generate.EventLines;
+import com.followermaze.loadgen.report.LatencyRecorder;
 
 /**
  * Checks everything one connected user receives: each line must be, byte for byte, the line
@@ -54,7 +53,7 @@ public final class ClientVerifier {
     private final int userId;
     private final InFlightEvents events;
     private final Failures failures;
-    private final Recorder latencyMicros;
+    private final LatencyRecorder latencyMicros;
     private final LongAdder received;
     /** Null when the client does not reconnect. */
     private final ReconnectHistory history;
@@ -67,13 +66,13 @@ public final class ClientVerifier {
     private boolean failed;
 
     public ClientVerifier(int clientIndex, int userId, InFlightEvents events, Failures failures,
-                          Recorder latencyMicros, LongAdder received, long startNanos) {
+                          LatencyRecorder latencyMicros, LongAdder received, long startNanos) {
         this(clientIndex, userId, events, failures, latencyMicros, received, startNanos, null);
     }
 
     /** @param reconnections where reconnections are counted, or null if a disconnection is a failure */
     public ClientVerifier(int clientIndex, int userId, InFlightEvents events, Failures failures,
-                          Recorder latencyMicros, LongAdder received, long startNanos, Reconnections reconnections) {
+                          LatencyRecorder latencyMicros, LongAdder received, long startNanos, Reconnections reconnections) {
         this.name = "client " + clientIndex + " (user " + userId + ")";
         this.userId = userId;
         this.events = events;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +15,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 import com.followermaze.loadgen.generate.EventType;
 import com.followermaze.loadgen.generate.GeneratedEvent;
+import com.followermaze.loadgen.report.LatencyRecorder;
 import com.followermaze.loadgen.verify.ClientVerifier;
 import com.followermaze.loadgen.verify.Failure;
 import com.followermaze.loadgen.verify.FailureKind;
@@ -33,7 +33,7 @@ class UserClientHandlerTest {
     void setUp() {
         events = new InFlightEvents(64);
         failures = new Failures(5);
-        verifier = new ClientVerifier(1, 56, events, failures, new Recorder(3), new LongAdder(), 0);
+        verifier = new ClientVerifier(1, 56, events, failures, new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS), new LongAdder(), 0);
         for (GeneratedEvent event : new GeneratedEvent[] {new GeneratedEvent(1, EventType.FOLLOW, 60, 56), new GeneratedEvent(2, EventType.BROADCAST, 0, 0)}) {
             events.record(event, 1, 0);
             verifier.expect(event.seq());

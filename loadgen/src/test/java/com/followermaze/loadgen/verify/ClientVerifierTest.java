@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.loadgen.generate.EventType;
 import com.followermaze.loadgen.generate.GeneratedEvent;
+import com.followermaze.loadgen.report.LatencyRecorder;
 
 /** The checks of one client, without sockets: lines are handed straight to the verifier. */
 class ClientVerifierTest {
@@ -21,7 +21,7 @@ class ClientVerifierTest {
     private InFlightEvents events;
     private Failures failures;
     private LongAdder received;
-    private Recorder latency;
+    private LatencyRecorder latency;
     private ClientVerifier client;
 
     @BeforeEach
@@ -29,7 +29,7 @@ class ClientVerifierTest {
         events = new InFlightEvents(1024);
         failures = new Failures(10);
         received = new LongAdder();
-        latency = new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3);
+        latency = new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS);
         client = new ClientVerifier(1, 56, events, failures, latency, received, 0);
         expect(new GeneratedEvent(1, EventType.FOLLOW, 60, 56), 100);
         expect(new GeneratedEvent(2, EventType.PRIVATE_MESSAGE, 32, 56), 200);
@@ -59,7 +59,7 @@ class ClientVerifierTest {
         assertThat(failures.any()).isFalse();
         assertThat(client.backlog()).isEqualTo(0);
         assertThat(received.sum()).isEqualTo(3);
-        assertThat(latency.getIntervalHistogram().getTotalCount()).isEqualTo(3);
+        assertThat(latency.intervalHistogram(null).getTotalCount()).isEqualTo(3);
         assertThat(events.oldestUnverified(4)).as("every event was received by its one recipient").isEqualTo(4);
     }
 

@@ -11,12 +11,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.HdrHistogram.Recorder;
-
 import com.followermaze.loadgen.generate.EventGenerator;
 import com.followermaze.loadgen.generate.EventMix;
 import com.followermaze.loadgen.generate.ExpectedFollowers;
 import com.followermaze.loadgen.generate.GeneratedEvent;
+import com.followermaze.loadgen.report.LatencyRecorder;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -39,7 +38,7 @@ class ExpectationsTest {
         Failures failures = new Failures(1);
         ClientVerifier[] verifiers = new ClientVerifier[clients];
         for (int i = 0; i < clients; i++) {
-            verifiers[i] = new ClientVerifier(i + 1, i + 1, events, failures, new Recorder(3), new LongAdder(), 0);
+            verifiers[i] = new ClientVerifier(i + 1, i + 1, events, failures, new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS), new LongAdder(), 0);
         }
         ExpectedFollowers graph = new ExpectedFollowers(users, connected::contains);
         Expectations expectations = new Expectations(events, graph, verifiers);

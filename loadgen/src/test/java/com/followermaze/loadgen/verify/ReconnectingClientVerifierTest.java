@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.followermaze.loadgen.generate.EventType;
 import com.followermaze.loadgen.generate.GeneratedEvent;
+import com.followermaze.loadgen.report.LatencyRecorder;
 
 /**
  * The check of a client that reconnects ({@code --reconnect}), without sockets. User 56 must
@@ -33,7 +33,7 @@ class ReconnectingClientVerifierTest {
         failures = new Failures(10);
         received = new LongAdder();
         reconnections = new Reconnections();
-        client = new ClientVerifier(1, 56, events, failures, new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3),
+        client = new ClientVerifier(1, 56, events, failures, new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS),
                 received, 0, reconnections);
         for (long seq = 1; seq <= 10; seq++) {
             expect(seq);
@@ -267,7 +267,7 @@ class ReconnectingClientVerifierTest {
     @Test
     void aLineOlderThanTheHistoryFailsAsUnverifiable() {
         InFlightEvents ring = new InFlightEvents(4096);
-        ClientVerifier busy = new ClientVerifier(2, 57, ring, failures, new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3),
+        ClientVerifier busy = new ClientVerifier(2, 57, ring, failures, new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS),
                 received, 0, reconnections);
         int lines = ReconnectHistory.REMEMBERED + 10;
         for (long seq = 1; seq <= lines; seq++) {
@@ -288,7 +288,7 @@ class ReconnectingClientVerifierTest {
     @Test
     void withoutReconnectionADisconnectionStillFails() {
         ClientVerifier strict = new ClientVerifier(2, 57, events, failures,
-                new Recorder(ClientVerifier.MAX_LATENCY_MICROS, 3), received, 0);
+                new LatencyRecorder(ClientVerifier.MAX_LATENCY_MICROS), received, 0);
         assertThat(strict.onDisconnected()).isFalse();
         assertThat(onlyFailure().kind()).isEqualTo(FailureKind.DISCONNECTED);
     }
