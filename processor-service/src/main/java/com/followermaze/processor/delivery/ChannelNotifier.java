@@ -103,7 +103,8 @@ public final class ChannelNotifier implements Notifier {
     public void notifyUser(int userId, Event event) {
         UserConnection connection = registry.get(userId);
         if (connection != null) {
-            append(connection, event);
+            boolean crlf = terminator.crlf(event);
+            append(connection, event, crlf, copyLength(event, crlf));
         }
     }
 
@@ -114,17 +115,37 @@ public final class ChannelNotifier implements Notifier {
             everyone = registry.all().toArray(new UserConnection[0]);
             everyoneVersion = version;
         }
+        boolean crlf = terminator.crlf(event);
+        int copied = copyLength(event, crlf);
         for (UserConnection connection : everyone) {
-            append(connection, event);
+            append(connection, event, crlf, copied);
         }
     }
 
-    /** Copies the event's line, as read, and its terminator into the user's pending buffer. */
-    private void append(UserConnection connection, Event event) {
+    /**
+     * How many bytes of the event's array, from its line, to copy: the line and the terminator
+     * it is sent with when that terminator follows it there (a line of a batch body sent as
+     * read, the usual case: one copy), else the line alone.
+     */
+    private static int copyLength(Event event, boolean crlf) {
+        byte[] array = event.line();
+        int end = event.lineOffset() + event.lineLength();
+        if (crlf) {
+            return end + 1 < array.length && array[end] == '\r' && array[end + 1] == '\n'
+                    ? event.lineLength() + 2 : event.lineLength();
+        }
+        return end < array.length && array[end] == '\n' ? event.lineLength() + 1 : event.lineLength();
+    }
+
+    /**
+     * Appends the event's line, as read, and its terminator ({@code \r\n} if {@code crlf}, else
+     * {@code \n}) to the user's pending buffer: {@code copied} bytes of the event's array (see
+     * {@link #copyLength}), then the terminator if they did not include it.
+     */
+    private void append(UserConnection connection, Event event, boolean crlf, int copied) {
         if (connection.abandoned) {
             return;
         }
-        boolean crlf = terminator.crlf(event);
         int size = event.lineLength() + (crlf ? 2 : 1);
         ByteBuf buffer = connection.pending;
         int pendingBytes = buffer == null ? 0 : buffer.readableBytes();
@@ -142,11 +163,13 @@ public final class ChannelNotifier implements Notifier {
                 listed.add(outbox);
             }
         }
-        buffer.writeBytes(event.line(), event.lineOffset(), event.lineLength());
-        if (crlf) {
-            buffer.writeByte('\r');
+        buffer.writeBytes(event.line(), event.lineOffset(), copied);
+        if (copied < size) {
+            if (crlf) {
+                buffer.writeByte('\r');
+            }
+            buffer.writeByte('\n');
         }
-        buffer.writeByte('\n');
         connection.pendingCount++;
     }
 

@@ -20,7 +20,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * However the engine's notifications, flushes and the event loops' rounds interleave, each user
- * receives exactly its notifications, in order, and every buffer is released.
+ * receives exactly its notifications, in order, and every buffer is released; each ends with the
+ * terminator of the setting.
  */
 class ChannelNotifierProperties {
 
@@ -87,6 +88,55 @@ class ChannelNotifierProperties {
             for (EmbeddedChannel channel : channels) {
                 channel.finishAndReleaseAll();
             }
+        }
+    }
+
+    /** What may follow an event's line in its array: its terminator in a batch body, a kept {@code \r}, nothing, other bytes. */
+    private static final String[] AFTER_LINE = {"\n", "\r\n", "", "\r", "\rx", "|9\n"};
+
+    /**
+     * Whatever follows an event's line in its array, its notification is the line and the
+     * terminator of the setting: for as-read, {@code \r\n} if a {@code \r} follows the line
+     * (it was read so), else {@code \n}. Each step is an event, {@code k % 6} choosing what
+     * follows its line and {@code k / 6} whether it is a broadcast.
+     */
+    @Property(tries = 300)
+    void eachNotificationEndsWithTheSettingsTerminatorWhateverFollowsItsLine(
+            @ForAll LineTerminator setting, @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 11) Integer> steps) {
+        UserRegistry registry = new UserRegistry();
+        DeliveryStats stats = new DeliveryStats();
+        EmbeddedChannel channel = new EmbeddedChannel();
+        registry.register(new UserConnection(1, channel));
+        ChannelNotifier notifier = new ChannelNotifier(registry, setting,
+                new DisconnectSlowClients(stats, Duration.ofHours(1), 1 << 20), stats, ByteBufAllocator.DEFAULT, 0);
+        StringBuilder expected = new StringBuilder();
+        StringBuilder received = new StringBuilder();
+        try {
+            long seq = 0;
+            for (int step : steps) {
+                String after = AFTER_LINE[step % AFTER_LINE.length];
+                String line = ++seq + (step < AFTER_LINE.length ? "|P|9|1" : "|B");
+                byte[] array = ("7|B\n" + line + after).getBytes(US_ASCII);
+                Event event = (Event) EventParser.parse(array, 4, line.length());
+                if (step < AFTER_LINE.length) {
+                    notifier.notifyUser(1, event);
+                } else {
+                    notifier.notifyAllUsers(event);
+                }
+                boolean crlf = setting == LineTerminator.CRLF || setting == LineTerminator.AS_READ && after.startsWith("\r");
+                expected.append(line).append(crlf ? "\r\n" : "\n");
+            }
+            notifier.flush();
+            channel.runPendingTasks();
+            ByteBuf buf;
+            while ((buf = channel.readOutbound()) != null) {
+                received.append(buf.toString(US_ASCII));
+                buf.release();
+            }
+            assertThat(received.toString()).isEqualTo(expected.toString());
+        } finally {
+            notifier.discard();
+            channel.finishAndReleaseAll();
         }
     }
 
