@@ -87,13 +87,15 @@ public final class BenchMain {
             String table = runner.run();
             out.print(table);
             out.flush();
-            Files.writeString(dir.resolve("table.txt"), table, StandardCharsets.UTF_8);
+            try {
+                Files.writeString(dir.resolve("table.txt"), table, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("bench: could not write the table: " + e.getMessage());
+                return SETUP_ERROR;
+            }
             return runner.allPassed() ? PASSED : FAILED;
         } catch (BenchSetupException e) {
             err.println("bench: " + e.getMessage());
-            return SETUP_ERROR;
-        } catch (IOException e) {
-            err.println("bench: could not write the table: " + e.getMessage());
             return SETUP_ERROR;
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopper);

@@ -1,5 +1,7 @@
 package com.followermaze.loadgen.bench;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,8 +21,16 @@ final class InProcessReference implements ServerUnderTest {
         this.server = server;
     }
 
-    static InProcessReference start(int eventPort, int userPort) throws InterruptedException {
-        return new InProcessReference(new ReferenceServer(eventPort, userPort).start());
+    /** Started on the given ports; a port it cannot bind is a setup error naming it. */
+    static InProcessReference start(int eventPort, int userPort) throws BenchSetupException, InterruptedException {
+        try {
+            return new InProcessReference(new ReferenceServer(eventPort, userPort).start());
+        } catch (IOException e) {
+            String hint = e.getCause() instanceof BindException
+                    ? "; another process may have taken it since bench checked the ports (EVENT_PORT / USER_PORT set others)"
+                    : "";
+            throw new BenchSetupException("the reference server " + e.getMessage() + hint, e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.followermaze.loadgen.reference;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,6 +23,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -59,6 +61,10 @@ public class ReferenceServer implements AutoCloseable {
     /** How long an open event-source connection may stay silent while a newer one waits. */
     public static final long TAKE_OVER_AFTER_MILLIS = 1_000;
     private static final long TAKE_OVER_CHECK_MILLIS = 50;
+    /** Bound on binding a port. */
+    private static final long BIND_SECONDS = 10;
+    /** Bound on {@link #close} waiting for the threads, and so the ports, to be released. */
+    private static final long STOP_SECONDS = 10;
 
     /**
      * One parsed event; {@code line} is the exact bytes read, without terminator, and
@@ -112,14 +118,30 @@ public class ReferenceServer implements AutoCloseable {
      *
      * <pre>java -cp loadgen/target/loadgen.jar com.followermaze.loadgen.reference.ReferenceServer 9090 9099</pre>
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         ReferenceServer server = new ReferenceServer(args.length > 0 ? Integer.parseInt(args[0]) : 9090,
                 args.length > 1 ? Integer.parseInt(args[1]) : 9099).start();
         log.info("reference server on 127.0.0.1:{} (events) and :{} (users)", server.eventPort(), server.userPort());
     }
 
-    public ReferenceServer start() throws InterruptedException {
-        eventServer = new ServerBootstrap()
+    /**
+     * Binds both ports and serves. A port that cannot be bound (in use, say) fails the start with
+     * an {@link IOException} naming it, once what was started has stopped: nothing stays bound.
+     */
+    public ReferenceServer start() throws IOException, InterruptedException {
+        try {
+            bindPorts();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        sourceLoop.scheduleWithFixedDelay(this::takeOverSilentSource, TAKE_OVER_CHECK_MILLIS,
+                TAKE_OVER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void bindPorts() throws IOException, InterruptedException {
+        ServerBootstrap events = new ServerBootstrap()
                 .group(group, sourceLoop)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false) // read once it is this connection's turn
@@ -129,9 +151,9 @@ public class ReferenceServer implements AutoCloseable {
                         // The terminator stays on the frame: it is forwarded as read.
                         channel.pipeline().addLast(new LineBasedFrameDecoder(1024, false, false), new EventSourceHandler());
                     }
-                })
-                .bind("127.0.0.1", eventBindPort).sync().channel();
-        userServer = new ServerBootstrap()
+                });
+        eventServer = bind(events, eventBindPort);
+        ServerBootstrap users = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -139,11 +161,20 @@ public class ReferenceServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new LineBasedFrameDecoder(1024), new UserHandler());
                     }
-                })
-                .bind("127.0.0.1", userBindPort).sync().channel();
-        sourceLoop.scheduleWithFixedDelay(this::takeOverSilentSource, TAKE_OVER_CHECK_MILLIS,
-                TAKE_OVER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        return this;
+                });
+        userServer = bind(users, userBindPort);
+    }
+
+    /** The bound server channel; not {@code sync()}, which would rethrow a BindException undeclared. */
+    private static Channel bind(ServerBootstrap bootstrap, int port) throws IOException, InterruptedException {
+        ChannelFuture bound = bootstrap.bind("127.0.0.1", port);
+        if (!bound.await(BIND_SECONDS, TimeUnit.SECONDS)) {
+            throw new IOException("could not bind 127.0.0.1:" + port + " within " + BIND_SECONDS + " s");
+        }
+        if (!bound.isSuccess()) {
+            throw new IOException("could not bind 127.0.0.1:" + port + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
     }
 
     /** How many event-source connections were accepted so far; any thread. */
@@ -317,9 +348,16 @@ public class ReferenceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server and waits at most {@value #STOP_SECONDS} s for its threads to end, which
+     * closes their selectors and so frees both ports (a listening socket closed while registered
+     * is released when its selector lets it go); logs a warning if they did not end in time.
+     */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS)) {
+            log.warn("reference server threads did not stop within {} s: its ports may still be bound", STOP_SECONDS);
+        }
     }
 
     private final class EventSourceHandler extends SimpleChannelInboundHandler<ByteBuf> {
