@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.followermaze.loadgen.LoadgenOptions;
+import com.followermaze.loadgen.Scenario;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -53,10 +54,12 @@ public final class BenchMain {
                 return PASSED;
             }
             config = options.toConfig(env);
-            // The passed-through flags, checked once before anything starts.
-            List<String> probe = new ArrayList<>(config.loadgenFlags());
-            probe.addAll(List.of("--total-events", String.valueOf(config.events())));
-            LoadgenOptions.configOf(probe, env);
+            // The passed-through flags, checked with each scenario (its defaults) before anything starts.
+            for (Scenario scenario : config.scenarios()) {
+                List<String> probe = new ArrayList<>(config.loadgenFlags());
+                probe.addAll(List.of("--scenario", scenario.label(), "--total-events", String.valueOf(config.events())));
+                LoadgenOptions.configOf(probe, env);
+            }
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             err.println("Try 'bin/bench --help' for the flags.");
