@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,9 +27,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code bin/bench} ({@code bin/loadgen bench}): parses the flags, checks the ports and builds
- * the launchers, runs every target (see {@link BenchRunner}), prints the table, and exits 0
- * when every run passed, 1 when a run failed its checks, 2 on a setup error.
+ * {@code bin/bench} ({@code bin/loadgen bench}): parses the flags, checks the file-descriptor
+ * limit (see {@link FileDescriptorCheck}) and the ports, builds the launchers, runs every target
+ * (see {@link BenchRunner}), prints the table, and exits 0 when every run passed, 1 when a run
+ * failed its checks, 2 on a setup error.
  */
 public final class BenchMain {
 
@@ -43,10 +47,17 @@ public final class BenchMain {
     /** Runs with the given arguments and environment ({@code FM_ROOT}: the repository); returns the exit status. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
             throws InterruptedException {
+        return run(args, env, out, err, FileDescriptorCheck.processLimit());
+    }
+
+    /** As above, with {@code fileDescriptorLimit} as this process's limit (empty: unknown, not checked). */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, OptionalLong fileDescriptorLimit)
+            throws InterruptedException {
         BenchOptions options = new BenchOptions();
         CommandLine commandLine = new CommandLine(options).setUnmatchedArgumentsAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         BenchConfig config;
+        Map<Scenario, Integer> clients = new LinkedHashMap<>();
         try {
             commandLine.parseArgs(args);
             if (commandLine.isUsageHelpRequested()) {
@@ -58,12 +69,19 @@ public final class BenchMain {
             for (Scenario scenario : config.scenarios()) {
                 List<String> probe = new ArrayList<>(config.loadgenFlags());
                 probe.addAll(List.of("--scenario", scenario.label(), "--total-events", String.valueOf(config.events())));
-                LoadgenOptions.configOf(probe, env);
+                clients.put(scenario, LoadgenOptions.configOf(probe, env).clients());
             }
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             err.println("Try 'bin/bench --help' for the flags.");
             return SETUP_ERROR;
+        }
+        if (fileDescriptorLimit.isPresent()) {
+            Optional<String> problem = FileDescriptorCheck.problem(config.targets(), clients, fileDescriptorLimit.getAsLong());
+            if (problem.isPresent()) {
+                err.println("bench: " + problem.get());
+                return SETUP_ERROR;
+            }
         }
         Path root = Path.of(env.getOrDefault("FM_ROOT", ".")).toAbsolutePath().normalize();
         for (int port : ports(config)) {

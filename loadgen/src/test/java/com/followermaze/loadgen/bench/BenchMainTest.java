@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,27 @@ class BenchMainTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(BenchMain.SETUP_ERROR);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("5000 (expected 0..1000, the number of users)");
+    }
+
+    @Test
+    void aFileDescriptorLimitTooLowForTheReferenceTargetIsASetupErrorBeforeAnythingStarts(@TempDir Path root) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run(new String[] {"--scenarios", "default,many-clients", "--targets", "reference"},
+                Map.of("FM_ROOT", root.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), OptionalLong.of(20_000));
+        assertThat(status).isEqualTo(BenchMain.SETUP_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("bench: many-clients with the reference target needs about 20256 file descriptors");
+        assertThat(root.resolve("target")).as("nothing started, no results directory").doesNotExist();
+    }
+
+    @Test
+    void theClientsOfThePassedThroughFlagsAreTheOnesChecked(@TempDir Path root) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run(new String[] {"--scenarios", "many-clients", "--targets", "reference", "--clients", "2000"},
+                Map.of("FM_ROOT", root.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), OptionalLong.of(1_024));
+        assertThat(status).isEqualTo(BenchMain.SETUP_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bench: many-clients needs about 2256 file descriptors");
     }
 }
