@@ -129,7 +129,7 @@ public final class UserClients implements AutoCloseable {
             connected.addListener(future -> {
                 connectSlots.release();
                 if (!future.isSuccess()) {
-                    errors.add(verifier.name() + " could not connect to " + endpoint + ": " + future.cause());
+                    errors.add(verifier.name() + " could not connect to " + endpoint + ": " + withRootCause(future.cause()));
                 }
             });
         }
@@ -143,6 +143,15 @@ public final class UserClients implements AutoCloseable {
             throw new SetupException((verifiers.length - idsSent.getCount()) + " of " + verifiers.length
                     + " clients connected; " + first);
         }
+    }
+
+    /** {@code cause}, and the root of its causes when that is another (out of file descriptors, say). */
+    static String withRootCause(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.toString() : cause + " (" + root + ")";
     }
 
     private Bootstrap bootstrap(int index, EventLoop loop, boolean rejoining, Runnable onIdSent,
@@ -240,7 +249,9 @@ public final class UserClients implements AutoCloseable {
         }
         for (int i = 0; i < channels.length(); i++) {
             Channel channel = channels.get(i);
-            if (channel != null) {
+            // A channel that was never registered has no socket (its creation failed, out of
+            // file descriptors, say) and no loop to close it on: closing it would throw.
+            if (channel != null && channel.isRegistered()) {
                 channel.close();
             }
         }
