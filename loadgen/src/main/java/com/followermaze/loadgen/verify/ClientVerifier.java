@@ -52,9 +52,8 @@ public final class ClientVerifier {
     public static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
 
     // The common case writes the two fields that other threads read with release stores, not
-    // volatile ones: a volatile store fences, and with 10,000 clients the fences of every line
-    // wait on the cache misses of the stores before them. The readers (timeouts, completion)
-    // need the values in order, not at once.
+    // volatile ones, which fence on every line. The readers (timeouts, completion) need the
+    // values in order, not at once.
     private static final VarHandle LAST_RECEIVED_SEQ;
     private static final VarHandle LAST_LINE_NANOS;
 
