@@ -349,12 +349,18 @@ public class ReferenceServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server and waits at most {@value #STOP_SECONDS} s for its threads to end, which
-     * closes their selectors and so frees both ports (a listening socket closed while registered
-     * is released when its selector lets it go); logs a warning if they did not end in time.
+     * Closes both listening sockets, then stops the threads, waiting at most {@value
+     * #STOP_SECONDS} s for each; logs a warning if the threads did not end in time. The sockets
+     * are closed first: left to the threads' shutdown, one that still had a connection waiting
+     * to be accepted stayed open (and its port bound) after they had ended.
      */
     @Override
     public void close() {
+        for (Channel server : new Channel[] {eventServer, userServer}) {
+            if (server != null) {
+                server.close().awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS);
+            }
+        }
         if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS)) {
             log.warn("reference server threads did not stop within {} s: its ports may still be bound", STOP_SECONDS);
         }
