@@ -48,6 +48,8 @@ public final class LoadRun {
 
     /** How often the run checks for completion and for clients waiting too long. */
     private static final long CHECK_MILLIS = 50;
+    /** How long a run must stay done, when some client is done only as one back from a disconnection. */
+    private static final long AWAY_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** After a first failure, how long other clients get to report theirs before the run ends. */
     private static final long FAILURE_LINGER_MILLIS = 200;
     /** Bound on waiting for the feeding thread to stop once its socket is closed. */
@@ -118,17 +120,27 @@ public final class LoadRun {
         feeder.start();
         long timeoutNanos = config.timeout().toNanos();
         long endNanos;
+        long doneSince = 0; // when the run was first seen done, while it stays so (0: not done)
         while (true) {
             if (failures.awaitAny(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 endNanos = System.nanoTime();
                 break;
             }
+            long now = System.nanoTime();
             if (!feeder.isAlive() && events.oldestUnverified(feed.sent() + 1) > config.totalEvents()
                     && clients.allSatisfied()) {
-                endNanos = System.nanoTime();
-                break;
+                doneSince = doneSince == 0 ? now : doneSince;
+                // A client back from a disconnection with nothing received since is done only if
+                // it stays so: a server that drops every client that comes back must not pass
+                // because they all happened to be back at one check.
+                if (!clients.anyAway() || now - doneSince >= AWAY_SETTLE_NANOS) {
+                    endNanos = doneSince;
+                    break;
+                }
+            } else {
+                doneSince = 0;
             }
-            clients.checkTimeouts(System.nanoTime(), timeoutNanos);
+            clients.checkTimeouts(now, timeoutNanos);
         }
         if (!failures.any()) {
             // Everything expected arrived: anything that still comes is an extra line.

@@ -240,6 +240,16 @@ public final class UserClients implements AutoCloseable {
         return true;
     }
 
+    /** Whether some client lost its connection and has received nothing on a new one yet; see {@link ClientVerifier#away}. */
+    public boolean anyAway() {
+        for (ClientVerifier verifier : verifiers) {
+            if (verifier.away()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Closes every connection (which is then no failure) and stops the threads. */
     @Override
     public void close() {
