@@ -40,7 +40,7 @@ class ListenerConfigTest {
         assertThat(config.maxLineLength()).isEqualTo(1024);
         assertThat(config.batchSize()).isEqualTo(1000);
         assertThat(config.batchBytes()).isEqualTo(64 * 1024);
-        assertThat(config.batchLingerMs()).isEqualTo(5);
+        assertThat(config.batchLingerMs()).isEqualTo(2);
         assertThat(config.maxInflightBatches()).isEqualTo(64);
         assertThat(config.shutdownTimeoutMs()).isEqualTo(10_000);
         assertThat(config.statusIntervalMs()).isEqualTo(10_000);
