@@ -121,7 +121,10 @@ public final class FollowerMaze implements AutoCloseable {
      * processor is not consuming after {@link BrokerWait#GRACE} (the broker is down or slow;
      * both services keep retrying): start then waits up to 30 s more for it before it starts
      * the listener, so a launcher can say why nothing happens meanwhile. {@code maxQueuedBatches}
-     * bounds the embedded broker's event queue ({@link BrokerSettings#maxQueuedBatches()}).
+     * bounds the embedded broker's event queue ({@link BrokerSettings#maxQueuedBatches()}): as
+     * that broker's queue has no bound of its own, the listener stops reading the source while
+     * {@code maxQueuedBatches} plus the processor's prefetch batches are not yet acknowledged by
+     * the processor (0: no bound).
      */
     public static FollowerMaze start(String bindAddress, Optional<BrokerSettings> broker,
                                      EmbeddedBrokerConfig embeddedBroker, String exchange, String queue,
@@ -143,8 +146,16 @@ public final class FollowerMaze implements AutoCloseable {
                 log.info("no broker configured (--amqp-uri / AMQP_URI): started the embedded broker at {}",
                         settings.maskedUri());
             }
+            // The embedded broker's queue has no bound (see Topology): the processor's
+            // acknowledgements bound what the listener may cut ahead of it instead.
+            int unacknowledgedLimit = embedded != null && maxQueuedBatches > 0
+                    ? maxQueuedBatches + processorConfig.prefetch() : 0;
+            ListenerService lagging = new ListenerService(listenerConfig, settings, bindAddress, onFatalError,
+                    unacknowledgedLimit);
+            listener = lagging;
             try {
-                processor = new ProcessorService(processorConfig, settings, onFatalError).start();
+                processor = new ProcessorService(processorConfig, settings, onFatalError,
+                        unacknowledgedLimit > 0 ? lagging::batchesFinished : batches -> { }).start();
             } catch (Exception e) {
                 throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
             }
@@ -155,7 +166,6 @@ public final class FollowerMaze implements AutoCloseable {
                 log.warn("the processor is not consuming yet; the broker at {} may be down (it keeps retrying)",
                         settings.maskedUri());
             }
-            listener = new ListenerService(listenerConfig, settings, bindAddress, onFatalError);
             try {
                 listener.start();
             } catch (IOException e) {

@@ -36,8 +36,9 @@ import com.rabbitmq.client.Connection;
  * The bounded event queue ({@code --max-queued-batches}) under a source faster than the
  * processor: a bound of {@value #BOUND} batches, small batches and a processor that takes one
  * at a time, so that the queue is full for most of the run. RabbitMQ refuses what does not fit
- * and the listener publishes it again; its window fills and it pauses the source. (The embedded
- * broker's queue is not bounded: see {@code Topology}.) The load generator
+ * and the listener publishes it again; its window fills and it pauses the source. The embedded
+ * broker's queue has no bound of its own (see {@code Topology}): there the listener pauses the
+ * source while the bound and the processor's prefetch are not yet acknowledged. The load generator
  * checks that every user gets exactly its lines, once each and in order; a second connection
  * reads the queue's depth with passive declares all through the run.
  */
@@ -67,7 +68,7 @@ class BoundedQueueIT {
     @Test
     void onAClassicQueueTheQueueNeverHoldsMoreThanTheBoundAndEveryEventReachesItsUsersOnceInOrder() throws Exception {
         start(QueueType.CLASSIC);
-        runAndCheck(BOUND);
+        runAndCheckRefusals(BOUND);
     }
 
     /**
@@ -78,7 +79,29 @@ class BoundedQueueIT {
     void onAQuorumQueueTheQueueHoldsAtMostTheBoundAndOneConfirmWindowAndEveryEventReachesItsUsersOnceInOrder()
             throws Exception {
         start(QueueType.QUORUM);
-        runAndCheck(BOUND + ListenerConfig.DEFAULT_MAX_INFLIGHT_BATCHES);
+        runAndCheckRefusals(BOUND + ListenerConfig.DEFAULT_MAX_INFLIGHT_BATCHES);
+    }
+
+    @Test
+    void onTheEmbeddedBrokerTheListenerPausesWhileTheBoundAndThePrefetchAreUnacknowledgedAndEveryEventReachesItsUsersOnceInOrder()
+            throws Exception {
+        String name = "fm-bounded-it-" + UUID.randomUUID();
+        int prefetch = 1;
+        pipeline = FollowerMaze.start("127.0.0.1", Optional.empty(), EmbeddedBrokerConfig.onLoopback(0), name, name,
+                BOUND, listener(), processor(prefetch), OptionalInt.empty(), () -> { }, settings -> { });
+        ListenerStats listener = pipeline.listener().stats();
+        int limit = BOUND + prefetch;
+        assertThat(listener.unfinishedLimit()).isEqualTo(limit);
+        long pausedBefore = listener.timesPaused();
+
+        // A cut due when the source paused (a linger's) still takes its slot: one batch over.
+        Observed observed = runAndCheck(limit + 1);
+
+        assertThat(observed.mostUnacknowledged()).as("the most batches seen unacknowledged").isBetween(1, limit + 1);
+        assertThat(observed.processorBehindSeen()).as("the source seen paused for the processor").isTrue();
+        assertThat(listener.timesPaused()).isGreaterThan(pausedBefore);
+        assertThat(listener.batchesNacked()).as("the embedded broker refuses nothing").isZero();
+        assertThat(listener.unfinishedBatches()).as("every batch acknowledged by the end").isZero();
     }
 
     private void start(QueueType type) throws Exception {
@@ -100,11 +123,28 @@ class BoundedQueueIT {
         return ProcessorConfig.defaults("127.0.0.1", 0).withPrefetch(prefetch);
     }
 
-    private void runAndCheck(int deepestAllowed) throws Exception {
+    /** What a run showed beside its result: the most batches seen unacknowledged, and whether the source was seen paused for the processor. */
+    private record Observed(int mostUnacknowledged, boolean processorBehindSeen) {
+    }
+
+    /** A run on a RabbitMQ queue: the broker refused batches, the listener published them again and paused the source. */
+    private void runAndCheckRefusals(int deepestAllowed) throws Exception {
         ListenerStats listener = pipeline.listener().stats();
         long pausedBefore = listener.timesPaused();
+        runAndCheck(deepestAllowed);
+        assertThat(listener.batchesNacked()).as("the broker refused batches beyond the bound").isPositive();
+        assertThat(listener.batchesRepublished()).as("each refused batch published again")
+                .isGreaterThanOrEqualTo(listener.batchesNacked());
+        assertThat(listener.timesPaused()).as("reading the source paused while refused batches waited")
+                .isGreaterThan(pausedBefore);
+    }
+
+    private Observed runAndCheck(int deepestAllowed) throws Exception {
+        ListenerStats listener = pipeline.listener().stats();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger deepest = new AtomicInteger(-1);
+        AtomicInteger mostUnacknowledged = new AtomicInteger();
+        AtomicBoolean processorBehind = new AtomicBoolean();
         AtomicLong samples = new AtomicLong();
         Future<?> depth = threads.submit(() -> {
             try (Connection connection = new BrokerConnector(pipeline.broker(), "bounded-it-depth").connect()) {
@@ -112,6 +152,10 @@ class BoundedQueueIT {
                 while (running.get()) {
                     deepest.accumulateAndGet(channel.queueDeclarePassive(pipeline.broker().queue()).getMessageCount(),
                             Math::max);
+                    mostUnacknowledged.accumulateAndGet(listener.unfinishedBatches(), Math::max);
+                    if (listener.processorBehind()) {
+                        processorBehind.set(true);
+                    }
                     samples.incrementAndGet();
                 }
             }
@@ -135,11 +179,7 @@ class BoundedQueueIT {
         assertThat(pipeline.processor().stats().eventsReleased()).as("released once each").isEqualTo(EVENTS);
         assertThat(samples.get()).as("depth samples").isGreaterThan(100);
         assertThat(deepest.get()).as("the deepest the queue was seen").isBetween(0, deepestAllowed);
-        assertThat(listener.batchesNacked()).as("the broker refused batches beyond the bound").isPositive();
-        assertThat(listener.batchesRepublished()).as("each refused batch published again")
-                .isGreaterThanOrEqualTo(listener.batchesNacked());
-        assertThat(listener.timesPaused()).as("reading the source paused while refused batches waited")
-                .isGreaterThan(pausedBefore);
         assertThat(listener.batchesConfirmed()).isEqualTo(listener.batchesPublished());
+        return new Observed(mostUnacknowledged.get(), processorBehind.get());
     }
 }

@@ -85,11 +85,22 @@ public final class ListenerService implements AutoCloseable {
      * (scale-out on a broker without streams): nothing will be published, so a launcher should exit.
      */
     public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress, Runnable onFatalError) {
+        this(config, broker, bindAddress, onFatalError, 0);
+    }
+
+    /**
+     * As above, also pausing the source while {@code maxUnfinishedBatches} batches it cut are not
+     * yet finished with by a processor in the same process, which reports them to {@link
+     * #batchesFinished(int)} (the one-JVM pipeline on its embedded broker, whose queue has no
+     * bound of its own); 0 for no such bound.
+     */
+    public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress, Runnable onFatalError,
+                           int maxUnfinishedBatches) {
         this.config = Objects.requireNonNull(config, "config");
         this.broker = Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(bindAddress, "bindAddress");
         this.bootId = InstanceIds.random();
-        this.window = new InflightWindow(config.maxInflightBatches());
+        this.window = new InflightWindow(config.maxInflightBatches(), maxUnfinishedBatches);
         this.gate = new SourceGate(bootId, config.sourceTakeover(), config.maxWaitingSources(), System::nanoTime);
         this.stats = new ListenerStats(sourceStats, publishStats, window, gate);
         this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId, stats.brokerNode()), window,
@@ -146,6 +157,15 @@ public final class ListenerService implements AutoCloseable {
     /** The random part of this instance's source session ids. */
     public String bootId() {
         return bootId;
+    }
+
+    /**
+     * The processor in this process has finished with (acknowledged) {@code batches} more
+     * batches; see {@link #ListenerService(ListenerConfig, BrokerSettings, String, Runnable, int)}.
+     * Safe from any thread, and before {@link #start()}.
+     */
+    public void batchesFinished(int batches) {
+        window.downstreamFinished(batches);
     }
 
     /** Live counters. */
@@ -257,7 +277,9 @@ public final class ListenerService implements AutoCloseable {
                                 + "{}/{} batches unconfirmed; source {}; broker {}",
                         read, Math.round((read - lastRead) / seconds), stats.linesRejected(),
                         published, Math.round((published - lastPublished) / seconds), confirmed,
-                        unconfirmed, stats.inflightLimit(), stats.paused() ? "paused" : "read",
+                        unconfirmed, stats.inflightLimit(), !stats.paused() ? "read"
+                                : stats.processorBehind() ? "paused (the processor is behind: " + stats.unfinishedBatches()
+                                        + "/" + stats.unfinishedLimit() + " batches unacknowledged)" : "paused",
                         !stats.brokerConnected() ? "not connected" : stats.brokerBlocked() ? "blocked" : "connected");
             }
             lastAt = now;

@@ -168,6 +168,21 @@ public final class ListenerStats {
         return window.isPaused();
     }
 
+    /** Batches cut that the processor in this process has not acknowledged yet; 0 without {@link #unfinishedLimit()}. */
+    public int unfinishedBatches() {
+        return window.unfinishedDownstream();
+    }
+
+    /** How many unacknowledged batches pause the source (the one-JVM pipeline on its embedded broker); 0: no such bound. */
+    public int unfinishedLimit() {
+        return window.downstreamLimit();
+    }
+
+    /** Whether reading is paused now, at least because the processor in this process is behind (see {@link #unfinishedLimit()}). */
+    public boolean processorBehind() {
+        return window.isDownstreamBehind();
+    }
+
     /** Whether the publisher is connected to the broker now. */
     public boolean brokerConnected() {
         return window.isBrokerConnected();

@@ -134,6 +134,8 @@ class ListenerOpsTest {
                 "followermaze_listener_broker_connections_lost_total 0.0",
                 "followermaze_listener_unconfirmed_batches 0.0",
                 "followermaze_listener_unconfirmed_batches_limit 64.0",
+                "followermaze_listener_unacknowledged_batches 0.0",
+                "followermaze_listener_unacknowledged_batches_limit 0.0",
                 "followermaze_listener_source_paused 1.0",
                 "followermaze_listener_broker_connected 0.0",
                 "followermaze_listener_broker_blocked 0.0",

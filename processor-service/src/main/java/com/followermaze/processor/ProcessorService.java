@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,7 @@ public final class ProcessorService implements AutoCloseable {
     private volatile boolean closed;
 
     private final Runnable onFatalError;
+    private final IntConsumer onBatchesAcknowledged;
     private final String instanceId = InstanceIds.random();
 
     /** A processor that only logs if its engine fails; see the other constructor. */
@@ -88,9 +91,20 @@ public final class ProcessorService implements AutoCloseable {
      *                     stop the process and let its supervisor restart it
      */
     public ProcessorService(ProcessorConfig config, BrokerSettings broker, Runnable onFatalError) {
+        this(config, broker, onFatalError, batches -> { });
+    }
+
+    /**
+     * As above, telling {@code onBatchesAcknowledged}, on the engine thread, how many batches
+     * each acknowledgement gave back to the broker (a listener in the same process bounds its lag
+     * with it); it must not block.
+     */
+    public ProcessorService(ProcessorConfig config, BrokerSettings broker, Runnable onFatalError,
+                            IntConsumer onBatchesAcknowledged) {
         this.config = config;
         this.broker = broker;
         this.onFatalError = onFatalError;
+        this.onBatchesAcknowledged = Objects.requireNonNull(onBatchesAcknowledged, "onBatchesAcknowledged");
         this.userConnections = new UserConnectionLimit(config.maxUserConnections());
         if (broker.scaleOut() && config.stateDir() != null) {
             throw new IllegalArgumentException("state-dir: " + config.stateDir() + " (not used with --scale-out: "
@@ -131,6 +145,7 @@ public final class ProcessorService implements AutoCloseable {
         EventEngine eventEngine = store == null
                 ? new EventEngine(config.engineSettings(), notifier, engineStats)
                 : new EventEngine(config.engineSettings(), notifier, engineStats, store::write, config.snapshotInterval());
+        eventEngine.onBatchesAcknowledged(onBatchesAcknowledged);
         if (store != null) {
             if (restored.isPresent()) {
                 StateSnapshot snapshot = restored.get();

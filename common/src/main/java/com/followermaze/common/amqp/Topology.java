@@ -52,7 +52,8 @@ import com.rabbitmq.client.ShutdownSignalException;
  * after overshooting: 63 batches were seen with a bound of 2, within one confirm window); the listener
  * publishes it again after a pause, its window fills and it stops reading the source, so the
  * processor's lag is bounded whatever the source's rate. <b>Not on Qpid Broker-J</b> (the
- * embedded broker), whose event queue stays unbounded: of its two overflow policies that refuse
+ * embedded broker), whose event queue is declared without a bound (the one-JVM app bounds it
+ * with its processor's acknowledgements instead, see {@code FollowerMaze}): of its two overflow policies that refuse
  * or hold a publisher, {@code reject} acknowledged a batch that never reached the consumer in a
  * verified run, and {@code producer_flow_control} left the publisher blocked for good, the
  * queue nearly empty, 75M events into a 100M-event run. A queue's arguments are

@@ -66,8 +66,9 @@ public final class CommonOptions {
             defaultValue = "${env:MAX_QUEUED_BATCHES:-" + BrokerSettings.DEFAULT_MAX_QUEUED_BATCHES + "}",
             description = "Most batches the event queue holds for the processor: beyond them RabbitMQ refuses "
                     + "publishes (x-max-length, x-overflow reject-publish) and the listener publishes them again after "
-                    + "a pause (not on the embedded broker, whose queue is unbounded), pausing the source meanwhile, so the "
-                    + "processor's lag stays bounded however fast the source writes. 0 = no bound. Set the same on the "
+                    + "a pause, pausing the source meanwhile, so the processor's lag stays bounded however fast the source "
+                    + "writes. On the embedded broker, follower-maze pauses the source while this many batches plus "
+                    + "--prefetch are not yet acknowledged by its processor. 0 = no bound. Set the same on the "
                     + "listener and the processor; a RabbitMQ queue declared before with another bound must be deleted "
                     + "first. Not with --scale-out. "
                     + "Env MAX_QUEUED_BATCHES. Default: ${DEFAULT-VALUE}.")

@@ -17,15 +17,27 @@ import java.util.concurrent.atomic.LongAdder;
  * Every change of the paused state, and every release, is announced to the {@link
  * FlowListener}s.
  *
+ * <p>A window may also bound the batches a consumer downstream has not finished with (the
+ * processor in the same process, whose broker queue has no bound of its own): every batch cut
+ * counts as unfinished until {@link #downstreamFinished(int)} gives it back, and the window is
+ * paused, too, from the moment {@code downstreamLimit} batches are unfinished until half of them
+ * are finished. Only the sum is kept, so a batch the consumer finishes twice (one the listener
+ * published again after a reconnect) makes the bound looser by one until the count falls to 0,
+ * where it stops.
+ *
  * <p>Threading: {@link #tryAcquire()} is called by the sources' event loops, {@link
  * #release(int)} by the publisher, the broker flags by the publisher and the broker
- * connection's thread; all methods are lock-free and safe from any thread.
+ * connection's thread, {@link #downstreamFinished(int)} by the consumer's thread; all methods
+ * are lock-free and safe from any thread.
  */
 public final class InflightWindow {
 
     private final int capacity;
     private final int lowWater;
+    private final int downstreamLimit;
+    private final int downstreamLowWater;
     private final AtomicInteger inflight = new AtomicInteger();
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final LongAdder timesPaused = new LongAdder();
@@ -35,11 +47,24 @@ public final class InflightWindow {
 
     /** A window of {@code capacity} batches, open, with nothing in flight and the broker assumed reachable. */
     public InflightWindow(int capacity) {
+        this(capacity, 0);
+    }
+
+    /**
+     * A window of {@code capacity} batches that also pauses while {@code downstreamLimit}
+     * batches are not finished downstream (see the class comment); 0 for no such bound.
+     */
+    public InflightWindow(int capacity, int downstreamLimit) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected > 0)");
         }
+        if (downstreamLimit < 0) {
+            throw new IllegalArgumentException("downstreamLimit: " + downstreamLimit + " (expected >= 0, 0 = none)");
+        }
         this.capacity = capacity;
         this.lowWater = capacity / 2;
+        this.downstreamLimit = downstreamLimit;
+        this.downstreamLowWater = downstreamLimit / 2;
     }
 
     public int capacity() {
@@ -49,6 +74,24 @@ public final class InflightWindow {
     /** Batches cut and not yet confirmed. */
     public int inflight() {
         return inflight.get();
+    }
+
+    /** The most batches that may be unfinished downstream before the window pauses; 0: no such bound. */
+    public int downstreamLimit() {
+        return downstreamLimit;
+    }
+
+    /** Batches cut that the consumer downstream has not finished with; 0 without a {@link #downstreamLimit()}. */
+    public int unfinishedDownstream() {
+        return unfinished.get();
+    }
+
+    /**
+     * Whether the consumer downstream is one reason the window is paused: it is, and more than
+     * half of {@link #downstreamLimit()} batches are unfinished.
+     */
+    public boolean isDownstreamBehind() {
+        return downstreamLimit > 0 && isPaused() && unfinished.get() > downstreamLowWater;
     }
 
     /** The highest {@link #inflight()} ever reached. */
@@ -94,7 +137,8 @@ public final class InflightWindow {
             }
         } while (!inflight.compareAndSet(now, now + 1));
         peak.accumulateAndGet(now + 1, Math::max);
-        if (now + 1 >= capacity) {
+        boolean downstreamFull = downstreamLimit > 0 && unfinished.incrementAndGet() >= downstreamLimit;
+        if (now + 1 >= capacity || downstreamFull) {
             evaluate(false);
         }
         return true;
@@ -110,6 +154,23 @@ public final class InflightWindow {
             throw new IllegalStateException("released " + batches + " batches, leaving " + now + " in flight (expected >= 0)");
         }
         evaluate(true);
+    }
+
+    /**
+     * Gives back {@code batches} batches the consumer downstream has finished with; the count
+     * stops at 0. Does nothing without a {@link #downstreamLimit()}.
+     */
+    public void downstreamFinished(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("batches: " + batches + " (expected > 0)");
+        }
+        if (downstreamLimit == 0) {
+            return;
+        }
+        int now = unfinished.updateAndGet(count -> Math.max(0, count - batches));
+        if (now <= downstreamLowWater) {
+            evaluate(false);
+        }
     }
 
     /** The broker blocked (or unblocked) publishing on the connection, e.g. on a memory alarm. */
@@ -162,16 +223,19 @@ public final class InflightWindow {
     }
 
     private boolean shouldPause() {
-        return inflight.get() >= capacity || brokerBlocked || !brokerConnected;
+        return inflight.get() >= capacity || brokerBlocked || !brokerConnected
+                || (downstreamLimit > 0 && unfinished.get() >= downstreamLimit);
     }
 
     private boolean shouldResume() {
-        return inflight.get() <= lowWater && !brokerBlocked && brokerConnected;
+        return inflight.get() <= lowWater && !brokerBlocked && brokerConnected
+                && (downstreamLimit == 0 || unfinished.get() <= downstreamLowWater);
     }
 
     @Override
     public String toString() {
         return "InflightWindow[inflight=" + inflight() + "/" + capacity + ", lowWater=" + lowWater
+                + (downstreamLimit > 0 ? ", unfinishedDownstream=" + unfinished.get() + "/" + downstreamLimit : "")
                 + ", paused=" + isPaused() + ", brokerBlocked=" + brokerBlocked + ", brokerConnected=" + brokerConnected + "]";
     }
 }

@@ -99,4 +99,55 @@ class InflightWindowTest {
         assertThat(window.isPaused()).isFalse();
         assertThat(window.peakInflight()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void aDownstreamLimitPausesWhileThatManyBatchesAreUnfinishedAndResumesAtHalf() {
+        InflightWindow window = new InflightWindow(8, 4);
+        AtomicInteger notifications = new AtomicInteger();
+        window.addListener(notifications::incrementAndGet);
+        for (int i = 0; i < 4; i++) {
+            assertThat(window.isPaused()).isFalse();
+            window.tryAcquire();
+            window.release(1);
+        }
+        assertThat(window.inflight()).as("every batch confirmed").isZero();
+        assertThat(window.isPaused()).as("4 batches unfinished downstream").isTrue();
+        assertThat(window.isDownstreamBehind()).isTrue();
+        assertThat(window.hasRoom()).as("a batch being cut still gets a slot").isTrue();
+
+        window.downstreamFinished(1);
+        assertThat(window.isPaused()).as("3 unfinished is above half the limit").isTrue();
+        int before = notifications.get();
+        window.downstreamFinished(1);
+        assertThat(window.isPaused()).isFalse();
+        assertThat(window.isDownstreamBehind()).isFalse();
+        assertThat(notifications.get()).as("resuming is announced").isGreaterThan(before);
+        assertThat(window.unfinishedDownstream()).isEqualTo(2);
+        assertThat(window.timesPaused()).isEqualTo(1);
+    }
+
+    @Test
+    void finishingMoreThanIsUnfinishedStopsTheCountAtZero() {
+        InflightWindow window = new InflightWindow(8, 4);
+        window.tryAcquire();
+        window.downstreamFinished(3);
+        assertThat(window.unfinishedDownstream()).isZero();
+        for (int i = 0; i < 3; i++) {
+            window.tryAcquire();
+        }
+        assertThat(window.isPaused()).as("3 of 4: the finished duplicates did not count as credit").isFalse();
+        window.tryAcquire();
+        assertThat(window.isPaused()).isTrue();
+    }
+
+    @Test
+    void withoutADownstreamLimitFinishedBatchesAreNotCounted() {
+        InflightWindow window = new InflightWindow(2);
+        window.tryAcquire();
+        window.downstreamFinished(5);
+        assertThat(window.unfinishedDownstream()).isZero();
+        assertThat(window.downstreamLimit()).isZero();
+        assertThat(window.isDownstreamBehind()).isFalse();
+        assertThat(window.isPaused()).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package com.followermaze.processor.engine;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class AckLedger {
     private final EngineStats stats;
     private final ArrayDeque<Receipt> receipts = new ArrayDeque<>();
     private final RateLimitedLog earlyAcks = new RateLimitedLog(log, 5, TimeUnit.SECONDS);
+    private IntConsumer acknowledged = batches -> { };
 
     /** @param prefetch how many batches the broker lets the processor hold unacknowledged (the prefetch window) */
     AckLedger(int prefetch, SnapshotSchedule snapshots, EngineStats stats) {
@@ -40,6 +42,11 @@ final class AckLedger {
         this.prefetch = prefetch;
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    /** Tells {@code listener} how many batches each call that acknowledges settled. */
+    void onAcknowledged(IntConsumer listener) {
+        this.acknowledged = Objects.requireNonNull(listener, "listener");
     }
 
     /** Enters a batch just consumed, whose events go to stream {@code stream}; the receipt tracks what it waits for. */
@@ -65,15 +72,18 @@ final class AckLedger {
      */
     void settleDone(int stream, long nextExpected) {
         Receipt last = null;
+        int settled = 0;
         while (!receipts.isEmpty() && isDone(receipts.peekFirst(), stream, nextExpected)) {
             Receipt next = receipts.pollFirst();
             if (last != null && last.settler != next.settler) {
                 last.settler.settleUpTo(last.deliveryTag);
             }
             last = next;
+            settled++;
         }
         if (last != null) {
             last.settler.settleUpTo(last.deliveryTag);
+            acknowledged.accept(settled);
         }
     }
 
@@ -88,6 +98,7 @@ final class AckLedger {
             return;
         }
         oldest.settler.settleUpTo(oldest.deliveryTag);
+        acknowledged.accept(1);
         stats.earlyAck();
         earlyAcks.warn("waiting for event {} with {} events held: every batch of the prefetch window ({}) "
                 + "waits for it, so batch {} is acknowledged before its events are released "

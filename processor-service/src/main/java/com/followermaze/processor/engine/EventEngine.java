@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -159,6 +160,11 @@ public final class EventEngine {
         snapshots.restored(stream, snapshot);
         releasedAtStreamSnapshot = stats.eventsReleased();
         publishState();
+    }
+
+    /** Tells {@code listener}, on the engine thread, how many batches each acknowledgement settled. Call before the first batch. */
+    public void onBatchesAcknowledged(IntConsumer listener) {
+        ledger.onAcknowledged(listener);
     }
 
     /**

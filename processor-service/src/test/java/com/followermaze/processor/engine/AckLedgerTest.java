@@ -4,6 +4,7 @@ import static com.followermaze.processor.engine.EngineFixtures.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -123,5 +124,26 @@ class AckLedgerTest {
         ledger.settleOldestEarly(1, 0);
         assertThat(settler.calls).isEmpty();
         assertThat(stats.earlyAcks()).isZero();
+    }
+
+    @Test
+    void everyAcknowledgementTellsHowManyBatchesItSettledEarlyOrNot() {
+        AckLedger ledger = ledger(4);
+        List<Integer> told = new ArrayList<>();
+        ledger.onAcknowledged(told::add);
+        FakeSettler afterReconnect = new FakeSettler();
+        released(ledger.open(batch("a", 1, settler, List.of()), 0), 1);
+        released(ledger.open(batch("a", 2, settler, List.of()), 0), 2);
+        released(ledger.open(batch("a", 2, afterReconnect, List.of()), 0), 2);
+        released(ledger.open(batch("a", 3, afterReconnect, List.of()), 0), 9);
+
+        ledger.settleDone(0, 1);
+        assertThat(told).as("nothing is done").isEmpty();
+        ledger.settleDone(0, 3);
+        assertThat(told).as("one run of three batches over two settlers").containsExactly(3);
+        ledger.settleOldestEarly(3, 6);
+        assertThat(told).containsExactly(3, 1);
+        ledger.settleOldestEarly(3, 0);
+        assertThat(told).as("nothing was left to acknowledge").containsExactly(3, 1);
     }
 }
