@@ -155,7 +155,7 @@ public final class FollowerMaze implements AutoCloseable {
             listener = lagging;
             try {
                 processor = new ProcessorService(processorConfig, settings, onFatalError,
-                        unacknowledgedLimit > 0 ? lagging::batchesFinished : batches -> { }).start();
+                        unacknowledgedLimit > 0 ? lagging::batchesAcknowledged : batches -> { }).start();
             } catch (Exception e) {
                 throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
             }

@@ -91,7 +91,7 @@ class BoundedQueueIT {
                 BOUND, listener(), processor(prefetch), OptionalInt.empty(), () -> { }, settings -> { });
         ListenerStats listener = pipeline.listener().stats();
         int limit = BOUND + prefetch;
-        assertThat(listener.unfinishedLimit()).isEqualTo(limit);
+        assertThat(listener.unacknowledgedLimit()).isEqualTo(limit);
         long pausedBefore = listener.timesPaused();
 
         // A cut due when the source paused (a linger's) still takes its slot: one batch over.
@@ -101,7 +101,7 @@ class BoundedQueueIT {
         assertThat(observed.processorBehindSeen()).as("the source seen paused for the processor").isTrue();
         assertThat(listener.timesPaused()).isGreaterThan(pausedBefore);
         assertThat(listener.batchesNacked()).as("the embedded broker refuses nothing").isZero();
-        assertThat(listener.unfinishedBatches()).as("every batch acknowledged by the end").isZero();
+        assertThat(listener.unacknowledgedBatches()).as("every batch acknowledged by the end").isZero();
     }
 
     private void start(QueueType type) throws Exception {
@@ -152,7 +152,7 @@ class BoundedQueueIT {
                 while (running.get()) {
                     deepest.accumulateAndGet(channel.queueDeclarePassive(pipeline.broker().queue()).getMessageCount(),
                             Math::max);
-                    mostUnacknowledged.accumulateAndGet(listener.unfinishedBatches(), Math::max);
+                    mostUnacknowledged.accumulateAndGet(listener.unacknowledgedBatches(), Math::max);
                     if (listener.processorBehind()) {
                         processorBehind.set(true);
                     }

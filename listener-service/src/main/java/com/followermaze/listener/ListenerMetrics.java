@@ -77,10 +77,10 @@ public final class ListenerMetrics implements MeterBinder {
                 ListenerStats::inflightLimit);
         gauge(registry, "unacknowledged.batches",
                 "Batches cut that the processor in this process has not acknowledged (follower-maze on its embedded broker; else 0)",
-                ListenerStats::unfinishedBatches);
+                ListenerStats::unacknowledgedBatches);
         gauge(registry, "unacknowledged.batches.limit",
                 "How many unacknowledged batches pause the source (--max-queued-batches plus --prefetch; 0 for no such bound)",
-                ListenerStats::unfinishedLimit);
+                ListenerStats::unacknowledgedLimit);
         gauge(registry, "source.paused", "1 while reading the event source is paused, else 0",
                 s -> s.paused() ? 1 : 0);
         gauge(registry, "broker.connected", "1 while the publisher is connected to the broker, else 0",

@@ -89,18 +89,18 @@ public final class ListenerService implements AutoCloseable {
     }
 
     /**
-     * As above, also pausing the source while {@code maxUnfinishedBatches} batches it cut are not
-     * yet finished with by a processor in the same process, which reports them to {@link
-     * #batchesFinished(int)} (the one-JVM pipeline on its embedded broker, whose queue has no
+     * As above, also pausing the source while {@code maxUnacknowledgedBatches} batches it cut are
+     * not yet acknowledged by a processor in the same process, which reports them to {@link
+     * #batchesAcknowledged(int)} (the one-JVM pipeline on its embedded broker, whose queue has no
      * bound of its own); 0 for no such bound.
      */
     public ListenerService(ListenerConfig config, BrokerSettings broker, String bindAddress, Runnable onFatalError,
-                           int maxUnfinishedBatches) {
+                           int maxUnacknowledgedBatches) {
         this.config = Objects.requireNonNull(config, "config");
         this.broker = Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(bindAddress, "bindAddress");
         this.bootId = InstanceIds.random();
-        this.window = new InflightWindow(config.maxInflightBatches(), maxUnfinishedBatches);
+        this.window = new InflightWindow(config.maxInflightBatches(), maxUnacknowledgedBatches);
         this.gate = new SourceGate(bootId, config.sourceTakeover(), config.maxWaitingSources(), System::nanoTime);
         this.stats = new ListenerStats(sourceStats, publishStats, window, gate);
         this.publisher = new BatchPublisher(new BrokerConnector(broker, "listener-service-" + bootId, stats.brokerNode()), window,
@@ -160,11 +160,11 @@ public final class ListenerService implements AutoCloseable {
     }
 
     /**
-     * The processor in this process has finished with (acknowledged) {@code batches} more
-     * batches; see {@link #ListenerService(ListenerConfig, BrokerSettings, String, Runnable, int)}.
+     * The processor in this process has acknowledged {@code batches} more batches; see {@link
+     * #ListenerService(ListenerConfig, BrokerSettings, String, Runnable, int)}.
      * Safe from any thread, and before {@link #start()}.
      */
-    public void batchesFinished(int batches) {
+    public void batchesAcknowledged(int batches) {
         window.downstreamFinished(batches);
     }
 
@@ -278,8 +278,8 @@ public final class ListenerService implements AutoCloseable {
                         read, Math.round((read - lastRead) / seconds), stats.linesRejected(),
                         published, Math.round((published - lastPublished) / seconds), confirmed,
                         unconfirmed, stats.inflightLimit(), !stats.paused() ? "read"
-                                : stats.processorBehind() ? "paused (the processor is behind: " + stats.unfinishedBatches()
-                                        + "/" + stats.unfinishedLimit() + " batches unacknowledged)" : "paused",
+                                : stats.processorBehind() ? "paused (the processor is behind: " + stats.unacknowledgedBatches()
+                                        + "/" + stats.unacknowledgedLimit() + " batches unacknowledged)" : "paused",
                         !stats.brokerConnected() ? "not connected" : stats.brokerBlocked() ? "blocked" : "connected");
             }
             lastAt = now;

@@ -168,17 +168,17 @@ public final class ListenerStats {
         return window.isPaused();
     }
 
-    /** Batches cut that the processor in this process has not acknowledged yet; 0 without {@link #unfinishedLimit()}. */
-    public int unfinishedBatches() {
+    /** Batches cut that the processor in this process has not acknowledged yet; 0 without {@link #unacknowledgedLimit()}. */
+    public int unacknowledgedBatches() {
         return window.unfinishedDownstream();
     }
 
     /** How many unacknowledged batches pause the source (the one-JVM pipeline on its embedded broker); 0: no such bound. */
-    public int unfinishedLimit() {
+    public int unacknowledgedLimit() {
         return window.downstreamLimit();
     }
 
-    /** Whether reading is paused now, at least because the processor in this process is behind (see {@link #unfinishedLimit()}). */
+    /** Whether reading is paused now, at least because the processor in this process is behind (see {@link #unacknowledgedLimit()}). */
     public boolean processorBehind() {
         return window.isDownstreamBehind();
     }
