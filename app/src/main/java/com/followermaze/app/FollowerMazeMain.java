@@ -76,15 +76,21 @@ public final class FollowerMazeMain implements Callable<Integer> {
         Launcher.main(new FollowerMazeMain(), args);
     }
 
+    /** The listener's settings; without a broker (the embedded one), its own default linger. */
+    ListenerConfig listenerConfig(Optional<BrokerSettings> broker) {
+        return listenerOptions.toConfig(common,
+                broker.isEmpty() ? ListenerConfig.EMBEDDED_BATCH_LINGER_MS : ListenerConfig.DEFAULT_BATCH_LINGER_MS);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Logger log = LoggerFactory.getLogger(FollowerMazeMain.class);
         Launcher launcher = new Launcher(spec, log);
         // One CommonOptions, so both ports share one TLS context when both turn TLS on.
-        ListenerConfig listenerConfig = launcher.setting(() -> listenerOptions.toConfig(common));
+        Optional<BrokerSettings> broker = launcher.setting(common::broker);
+        ListenerConfig listenerConfig = launcher.setting(() -> listenerConfig(broker));
         ProcessorConfig processorConfig = launcher.setting(() -> processorOptions.toConfig(common));
         OptionalInt httpPort = launcher.setting(common::httpPort);
-        Optional<BrokerSettings> broker = launcher.setting(common::broker);
         EmbeddedBrokerConfig embedded = launcher.setting(() -> embeddedBroker(broker));
         // Before the embedded broker's start-up, which takes seconds.
         launcher.checkPorts(common.bind(), httpPort, new TcpPorts.Port(TcpPorts.EVENT_PORT, listenerConfig.eventPort()),

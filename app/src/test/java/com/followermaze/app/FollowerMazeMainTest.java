@@ -2,21 +2,24 @@ package com.followermaze.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
-import java.io.IOException;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.followermaze.common.config.Launcher;
+import com.followermaze.listener.ListenerConfig;
+
+import picocli.CommandLine;
 
 /** bin/follower-maze's settings as an operator meets them; nothing here starts the pipeline. */
 class FollowerMazeMainTest {
@@ -165,5 +168,19 @@ class FollowerMazeMainTest {
     void aBindAddressThisMachineDoesNotHaveIsABadSettingToldBeforeTheEmbeddedBrokerStarts() {
         assertThat(run("--bind", "192.0.2.1")).isEqualTo(Launcher.BAD_SETTING);
         assertThat(err.toString()).contains("follower-maze: --bind / BIND_ADDRESS: 192.0.2.1 is not an address of this machine");
+    }
+
+    @Test
+    void theBatchLingerIsZeroOnTheEmbeddedBrokerAndTwoMillisecondsOnAnotherUnlessOneIsSet() {
+        assertThat(lingerMs()).as("the embedded broker").isZero();
+        assertThat(lingerMs("--amqp-uri", "amqp://127.0.0.1:5672")).isEqualTo(ListenerConfig.DEFAULT_BATCH_LINGER_MS);
+        assertThat(lingerMs("--batch-linger-ms", "5")).isEqualTo(5);
+        assertThat(lingerMs("--amqp-uri", "amqp://127.0.0.1:5672", "--batch-linger-ms", "0")).isZero();
+    }
+
+    private static long lingerMs(String... args) {
+        FollowerMazeMain main = new FollowerMazeMain();
+        new CommandLine(main).parseArgs(args);
+        return main.listenerConfig(main.common.broker()).batchLingerMs();
     }
 }

@@ -59,6 +59,11 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     // paced p50 from about 5 to 3 ms without raising the p99 (BENCHMARKS.md, session 12); 1 ms
     // raised it. A full-speed source fills batches by size first, whatever the linger.
     public static final long DEFAULT_BATCH_LINGER_MS = 2;
+    // On the embedded broker a publish stays in the process and its classic queue takes small
+    // messages cheaply: paced at 100,000 events/s the p50 fell to 0.5 ms from 2.2, and full
+    // speed did not change beyond the noise (BENCHMARKS.md, session 13).
+    /** The linger {@code follower-maze} uses on its embedded broker unless one is set. */
+    public static final long EMBEDDED_BATCH_LINGER_MS = 0;
     public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_EVENT_AUTH_TIMEOUT_MS = 10_000;

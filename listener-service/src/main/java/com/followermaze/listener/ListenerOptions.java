@@ -36,12 +36,12 @@ public final class ListenerOptions {
             description = "Most bytes in one batch body; must exceed --max-line-length. Env BATCH_BYTES. Default: ${DEFAULT-VALUE}.")
     int batchBytes;
 
-    @Option(names = "--batch-linger-ms", paramLabel = "MILLIS",
-            defaultValue = "${env:BATCH_LINGER_MS:-" + ListenerConfig.DEFAULT_BATCH_LINGER_MS + "}",
+    @Option(names = "--batch-linger-ms", paramLabel = "MILLIS", defaultValue = "${env:BATCH_LINGER_MS}",
             description = "How long a batch's first event waits for the batch to fill. 0: no waiting; a batch is cut at the end "
                     + "of each read from the source, so it holds what the source's backlog held (up to --batch-size and "
-                    + "--batch-bytes). Env BATCH_LINGER_MS. Default: ${DEFAULT-VALUE}.")
-    long batchLingerMs;
+                    + "--batch-bytes). Env BATCH_LINGER_MS. Default: " + ListenerConfig.DEFAULT_BATCH_LINGER_MS
+                    + "; 0 in follower-maze on its embedded broker, where a publish stays in the process.")
+    Long batchLingerMs;
 
     @Option(names = "--max-inflight-batches", paramLabel = "BATCHES",
             defaultValue = "${env:MAX_INFLIGHT_BATCHES:-" + ListenerConfig.DEFAULT_MAX_INFLIGHT_BATCHES + "}",
@@ -101,7 +101,13 @@ public final class ListenerOptions {
      * @throws IllegalArgumentException naming the setting, when a value is out of range
      */
     public ListenerConfig toConfig(CommonOptions common) {
-        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, batchLingerMs, maxInflightBatches,
+        return toConfig(common, ListenerConfig.DEFAULT_BATCH_LINGER_MS);
+    }
+
+    /** As above, with {@code defaultLingerMs} as the linger when {@code --batch-linger-ms} is not set. */
+    public ListenerConfig toConfig(CommonOptions common, long defaultLingerMs) {
+        long lingerMs = batchLingerMs != null ? batchLingerMs : defaultLingerMs;
+        return new ListenerConfig(eventPort, maxLineLength, batchSize, batchBytes, lingerMs, maxInflightBatches,
                 shutdownTimeoutMs, common.statusInterval().toMillis(), allowList(eventAllow), SourceSecret.of(eventSecret),
                 eventAuthTimeoutMs, common.serverTls(eventTls, "event-tls"), sourceTakeoverMs, maxWaitingSources,
                 sessionDeadlineMs);

@@ -50,6 +50,17 @@ class ListenerConfigTest {
     }
 
     @Test
+    void theLingerIsTheDefaultGivenWhenItIsNotSetAndTheFlagWhenItIs() {
+        assertThat(parse().batchLingerMs()).isEqualTo(ListenerConfig.DEFAULT_BATCH_LINGER_MS);
+        Combined unset = new Combined();
+        new CommandLine(unset).parseArgs();
+        assertThat(unset.listener.toConfig(unset.common, 0).batchLingerMs()).isZero();
+        Combined set = new Combined();
+        new CommandLine(set).parseArgs("--batch-linger-ms", "7");
+        assertThat(set.listener.toConfig(set.common, 0).batchLingerMs()).isEqualTo(7);
+    }
+
+    @Test
     void theSourceHandoverSettingsAreFlagsAndValidated() {
         ListenerConfig config = parse("--source-takeover-ms", "0", "--max-waiting-sources", "2",
                 "--session-deadline-ms", "250");
