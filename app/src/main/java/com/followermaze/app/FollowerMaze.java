@@ -150,12 +150,13 @@ public final class FollowerMaze implements AutoCloseable {
             // acknowledgements bound what the listener may cut ahead of it instead.
             int unacknowledgedLimit = embedded != null && maxQueuedBatches > 0
                     ? maxQueuedBatches + processorConfig.prefetch() : 0;
-            ListenerService lagging = new ListenerService(listenerConfig, settings, bindAddress, onFatalError,
+            ListenerService created = new ListenerService(listenerConfig, settings, bindAddress, onFatalError,
                     unacknowledgedLimit);
-            listener = lagging;
+            listener = created;
             try {
+                // Without a limit the listener ignores what it is told.
                 processor = new ProcessorService(processorConfig, settings, onFatalError,
-                        unacknowledgedLimit > 0 ? lagging::batchesAcknowledged : batches -> { }).start();
+                        created::batchesAcknowledged).start();
             } catch (Exception e) {
                 throw bindFailure(e, bindAddress, new TcpPorts.Port(TcpPorts.USER_PORT, processorConfig.userPort()));
             }
