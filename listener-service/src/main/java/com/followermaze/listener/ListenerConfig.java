@@ -55,14 +55,15 @@ public record ListenerConfig(int eventPort, int maxLineLength, int batchSize, in
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int DEFAULT_BATCH_BYTES = 64 * 1024;
-    // 2, not 5: at 100,000 events/s a batch fills in 10 ms, so the linger cuts it; 2 ms took the
-    // paced p50 from about 5 to 3 ms without raising the p99 (BENCHMARKS.md, session 12); 1 ms
-    // raised it. A full-speed source fills batches by size first, whatever the linger.
+    // At 100,000 events/s a batch fills in 10 ms, so the linger cuts it. Through RabbitMQ's quorum
+    // queue 2 ms gave a paced p50 of about 3 ms without raising the p99, and 1 ms raised it
+    // (BENCHMARKS.md, session 12). A full-speed source fills batches by size first.
     public static final long DEFAULT_BATCH_LINGER_MS = 2;
-    // On the embedded broker a publish stays in the process and its classic queue takes small
-    // messages cheaply: paced at 100,000 events/s the p50 fell to 0.5 ms from 2.2, and full
-    // speed did not change beyond the noise (BENCHMARKS.md, session 13).
-    /** The linger {@code follower-maze} uses on its embedded broker unless one is set. */
+    /**
+     * The linger {@code follower-maze} uses on its embedded broker unless one is set: there a
+     * publish stays in the process, and paced at 100,000 events/s the p50 is 0.5 ms against 2.2
+     * with 2 ms, full speed the same within the noise (BENCHMARKS.md, session 13).
+     */
     public static final long EMBEDDED_BATCH_LINGER_MS = 0;
     public static final int DEFAULT_MAX_INFLIGHT_BATCHES = 64;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
