@@ -17,7 +17,8 @@ import picocli.CommandLine.Unmatched;
         description = {
             "Starts each target (see --targets), waits for its /health/ready, runs the load generator against it "
                 + "(in this JVM, as bin/loadgen would), and prints one row per run, a median row per target, scenario "
-                + "and rate, the ratios between the targets' medians, and each pipeline JVM's peak resident memory "
+                + "and rate, the ratios between the targets' medians, the CPU seconds each run took (medians: the "
+                + "target's processes, and this JVM's), and each pipeline JVM's peak resident memory "
                 + "(VmHWM). Every run is a new stream; without --fresh, all the runs of a target go to one set of "
                 + "processes, started before its first run and stopped after its last. The warm-up runs (--warmup) "
                 + "are not in the table. Any other flag goes to every load generator run (e.g. --window 0, "

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -120,9 +121,9 @@ final class BenchRunner {
                 }
                 for (int r = 1; r <= config.runs(); r++) {
                     for (Target target : targets) {
-                        Optional<RunResult> result = runOnce(target, scenario, rate, "run" + r,
+                        Optional<RunFigures> result = runOnce(target, scenario, rate, "run" + r,
                                 "run " + r + " of " + config.runs(), perRun(target));
-                        rows.add(new BenchRow(target.label(), scenario.label(), rate, r, result.map(RunFigures::of),
+                        rows.add(new BenchRow(target.label(), scenario.label(), rate, r, result,
                                 result.isPresent() ? "" : "setup error, see the log"));
                     }
                 }
@@ -146,8 +147,8 @@ final class BenchRunner {
         return config.fresh() || target.kind() == Target.Kind.REFERENCE;
     }
 
-    private Optional<RunResult> runOnce(Target target, Scenario scenario, long rate, String which, String what,
-                                        boolean perRun) throws BenchSetupException, InterruptedException {
+    private Optional<RunFigures> runOnce(Target target, Scenario scenario, long rate, String which, String what,
+                                         boolean perRun) throws BenchSetupException, InterruptedException {
         if (perRun) {
             start(target);
         }
@@ -158,13 +159,16 @@ final class BenchRunner {
         String label = target.label() + "-" + scenario.label() + "-rate" + rate + "-" + which;
         err.println("bench: " + target.label() + ", " + scenario.label() + ", rate " + ResultTable.rate(rate) + ", "
                 + what + "...");
-        Optional<RunResult> result = Optional.empty();
+        Optional<RunFigures> result = Optional.empty();
+        Optional<Duration> targetCpu = current.cpuTime();
+        Optional<Duration> benchCpu = ProcessHandle.current().info().totalCpuDuration();
         Disruption disruption = config.disrupt().isPresent() && target.kind() != Target.Kind.REFERENCE
                 ? Disruption.schedule(config.disrupt().get(), config.disruptAt(), Map.of("BENCH_QUEUE", currentQueue), err)
                 : null;
         try {
             RunResult run = new LoadRun(loadgenConfig(scenario, rate, current), null).run();
-            result = Optional.of(run);
+            result = Optional.of(RunFigures.of(run, secondsSince(targetCpu, current.cpuTime()),
+                    secondsSince(benchCpu, ProcessHandle.current().info().totalCpuDuration())));
             if (disruption != null) {
                 recordPause(target, scenario, rate, which, disruption, run);
             }
@@ -185,6 +189,11 @@ final class BenchRunner {
             stopMeasured(target);
         }
         return result;
+    }
+
+    /** The CPU seconds from {@code before} to {@code after}; NaN if either is unknown. */
+    static double secondsSince(Optional<Duration> before, Optional<Duration> after) {
+        return before.isPresent() && after.isPresent() ? after.get().minus(before.get()).toNanos() / 1e9 : Double.NaN;
     }
 
     /** Waits for the run's {@code --disrupt} command and notes the pause it caused (measured runs only in the medians). */

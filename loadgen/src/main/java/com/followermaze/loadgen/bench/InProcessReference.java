@@ -2,6 +2,7 @@ package com.followermaze.loadgen.bench;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,6 +58,11 @@ final class InProcessReference implements ServerUnderTest {
     @Override
     public OptionalLong peakRssKb() {
         return OptionalLong.empty(); // this JVM's is the load generator's too
+    }
+
+    @Override
+    public Optional<Duration> cpuTime() {
+        return Optional.empty(); // this JVM's is the load generator's too
     }
 
     @Override

@@ -204,6 +204,20 @@ final class PipelineProcesses implements ServerUnderTest {
         return started.stream().map(one -> vmHwmKb(one.process().pid())).flatMapToLong(kb -> kb.stream()).max();
     }
 
+    /** The sum of its processes' CPU time, as the system reports it (on Linux, from {@code /proc}). */
+    @Override
+    public Optional<Duration> cpuTime() {
+        Duration sum = Duration.ZERO;
+        for (Started one : started) {
+            Optional<Duration> cpu = one.process().info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return Optional.empty();
+            }
+            sum = sum.plus(cpu.get());
+        }
+        return Optional.of(sum);
+    }
+
     /** SIGTERM to every process, then waits for each, killing one that is still there after {@link #STOP_BOUND}. */
     @Override
     public void close() {

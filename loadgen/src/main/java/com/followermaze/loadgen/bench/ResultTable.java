@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The table bench prints: one row per run, a median row per target, scenario and rate (each
  * column's median over the runs that produced a result), then the ratios of the medians of
- * every pair of targets, each target over every later one, for each scenario and rate, and
- * each target's peak resident memory.
+ * every pair of targets, each target over every later one, for each scenario and rate, the CPU
+ * time of each run (medians), and each target's peak resident memory.
  */
 final class ResultTable {
 
@@ -52,6 +52,15 @@ final class ResultTable {
         if (!ratios.isEmpty()) {
             out.append("\nratios of the medians (first target / second):\n").append(ratios);
         }
+        if (!medians.isEmpty()) {
+            out.append("\nCPU seconds (user + system) per run, medians: the target's own processes (a broker outside them "
+                    + "not counted), and this JVM's (the load generator's, and the reference server's when it is the "
+                    + "target):\n");
+        }
+        for (Median m : medians) {
+            out.append(String.format(Locale.ROOT, "%-12s %-16s %7s  target %7s   this JVM %7s%n", m.target(), m.scenario(),
+                    rate(m.rate()), seconds(m.figures().targetCpuSeconds()), seconds(m.figures().benchCpuSeconds())));
+        }
         for (String target : targets) {
             Long kb = peakRssKb.get(target);
             if (kb != null) {
@@ -77,7 +86,8 @@ final class ResultTable {
             RunFigures median = new RunFigures(median(figures, RunFigures::eventsPerSecond),
                     median(figures, RunFigures::notificationsPerSecond), median(figures, RunFigures::p50Millis),
                     median(figures, RunFigures::p99Millis), median(figures, RunFigures::p999Millis),
-                    figures.stream().allMatch(RunFigures::passed), figures.stream().mapToLong(RunFigures::failures).sum());
+                    figures.stream().allMatch(RunFigures::passed), figures.stream().mapToLong(RunFigures::failures).sum(),
+                    median(figures, RunFigures::targetCpuSeconds), median(figures, RunFigures::benchCpuSeconds));
             BenchRow first = group.get(0);
             int passed = (int) group.stream().filter(BenchRow::passed).count();
             medians.add(new Median(first.target(), first.scenario(), first.rate(), median, passed, group.size()));
@@ -129,7 +139,14 @@ final class ResultTable {
                 String.format(Locale.ROOT, "%.1f", f.p999Millis()), verdict);
     }
 
+    /** One decimal, or {@code -} for NaN (unknown). */
+    static String seconds(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds);
+    }
+
+    /** The median of the column's known values (NaN is unknown); NaN if none is known. */
     private static double median(List<RunFigures> figures, ToDoubleFunction<RunFigures> column) {
-        return Medians.of(figures.stream().map(column::applyAsDouble).toList());
+        List<Double> known = figures.stream().map(column::applyAsDouble).filter(value -> !Double.isNaN(value)).toList();
+        return known.isEmpty() ? Double.NaN : Medians.of(known);
     }
 }

@@ -1,5 +1,6 @@
 package com.followermaze.loadgen.bench;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,6 +23,12 @@ interface ServerUnderTest extends AutoCloseable {
 
     /** The largest peak resident memory (VmHWM) of its processes so far, in kB; empty where unknown. */
     OptionalLong peakRssKb();
+
+    /**
+     * The CPU time (user + system) its own processes have used so far; empty where unknown: it
+     * runs in this JVM, or the system does not tell.
+     */
+    Optional<Duration> cpuTime();
 
     @Override
     void close();

@@ -74,6 +74,11 @@ class BenchRunnerTest {
             }
 
             @Override
+            public Optional<Duration> cpuTime() {
+                return Optional.empty();
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -102,6 +107,16 @@ class BenchRunnerTest {
         assertThat(Files.exists(out.resolve("reference-default-rate0-run2.json"))).isTrue();
         assertThat(Files.readString(out.resolve("reference-default-rate0-run1.json")).contains("\"passed\":true")).isTrue();
         assertThat(table.contains("peak RSS")).as(table).isFalse();
+        assertThat(table).as("the reference server's CPU is this JVM's: " + table)
+                .containsPattern("reference    default              max  target       -   this JVM +[0-9]+\\.[0-9]\n");
+    }
+
+    @Test
+    void aRunsCpuTimeIsTheDifferenceOfTwoKnownReadings() {
+        assertThat(BenchRunner.secondsSince(Optional.of(Duration.ofMillis(1_500)), Optional.of(Duration.ofMillis(4_000))))
+                .isEqualTo(2.5);
+        assertThat(BenchRunner.secondsSince(Optional.empty(), Optional.of(Duration.ofSeconds(1)))).isNaN();
+        assertThat(BenchRunner.secondsSince(Optional.of(Duration.ofSeconds(1)), Optional.empty())).isNaN();
     }
 
     private static String summaries(Path out) {

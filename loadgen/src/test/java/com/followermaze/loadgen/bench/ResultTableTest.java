@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class ResultTableTest {
 
+    /** A run whose target used p99 / 10 CPU seconds (none known for the reference) and this JVM p99 / 5. */
     private static BenchRow row(String target, int run, double eventsPerSecond, double p99, boolean passed) {
-        return new BenchRow(target, "default", 0, run,
-                Optional.of(new RunFigures(eventsPerSecond, eventsPerSecond * 2, p99 / 2, p99, p99 * 2, passed, passed ? 0 : 3)), "");
+        double targetCpu = target.equals("reference") ? Double.NaN : p99 / 10;
+        return new BenchRow(target, "default", 0, run, Optional.of(new RunFigures(eventsPerSecond, eventsPerSecond * 2,
+                p99 / 2, p99, p99 * 2, passed, passed ? 0 : 3, targetCpu, p99 / 5)), "");
     }
 
     private static final List<BenchRow> ROWS = List.of(
@@ -65,6 +67,14 @@ class ResultTableTest {
         assertThat(table).as(table).contains("embedded / reference");
         assertThat(table.contains("embedded: pipeline JVM peak RSS (VmHWM): 2048 kB (2 MiB)")).as(table).isTrue();
         assertThat(table.contains("reference: pipeline JVM")).as("the reference server has no JVM of its own").isFalse();
+    }
+
+    @Test
+    void theCpuTimesAreTheMediansOfTheKnownOnesAndADashWhereNoneIs() {
+        String table = ResultTable.format(ROWS, List.of("embedded", "reference"), Map.of());
+        assertThat(table).as(table)
+                .contains("embedded     default              max  target     2.0   this JVM     4.0\n")
+                .contains("reference    default              max  target       -   this JVM     2.0\n");
     }
 
     @Test
