@@ -20,6 +20,8 @@ import org.apache.qpid.server.model.SystemConfig;
 import org.apache.qpid.server.model.VirtualHost;
 import org.apache.qpid.server.model.VirtualHostAlias;
 import org.apache.qpid.server.model.VirtualHostNode;
+import org.apache.qpid.server.model.port.AmqpPort;
+import org.apache.qpid.server.virtualhost.QueueManagingVirtualHost;
 import org.apache.qpid.server.virtualhostnode.derby.DerbyVirtualHostNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,10 @@ import org.slf4j.LoggerFactory;
  * uncaught exception handler is set ({@link Thread#setDefaultUncaughtExceptionHandler}), so
  * an application that embeds the broker sets one.
  *
+ * <p>Threads: {@value #CONNECTION_THREADS} serve the connections and {@value #PORT_THREADS}
+ * accept them, Qpid's smallest pools (its defaults, 64 and 8, are sized for many clients; the
+ * broker here has two).
+ *
  * <p>Memory: messages are held in direct buffers of {@value #NETWORK_BUFFER_SIZE} bytes, of which
  * the broker pools at most {@value #BUFFER_POOL_SIZE} when they are free (Qpid's defaults, 256 KiB
  * and 1024 of them, would keep up to 256 MiB of free buffers in the JVM). What the queues hold
@@ -101,6 +107,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     static final int NETWORK_BUFFER_SIZE = 65_536;
     /** Free network buffers kept for reuse; more are allocated when needed and freed after. */
     static final int BUFFER_POOL_SIZE = 128;
+    /**
+     * Threads that serve the virtual host's connections (two: the listener's and the processor's),
+     * one of them the selector: Qpid's smallest pool. Its default, 64 with 8 selectors, spreads
+     * the two connections' work over 64 threads.
+     */
+    static final int CONNECTION_THREADS = 2;
+    /** Threads of the AMQP port, which only accepts connections and hands them to the virtual host; the smallest pool. */
+    static final int PORT_THREADS = 2;
 
     private final String bindHost;
     private final String username;
@@ -295,12 +309,25 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** The queue of that name in the running broker's virtual host, if there is one. For tests. */
     synchronized Optional<Queue<?>> queue(String name) {
+        return virtualHost().map(host -> host.getChildByName(Queue.class, name));
+    }
+
+    /** The running broker's virtual host, if it has one. For tests. */
+    synchronized Optional<VirtualHost<?>> virtualHost() {
+        VirtualHostNode<?> node = running().getChildByName(VirtualHostNode.class, VIRTUAL_HOST_NODE);
+        return Optional.ofNullable(node == null ? null : node.getVirtualHost());
+    }
+
+    /** The running broker's AMQP port. For tests. */
+    synchronized AmqpPort<?> amqpPort() {
+        return (AmqpPort<?>) running().getChildByName(Port.class, AMQP_PORT);
+    }
+
+    private Container<?> running() {
         if (container == null) {
             throw new IllegalStateException("embedded broker on " + bindHost + ":" + port + " is not running");
         }
-        VirtualHostNode<?> node = container.getChildByName(VirtualHostNode.class, VIRTUAL_HOST_NODE);
-        VirtualHost<?> host = node == null ? null : node.getVirtualHost();
-        return host == null ? Optional.empty() : Optional.ofNullable(host.getChildByName(Queue.class, name));
+        return container;
     }
 
     @Override
@@ -377,14 +404,19 @@ public final class EmbeddedBroker implements AutoCloseable {
                 SystemConfig.TYPE, "Memory",
                 SystemConfig.INITIAL_CONFIGURATION_LOCATION, INITIAL_CONFIGURATION,
                 SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, false,
-                SystemConfig.CONTEXT, Map.of(
-                        SystemConfig.QPID_WORK_DIR, workDirectory.path().toString(),
-                        "fm.embedded.bind_host", bindHost,
-                        "fm.embedded.port", Integer.toString(port),
-                        "fm.embedded.username", username,
-                        "fm.embedded.password", password,
-                        Broker.NETWORK_BUFFER_SIZE, Integer.toString(NETWORK_BUFFER_SIZE),
-                        Broker.BROKER_DIRECT_BYTE_BUFFER_POOL_SIZE, Integer.toString(BUFFER_POOL_SIZE)));
+                SystemConfig.CONTEXT, Map.ofEntries(
+                        Map.entry(SystemConfig.QPID_WORK_DIR, workDirectory.path().toString()),
+                        Map.entry("fm.embedded.bind_host", bindHost),
+                        Map.entry("fm.embedded.port", Integer.toString(port)),
+                        Map.entry("fm.embedded.username", username),
+                        Map.entry("fm.embedded.password", password),
+                        Map.entry(Broker.NETWORK_BUFFER_SIZE, Integer.toString(NETWORK_BUFFER_SIZE)),
+                        Map.entry(Broker.BROKER_DIRECT_BYTE_BUFFER_POOL_SIZE, Integer.toString(BUFFER_POOL_SIZE)),
+                        Map.entry(QueueManagingVirtualHost.VIRTUALHOST_CONNECTION_THREAD_POOL_SIZE,
+                                Integer.toString(CONNECTION_THREADS)),
+                        Map.entry(QueueManagingVirtualHost.VIRTUALHOST_CONNECTION_THREAD_POOL_NUMBER_OF_SELECTORS, "1"),
+                        Map.entry(AmqpPort.PORT_AMQP_THREAD_POOL_SIZE, Integer.toString(PORT_THREADS)),
+                        Map.entry(AmqpPort.PORT_AMQP_NUMBER_OF_SELECTORS, "1")));
     }
 
     /** Where a local client connects: the bind address, or loopback when bound to all. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.apache.qpid.server.model.OverflowPolicy;
 import org.apache.qpid.server.model.Queue;
+import org.apache.qpid.server.virtualhost.QueueManagingVirtualHost;
 
 import com.followermaze.common.amqp.BatchMessages;
 import com.followermaze.common.amqp.BrokerConnector;
@@ -71,6 +72,17 @@ class EmbeddedBrokerTest {
         try (Connection connection = connector(shared.amqpUri(), "connect-test").connect()) {
             assertThat(connection.isOpen()).isTrue();
         }
+    }
+
+    @Test
+    void theBrokerServesItsTwoConnectionsWithQpidsSmallestThreadPools() {
+        assertThat(shared.virtualHost()).hasValueSatisfying(host -> {
+            QueueManagingVirtualHost<?> managing = (QueueManagingVirtualHost<?>) host;
+            assertThat(managing.getConnectionThreadPoolSize()).isEqualTo(EmbeddedBroker.CONNECTION_THREADS);
+            assertThat(managing.getNumberOfSelectors()).isEqualTo(1);
+        });
+        assertThat(shared.amqpPort().getThreadPoolSize()).isEqualTo(EmbeddedBroker.PORT_THREADS);
+        assertThat(shared.amqpPort().getNumberOfSelectors()).isEqualTo(1);
     }
 
     @Test
