@@ -265,15 +265,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @return the TLS port
      */
     synchronized int addTlsPort(Path certFile, Path keyFile) {
-        if (container == null) {
-            throw new IllegalStateException("embedded broker on " + bindHost + ":" + port + " is not running");
-        }
-        container.createChild(KeyStore.class, Map.of(
+        Container<?> broker = running();
+        broker.createChild(KeyStore.class, Map.of(
                 "name", "tls",
                 "type", "NonJavaKeyStore",
                 "certificateUrl", certFile.toUri().toString(),
                 "privateKeyUrl", keyFile.toUri().toString()));
-        Port<?> tls = container.createChild(Port.class, Map.of(
+        Port<?> tls = broker.createChild(Port.class, Map.of(
                 "name", "AMQPS",
                 "type", "AMQP",
                 "port", 0,
