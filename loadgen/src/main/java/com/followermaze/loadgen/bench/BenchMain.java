@@ -150,7 +150,7 @@ public final class BenchMain {
         for (Target target : config.targets()) {
             switch (target.kind()) {
                 case EMBEDDED, RABBITMQ -> launchers.add("follower-maze");
-                case SCALE_OUT -> {
+                case SERVICES, SCALE_OUT -> {
                     launchers.add("listener-service");
                     launchers.add("processor-service");
                 }

@@ -68,7 +68,8 @@ public final class BenchOptions {
 
     @Option(names = "--targets", paramLabel = "LIST", split = ",",
             description = "Comma-separated servers to measure, in this order: embedded (bin/follower-maze on its embedded "
-                + "broker), rabbitmq (bin/follower-maze on AMQP_URI), reference (the loadgen's reference server, a small "
+                + "broker), rabbitmq (bin/follower-maze on AMQP_URI), services (bin/listener-service and bin/processor-service, "
+                + "separate JVMs, on AMQP_URI), reference (the loadgen's reference server, a small "
                 + "correct server, in this JVM, new for every run). Ratios are printed for every pair, each target over "
                 + "every later one, e.g. --targets embedded,rabbitmq,reference gives embedded / rabbitmq, "
                 + "embedded / reference and rabbitmq / reference. Default: rabbitmq if AMQP_URI is set, else embedded; "

@@ -295,7 +295,7 @@ final class BenchRunner {
         described.add(target);
         String broker = switch (target.kind()) {
             case EMBEDDED -> ", broker embedded";
-            case RABBITMQ, SCALE_OUT -> ", broker " + config.amqpUri().map(BenchRunner::withoutPassword).orElse("?");
+            case RABBITMQ, SERVICES, SCALE_OUT -> ", broker " + config.amqpUri().map(BenchRunner::withoutPassword).orElse("?");
             case REFERENCE -> "";
         };
         String[] lines = server.description().split("\n", 2);

@@ -26,8 +26,8 @@ import com.followermaze.loadgen.net.Endpoint;
 
 /**
  * A pipeline target as processes of the {@code bin/} launchers (which exec the JVM, so each
- * process is a pipeline JVM): {@code bin/follower-maze}, or a scale-out's listener and
- * processors. Each gets a free {@code --http-port}; it is ready once its {@code /health/ready}
+ * process is a pipeline JVM): {@code bin/follower-maze}, or the separate services (a listener
+ * and one processor, or a scale-out's listener and processors). Each gets a free {@code --http-port}; it is ready once its {@code /health/ready}
  * answers 200. Output goes to files in the run's directory. {@link #close} sends SIGTERM and,
  * after a bound, kills.
  */
@@ -65,10 +65,10 @@ final class PipelineProcesses implements ServerUnderTest {
                                    String prefix) throws BenchSetupException, InterruptedException {
         PipelineProcesses pipeline = new PipelineProcesses(config.eventPort());
         try {
-            if (target.kind() == Target.Kind.SCALE_OUT) {
+            if (target.separateServices()) {
                 pipeline.launch(root, logs, env, prefix + "-listener", config.readyTimeout(), "listener-service",
                         "--event-port", String.valueOf(config.eventPort()));
-                for (int i = 0; i < target.processors(); i++) {
+                for (int i = 0; i < Math.max(1, target.processors()); i++) {
                     int userPort = config.userPort() + i;
                     pipeline.launch(root, logs, env, prefix + "-processor-" + (i + 1), null, "processor-service",
                             "--user-port", String.valueOf(userPort));

@@ -18,6 +18,8 @@ public record Target(Kind kind, int processors, String queueType) {
         EMBEDDED,
         /** {@code bin/follower-maze} on the RabbitMQ of AMQP_URI. */
         RABBITMQ,
+        /** {@code bin/listener-service} and one {@code bin/processor-service}, separate JVMs, on the RabbitMQ of AMQP_URI. */
+        SERVICES,
         /** The reference server, in bench's own JVM. */
         REFERENCE,
         /** {@code bin/listener-service} and {@code processors} {@code bin/processor-service}, SCALE_OUT=true, on RabbitMQ. */
@@ -38,14 +40,16 @@ public record Target(Kind kind, int processors, String queueType) {
         }
     }
 
-    /** {@code embedded}, {@code rabbitmq} or {@code reference}, as {@code --targets} names them. */
+    /** {@code embedded}, {@code rabbitmq}, {@code services} or {@code reference}, as {@code --targets} names them. */
     public static Target ofLabel(String label) {
         String name = label.trim().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "embedded" -> new Target(Kind.EMBEDDED, 0);
             case "rabbitmq" -> new Target(Kind.RABBITMQ, 0);
+            case "services" -> new Target(Kind.SERVICES, 0);
             case "reference" -> new Target(Kind.REFERENCE, 0);
-            default -> throw new IllegalArgumentException("--targets: '" + label + "' (expected embedded, rabbitmq or reference)");
+            default -> throw new IllegalArgumentException("--targets: '" + label
+                    + "' (expected embedded, rabbitmq, services or reference)");
         };
     }
 
@@ -60,10 +64,18 @@ public record Target(Kind kind, int processors, String queueType) {
 
     /** Whether it runs on the RabbitMQ of AMQP_URI. */
     public boolean needsRabbitMq() {
-        return kind == Kind.RABBITMQ || kind == Kind.SCALE_OUT;
+        return kind == Kind.RABBITMQ || kind == Kind.SERVICES || kind == Kind.SCALE_OUT;
     }
 
-    /** The name in the table: {@code embedded}, {@code rabbitmq}, {@code rabbitmq-quorum}, {@code reference}, {@code scale-out-3}. */
+    /** Whether it is a listener and processors in JVMs of their own ({@code bin/listener-service}, {@code bin/processor-service}). */
+    public boolean separateServices() {
+        return kind == Kind.SERVICES || kind == Kind.SCALE_OUT;
+    }
+
+    /**
+     * The name in the table: {@code embedded}, {@code rabbitmq}, {@code rabbitmq-quorum}, {@code services},
+     * {@code reference}, {@code scale-out-3}.
+     */
     public String label() {
         String name = kind == Kind.SCALE_OUT ? "scale-out-" + processors : kind.name().toLowerCase(Locale.ROOT);
         return queueType.isEmpty() ? name : name + "-" + queueType;

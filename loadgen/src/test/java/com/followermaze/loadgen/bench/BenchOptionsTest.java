@@ -57,6 +57,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theSeparateServicesAreATargetOnRabbitMq() {
+        Target services = parse(RABBIT, "--targets", "services,rabbitmq").targets().get(0);
+        assertThat(services.label()).isEqualTo("services");
+        assertThat(services.separateServices()).isTrue();
+        assertThat(Target.ofLabel("rabbitmq").separateServices()).isFalse();
+        assertThat(rejected(Map.of(), "--targets", "services")).startsWith("--targets: services");
+        assertThat(PipelineProcesses.environment(RABBIT, services, "", "x"))
+                .as("the configured queue and broker, not a scale-out").containsEntry("AMQP_URI", RABBIT.get("AMQP_URI"))
+                .doesNotContainKeys("SCALE_OUT", "AMQP_QUEUE", "QUEUE_TYPE");
+    }
+
+    @Test
     void queueTypesMakeOneRabbitMqTargetPerTypeInItsPlace() {
         BenchConfig config = parse(RABBIT, "--targets", "embedded,rabbitmq,reference", "--queue-types", "quorum,classic");
         assertThat(config.targets().stream().map(Target::label).toList())
@@ -105,7 +117,7 @@ class BenchOptionsTest {
     @Test
     void anUnknownScenarioOrTargetIsNamed() {
         assertThat(rejected(Map.of(), "--scenarios", "default,huge")).isEqualTo("--scenarios: 'huge' (expected default, in-order, broadcast-heavy, many-followers or many-clients)");
-        assertThat(rejected(Map.of(), "--targets", "kafka")).isEqualTo("--targets: 'kafka' (expected embedded, rabbitmq or reference)");
+        assertThat(rejected(Map.of(), "--targets", "kafka")).isEqualTo("--targets: 'kafka' (expected embedded, rabbitmq, services or reference)");
         assertThat(rejected(Map.of(), "--targets", "embedded,embedded").startsWith("--targets: [embedded, embedded]")).isTrue();
     }
 

@@ -65,7 +65,7 @@ class ResultTableTest {
         assertThat(lines[5].endsWith("no result (setup error, see the log)")).as(lines[5]).isTrue();
         assertThat(lines[7]).isEqualTo("embedded     default              max median      200,000          400,000      10.0      20.0      40.0  2/3 passed");
         assertThat(table).as(table).contains("embedded / reference");
-        assertThat(table.contains("embedded: pipeline JVM peak RSS (VmHWM): 2048 kB (2 MiB)")).as(table).isTrue();
+        assertThat(table.contains("embedded: pipeline JVM peak RSS (VmHWM; the largest of its JVMs): 2048 kB (2 MiB)")).as(table).isTrue();
         assertThat(table.contains("reference: pipeline JVM")).as("the reference server has no JVM of its own").isFalse();
     }
 
