@@ -28,8 +28,8 @@ import com.followermaze.loadgen.net.Endpoint;
  * A pipeline target as processes of the {@code bin/} launchers (which exec the JVM, so each
  * process is a pipeline JVM): {@code bin/follower-maze}, or the separate services (a listener
  * and one processor, or a scale-out's listener and processors). Each gets a free
- * {@code --http-port}; it is ready once its {@code /health/ready} answers 200. Output goes to files in the run's directory. {@link #close} sends SIGTERM and,
- * after a bound, kills.
+ * {@code --http-port}; it is ready once its {@code /health/ready} answers 200. Output goes to
+ * files in the run's directory. {@link #close} sends SIGTERM and, after a bound, kills.
  */
 final class PipelineProcesses implements ServerUnderTest {
 

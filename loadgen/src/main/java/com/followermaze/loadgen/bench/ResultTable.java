@@ -64,8 +64,8 @@ final class ResultTable {
         for (String target : targets) {
             Long kb = peakRssKb.get(target);
             if (kb != null) {
-                out.append(String.format(Locale.ROOT, "%s: pipeline JVM peak RSS (VmHWM; the largest of its JVMs): %d kB (%d MiB)%n",
-                        target, kb, kb / 1024));
+                out.append(String.format(Locale.ROOT,
+                        "%s: pipeline JVM peak RSS (VmHWM; the largest of its JVMs): %d kB (%d MiB)%n", target, kb, kb / 1024));
             }
         }
         return out.toString();

@@ -67,7 +67,7 @@ public record Target(Kind kind, int processors, String queueType) {
         return kind == Kind.RABBITMQ || kind == Kind.SERVICES || kind == Kind.SCALE_OUT;
     }
 
-    /** Whether it is a listener and processors in JVMs of their own ({@code bin/listener-service}, {@code bin/processor-service}). */
+    /** Whether it is a listener and processors in JVMs of their own (bin/listener-service, bin/processor-service). */
     public boolean separateServices() {
         return kind == Kind.SERVICES || kind == Kind.SCALE_OUT;
     }
